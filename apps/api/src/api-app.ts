@@ -1,0 +1,70 @@
+import 'reflect-metadata';
+import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import express from 'express';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { correlationIdFrom, createLogger, PinoNestLogger, requestContext } from '@scrm/common';
+import type { AppConfig } from '@scrm/config';
+import { ApiModule } from './api.module';
+import { DemoSeeder, type SeedReport } from './demo-seeder.service';
+
+export interface RunningApi {
+  app: INestApplication;
+  url: string;
+  seed: SeedReport | undefined;
+  close(): Promise<void>;
+}
+
+const BODY_LIMIT = '1mb';
+
+export function buildOpenApi(app: INestApplication): OpenAPIObject {
+  const doc = new DocumentBuilder()
+    .setTitle('Murmur API')
+    .setDescription(
+      'Murmur: social CRM for listening and engagement. Every route but login, refresh, health and ' +
+        'signed inbound pushes takes `Authorization: Bearer <accessToken>` and acts in the token\'s workspace. ' +
+        'Realtime: socket.io on the same port (path /socket.io, `auth: { token }`), events message.created, ' +
+        'message.updated, conversation.updated.',
+    )
+    .setVersion('0.1.0')
+    .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
+    .addBearerAuth()
+    .build();
+  return SwaggerModule.createDocument(app, doc);
+}
+
+/** Builds and starts the api process (HTTP, socket.io, and with role `all` the job consumers). */
+export async function startApi(config: AppConfig): Promise<RunningApi> {
+  const logger = createLogger(config.logLevel, 'murmur-api');
+  const app = await NestFactory.create(ApiModule.forRoot(config), {
+    bodyParser: false,
+    logger: new PinoNestLogger(logger),
+  });
+  app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
+    const correlationId = correlationIdFrom(req.headers['x-request-id']);
+    res.setHeader('x-request-id', correlationId);
+    requestContext.run({ correlationId }, next);
+  });
+  // Signed pushes are verified over their exact bytes, so the inbound route keeps the raw body.
+  app.use('/api/v1/inbound', express.raw({ type: () => true, limit: BODY_LIMIT }));
+  app.use(express.json({ limit: BODY_LIMIT }));
+  app.setGlobalPrefix('api/v1', { exclude: ['health', 'ready'] });
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  SwaggerModule.setup('api/docs', app, buildOpenApi(app), { jsonDocumentUrl: 'api/docs-json' });
+  app.use(express.static(join(__dirname, '..', 'public'), { index: 'index.html' }));
+
+  await app.listen(config.port, config.host);
+  const server = app.getHttpServer() as Server;
+  const url = config.publicUrl;
+  return {
+    app,
+    url,
+    seed: app.get(DemoSeeder).report,
+    close: async () => {
+      server.close();
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AuthModule } from '@scrm/auth';
+import { ChannelsModule } from '@scrm/channels';
+import { AppConfig, ConfigModule } from '@scrm/config';
+import { DatabaseModule } from '@scrm/database';
+import { IdentityModule } from '@scrm/identity';
+import { InboxGateway, InboxModule } from '@scrm/inbox';
+import { IngestModule } from '@scrm/ingest';
+import { OutboundModule } from '@scrm/outbound';
+import { QueueModule } from '@scrm/queue';
+import { RealtimeModule } from '@scrm/realtime';
+import { RedisModule } from '@scrm/redis';
+import { WorkspaceModule } from '@scrm/workspace';
+import { LOGGER, AllExceptionsFilter, createLogger } from '@scrm/common';
+import { APP_FILTER } from '@nestjs/core';
+import { DemoSeeder } from './demo-seeder.service';
+import { HealthController } from './health.controller';
+import { HealthService } from './health.service';
+
+/** The HTTP + socket.io process. With role `all` it also consumes jobs (the embedded default). */
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        RedisModule,
+        QueueModule,
+        RealtimeModule,
+        AuthModule,
+        WorkspaceModule,
+        ChannelsModule,
+        IdentityModule,
+        InboxModule,
+        IngestModule,
+        OutboundModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: LOGGER, useValue: createLogger(config.logLevel, 'murmur-api') },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        HealthService,
+        DemoSeeder,
+        InboxGateway,
+      ],
+    };
+  }
+}

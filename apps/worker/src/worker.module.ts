@@ -1,0 +1,20 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AppConfig, ConfigModule } from '@scrm/config';
+import { DatabaseModule } from '@scrm/database';
+import { IngestModule } from '@scrm/ingest';
+import { OutboundModule } from '@scrm/outbound';
+import { QueueModule } from '@scrm/queue';
+import { RealtimeModule } from '@scrm/realtime';
+import { RedisModule } from '@scrm/redis';
+import { AuthModule } from '@scrm/auth';
+
+/** The job-consuming process: ingest and outbound processors, and their outbox sweepers. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, RealtimeModule, AuthModule, IngestModule, OutboundModule],
+    };
+  }
+}

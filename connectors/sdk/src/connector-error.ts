@@ -1,0 +1,37 @@
+/** The one vocabulary every connector maps its platform's errors onto. */
+export type ConnectorErrorCode = 'RATE_LIMITED' | 'TEMPORARY' | 'AUTH_REVOKED' | 'NOT_FOUND' | 'INVALID' | 'UNKNOWN';
+
+const RETRYABLE: ReadonlySet<ConnectorErrorCode> = new Set(['RATE_LIMITED', 'TEMPORARY', 'UNKNOWN']);
+
+export class ConnectorError extends Error {
+  constructor(
+    readonly code: ConnectorErrorCode,
+    message: string,
+    options?: { cause?: unknown; retryAfterMs?: number },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ConnectorError';
+    this.retryAfterMs = options?.retryAfterMs;
+  }
+
+  readonly retryAfterMs: number | undefined;
+
+  get retryable(): boolean {
+    return RETRYABLE.has(this.code);
+  }
+}
+
+/**
+ * An inbound platform request the connector refuses (bad signature, stale timestamp, malformed body).
+ * `status` is the HTTP status to answer with; nothing is stored.
+ */
+export class InboundRejection extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 413 | 415,
+    readonly reason: 'SIGNATURE_INVALID' | 'TIMESTAMP_STALE' | 'VALIDATION_FAILED' | 'FORBIDDEN',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'InboundRejection';
+  }
+}

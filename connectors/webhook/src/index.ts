@@ -1,0 +1,3 @@
+export * from './webhook.connector';
+export * from './webhook-signature';
+export * from './webhook-payload';

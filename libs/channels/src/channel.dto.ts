@@ -1,0 +1,56 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+
+export class CreateChannelDto {
+  @ApiProperty({ example: 'webhook', description: 'channel type; this release: webhook' })
+  @IsString()
+  type!: string;
+
+  @ApiProperty({ example: 'Support API' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+
+  @ApiPropertyOptional({
+    description: 'type-specific settings; secrets given here are stored encrypted and never returned',
+    example: { callbackUrl: 'https://example.com/murmur-callback' },
+  })
+  @IsOptional()
+  @IsObject({ message: 'config must be an object' })
+  config?: Record<string, unknown>;
+}
+
+export class UpdateChannelDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ description: 'fields to change; omitted secrets are kept' })
+  @IsOptional()
+  @IsObject({ message: 'config must be an object' })
+  config?: Record<string, unknown>;
+}
+
+export class ChannelDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() type!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ description: 'non-secret settings' }) config!: Record<string, unknown>;
+  @ApiProperty({ example: 'active' }) status!: string;
+  @ApiProperty({ nullable: true, type: String }) lastError!: string | null;
+  @ApiPropertyOptional({ description: 'where the platform pushes messages (webhook: POST signed JSON here)' })
+  inboundUrl?: string;
+  @ApiProperty({ type: [String], description: 'names of the secrets stored for this channel (values are write-only)' })
+  secretNames!: string[];
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
+}
+
+export class CreatedChannelDto extends ChannelDto {
+  @ApiPropertyOptional({ description: 'webhook: the signing secret, shown only in this response' })
+  secret?: string;
+}

@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@scrm/config';
+import { AppException } from '@scrm/common';
+import { ConnectorError, type ChannelConnector, type ChannelContext } from '@scrm/connector-sdk';
+import type { ChannelEntity } from '@scrm/database';
+import { ChannelRepository } from './channel.repository';
+import type { ChannelDto, CreatedChannelDto, CreateChannelDto, UpdateChannelDto } from './channel.dto';
+import { ConnectorRegistry } from './connector-registry';
+import { SecretBox } from './secret-box';
+
+export interface ResolvedChannel {
+  context: ChannelContext;
+  type: string;
+  connector: ChannelConnector;
+}
+
+const CACHE_MS = 5_000;
+
+@Injectable()
+export class ChannelService {
+  private readonly box: SecretBox;
+  // Inbound pushes look their channel up on every request; a short cache keeps that off the database.
+  private readonly cache = new Map<string, { at: number; value: ResolvedChannel | null }>();
+
+  constructor(
+    private readonly repo: ChannelRepository,
+    private readonly registry: ConnectorRegistry,
+    private readonly config: AppConfig,
+  ) {
+    this.box = new SecretBox(config.secretKey);
+  }
+
+  async create(workspaceId: string, dto: CreateChannelDto): Promise<CreatedChannelDto> {
+    const connector = this.registry.get(dto.type);
+    const prepared = this.prepare(connector, dto.config ?? {});
+    const row = await this.repo.create({
+      workspaceId,
+      type: connector.type,
+      name: dto.name,
+      config: prepared.config,
+      secretsEncrypted: this.box.seal(prepared.secrets),
+    });
+    return { ...this.toDto(row, Object.keys(prepared.secrets)), ...(prepared.reveal ?? {}) };
+  }
+
+  async list(workspaceId: string): Promise<ChannelDto[]> {
+    const rows = await this.repo.list(workspaceId);
+    return rows.map((r) => this.toDto(r, Object.keys(this.box.open(r.secretsEncrypted))));
+  }
+
+  async get(workspaceId: string, channelId: string): Promise<ChannelDto> {
+    const row = await this.findOrThrow(workspaceId, channelId);
+    return this.toDto(row, Object.keys(this.box.open(row.secretsEncrypted)));
+  }
+
+  async update(workspaceId: string, channelId: string, dto: UpdateChannelDto): Promise<ChannelDto> {
+    const row = await this.findOrThrow(workspaceId, channelId);
+    const patch: Parameters<ChannelRepository['update']>[2] = {};
+    if (dto.name !== undefined) patch.name = dto.name;
+    if (dto.config !== undefined) {
+      const connector = this.registry.get(row.type);
+      const prepared = this.prepare(connector, dto.config, {
+        config: row.config,
+        secrets: this.box.open(row.secretsEncrypted),
+      });
+      patch.config = prepared.config;
+      patch.secretsEncrypted = this.box.seal(prepared.secrets);
+    }
+    await this.repo.update(workspaceId, channelId, patch);
+    this.cache.delete(channelId);
+    return this.get(workspaceId, channelId);
+  }
+
+  async remove(workspaceId: string, channelId: string): Promise<void> {
+    if (!(await this.repo.softDelete(workspaceId, channelId))) throw AppException.notFound('channel');
+    this.cache.delete(channelId);
+  }
+
+  /** The channel an inbound push names, with its decrypted secrets; null when unknown or deleted. */
+  async resolveForInbound(channelId: string): Promise<ResolvedChannel | null> {
+    const hit = this.cache.get(channelId);
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
+    const row = await this.repo.findForInbound(channelId);
+    const value = row ? this.resolve(row) : null;
+    this.cache.set(channelId, { at: Date.now(), value });
+    return value;
+  }
+
+  /** A workspace's channel with decrypted secrets, for sending. */
+  async resolve(workspaceId: string, channelId: string): Promise<ResolvedChannel | null>;
+  resolve(row: ChannelEntity): ResolvedChannel;
+  resolve(a: string | ChannelEntity, channelId?: string): Promise<ResolvedChannel | null> | ResolvedChannel {
+    if (typeof a === 'string') {
+      return this.repo.find(a, channelId!).then((row) => (row ? this.resolve(row) : null));
+    }
+    return {
+      type: a.type,
+      connector: this.registry.get(a.type),
+      context: { channelId: a.id, workspaceId: a.workspaceId, config: a.config, secrets: this.box.open(a.secretsEncrypted) },
+    };
+  }
+
+  async recordStatus(workspaceId: string, channelId: string, status: string, lastError: string | null): Promise<void> {
+    await this.repo.update(workspaceId, channelId, { status, lastError });
+  }
+
+  private prepare(
+    connector: ChannelConnector,
+    input: Record<string, unknown>,
+    existing?: { config: Record<string, unknown>; secrets: Record<string, string> },
+  ) {
+    try {
+      return connector.prepareConfig(input, existing);
+    } catch (err) {
+      if (err instanceof ConnectorError) throw AppException.invalid(err.message);
+      throw err;
+    }
+  }
+
+  private async findOrThrow(workspaceId: string, channelId: string): Promise<ChannelEntity> {
+    const row = await this.repo.find(workspaceId, channelId);
+    if (!row) throw AppException.notFound('channel');
+    return row;
+  }
+
+  private toDto(row: ChannelEntity, secretNames: string[]): ChannelDto {
+    const connector = this.registry.get(row.type);
+    return {
+      id: row.id,
+      type: row.type,
+      name: row.name,
+      config: row.config,
+      status: row.status,
+      lastError: row.lastError,
+      inboundUrl: connector.hasInboundUrl ? `${this.config.publicUrl}/api/v1/inbound/${row.id}` : undefined,
+      secretNames,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+    };
+  }
+}

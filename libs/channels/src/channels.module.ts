@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { AppConfig } from '@scrm/config';
+import { CHANNEL_CONNECTORS } from '@scrm/connector-sdk';
+import { WebhookConnector } from '@scrm/connector-webhook';
+import { ChannelController } from './channel.controller';
+import { ChannelRepository } from './channel.repository';
+import { ChannelService } from './channel.service';
+import { ConnectorRegistry } from './connector-registry';
+
+@Module({
+  controllers: [ChannelController],
+  providers: [
+    {
+      provide: CHANNEL_CONNECTORS,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => [new WebhookConnector(config.webhookToleranceSeconds)],
+    },
+    ConnectorRegistry,
+    ChannelRepository,
+    ChannelService,
+  ],
+  exports: [ChannelService],
+})
+export class ChannelsModule {}

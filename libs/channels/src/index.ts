@@ -1,0 +1,3 @@
+export * from './channel.service';
+export * from './channels.module';
+export * from './secret-box';

@@ -1,0 +1,38 @@
+import { AppException } from './app.exception';
+
+/**
+ * Opaque keyset cursors: (timestamp, id) pairs encoded as base64url JSON. Clients treat them as opaque
+ * strings; a tampered cursor is a 400, not a 500.
+ */
+export interface KeysetPosition {
+  at: Date;
+  id: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function encodeCursor(position: KeysetPosition): string {
+  return Buffer.from(JSON.stringify([position.at.toISOString(), position.id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined): KeysetPosition | undefined {
+  if (cursor === undefined || cursor === '') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === 2) {
+      const [at, id] = parsed as unknown[];
+      const date = typeof at === 'string' ? new Date(at) : undefined;
+      if (date && !Number.isNaN(date.getTime()) && typeof id === 'string' && UUID.test(id)) {
+        return { at: date, id };
+      }
+    }
+  } catch {
+    // fall through to the 400 below: a cursor that does not parse is the client's error
+  }
+  throw AppException.invalid('cursor is not a valid pagination cursor');
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}

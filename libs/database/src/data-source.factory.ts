@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+import { pgliteDriver } from './pglite-pool';
+
+export interface DatabaseTarget {
+  /** A postgres:// URL, or undefined for the embedded PGlite database under `dataDir/pg`. */
+  url?: string;
+  dataDir: string;
+  poolSize?: number;
+}
+
+export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
+  const common = {
+    type: 'postgres' as const,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migration',
+    synchronize: false,
+    migrationsRun: false,
+    uuidExtension: 'pgcrypto' as const,
+    installExtensions: false,
+    logging: false,
+  };
+  if (target.url) {
+    return { ...common, url: target.url, extra: { max: target.poolSize ?? 20 } };
+  }
+  return {
+    ...common,
+    driver: pgliteDriver(join(target.dataDir, 'pg')),
+    // TypeORM's pool size is irrelevant: the embedded pool serializes access itself.
+  };
+}
+
+export function createDataSource(target: DatabaseTarget): DataSource {
+  return new DataSource(dataSourceOptions(target));
+}

@@ -1,0 +1,58 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export type ConversationStatus = 'open' | 'pending' | 'snoozed' | 'resolved';
+export const CONVERSATION_STATUSES: readonly ConversationStatus[] = ['open', 'pending', 'snoozed', 'resolved'];
+export type ConversationPriority = 'none' | 'low' | 'medium' | 'high' | 'urgent';
+export const CONVERSATION_PRIORITIES: readonly ConversationPriority[] = ['none', 'low', 'medium', 'high', 'urgent'];
+
+/** One thread on one channel: a 1:1 chat or a group, keyed by the platform's own thread key. */
+@Entity({ name: 'conversation' })
+@Index('uq_conversation_thread', ['workspaceId', 'channelId', 'threadKey'], { unique: true })
+@Index('ix_conversation_list', ['workspaceId', 'lastMessageAt', 'id'])
+@Index('ix_conversation_contact', ['workspaceId', 'contactId'])
+export class ConversationEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'workspace_id', type: 'uuid' })
+  workspaceId!: string;
+
+  @Column({ name: 'channel_id', type: 'uuid' })
+  channelId!: string;
+
+  @Column({ name: 'contact_id', type: 'uuid', nullable: true })
+  contactId!: string | null;
+
+  @Column({ name: 'thread_key', type: 'text' })
+  threadKey!: string;
+
+  @Column({ name: 'is_group', type: 'boolean', default: false })
+  isGroup!: boolean;
+
+  @Column({ type: 'text', nullable: true })
+  subject!: string | null;
+
+  @Column({ type: 'text', default: 'open' })
+  status!: ConversationStatus;
+
+  @Column({ name: 'assignee_id', type: 'uuid', nullable: true })
+  assigneeId!: string | null;
+
+  @Column({ type: 'text', default: 'none' })
+  priority!: ConversationPriority;
+
+  @Column({ name: 'snoozed_until', type: 'timestamptz', nullable: true })
+  snoozedUntil!: Date | null;
+
+  @Column({ name: 'last_message_at', type: 'timestamptz' })
+  lastMessageAt!: Date;
+
+  @Column({ name: 'unread_count', type: 'int', default: 0 })
+  unreadCount!: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

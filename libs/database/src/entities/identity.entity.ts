@@ -1,0 +1,41 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+/**
+ * One contact's handle on one platform. `scopeKey` is the channel id for handles that only mean
+ * something inside one connected account (a webhook sender id, an Official Account openid) and the
+ * empty string for platform-wide handles (an X user id, a WeChat unionid).
+ */
+@Entity({ name: 'identity' })
+@Index('uq_identity_handle', ['workspaceId', 'channelType', 'scopeKey', 'platformUserId'], { unique: true })
+@Index('ix_identity_contact', ['workspaceId', 'contactId'])
+export class IdentityEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'workspace_id', type: 'uuid' })
+  workspaceId!: string;
+
+  @Column({ name: 'contact_id', type: 'uuid' })
+  contactId!: string;
+
+  @Column({ name: 'channel_type', type: 'text' })
+  channelType!: string;
+
+  @Column({ name: 'scope_key', type: 'text', default: '' })
+  scopeKey!: string;
+
+  @Column({ name: 'platform_user_id', type: 'text' })
+  platformUserId!: string;
+
+  @Column({ name: 'display_name', type: 'text', nullable: true })
+  displayName!: string | null;
+
+  @Column({ name: 'avatar_url', type: 'text', nullable: true })
+  avatarUrl!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,37 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** Something that happened to a contact or conversation, in event time. The contact timeline reads this. */
+@Entity({ name: 'timeline_event' })
+@Index('ix_timeline_contact', ['workspaceId', 'contactId', 'occurredAt', 'id'])
+@Index('ix_timeline_conversation', ['workspaceId', 'conversationId', 'occurredAt', 'id'])
+export class TimelineEventEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'workspace_id', type: 'uuid' })
+  workspaceId!: string;
+
+  @Column({ name: 'contact_id', type: 'uuid', nullable: true })
+  contactId!: string | null;
+
+  @Column({ name: 'conversation_id', type: 'uuid', nullable: true })
+  conversationId!: string | null;
+
+  @Column({ name: 'message_id', type: 'uuid', nullable: true })
+  messageId!: string | null;
+
+  @Column({ type: 'text' })
+  kind!: string;
+
+  @Column({ name: 'actor_user_id', type: 'uuid', nullable: true })
+  actorUserId!: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  data!: Record<string, unknown>;
+
+  @Column({ name: 'occurred_at', type: 'timestamptz' })
+  occurredAt!: Date;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

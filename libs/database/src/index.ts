@@ -1,0 +1,5 @@
+export * from './entities';
+export * from './data-source.factory';
+export * from './unit-of-work';
+export * from './migrations.service';
+export * from './database.module';

@@ -1,0 +1,47 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal } from '@scrm/auth';
+import { ParseIdPipe } from '@scrm/common';
+import { TimelinePageDto } from '@scrm/timeline';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ContactDto } from './contact.dto';
+import { ContactService } from './contact.service';
+
+class TimelineQueryDto {
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+@ApiTags('contacts')
+@ApiBearerAuth()
+@Controller('contacts')
+export class ContactController {
+  constructor(private readonly contacts: ContactService) {}
+
+  @Get(':id')
+  @ApiOkResponse({ type: ContactDto })
+  get(@CurrentPrincipal() p: Principal, @Param('id', new ParseIdPipe('contact')) id: string): Promise<ContactDto> {
+    return this.contacts.get(p.workspaceId, id);
+  }
+
+  @Get(':id/timeline')
+  @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } })
+  @ApiOkResponse({ type: TimelinePageDto, description: 'newest first, keyset-paginated' })
+  timeline(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', new ParseIdPipe('contact')) id: string,
+    @Query() q: TimelineQueryDto,
+  ): Promise<TimelinePageDto> {
+    return this.contacts.timelineOf(p.workspaceId, id, q.cursor, q.limit ?? 50);
+  }
+}

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { AppException } from '@scrm/common';
+import { UnitOfWork, type EntityManager } from '@scrm/database';
+import { TimelineService, type TimelinePageDto } from '@scrm/timeline';
+import type { ContactDto } from './contact.dto';
+import { IdentityRepository, type HandleInput, type IdentityRow, type ResolvedHandle } from './identity.repository';
+
+@Injectable()
+export class ContactService {
+  constructor(
+    private readonly repo: IdentityRepository,
+    private readonly uow: UnitOfWork,
+    private readonly timeline: TimelineService,
+  ) {}
+
+  /** Inside the caller's transaction: the identity and contact of each handle, created when new. */
+  resolveHandles(tx: EntityManager, handles: HandleInput[]): Promise<Map<string, ResolvedHandle>> {
+    return this.repo.resolveHandles(tx, handles);
+  }
+
+  async get(workspaceId: string, contactId: string): Promise<ContactDto> {
+    const em = this.uow.manager;
+    const row = await this.repo.findContact(em, workspaceId, contactId);
+    if (!row) throw AppException.notFound('contact');
+    const identities = await this.repo.identitiesOf(em, workspaceId, contactId);
+    return {
+      id: row.id,
+      name: row.name,
+      avatarUrl: row.avatar_url,
+      lastSeenAt: row.last_seen_at?.toISOString() ?? null,
+      createdAt: row.created_at.toISOString(),
+      updatedAt: row.updated_at.toISOString(),
+      identities: identities.map((i) => ({
+        id: i.id,
+        channelType: i.channel_type,
+        scopeKey: i.scope_key,
+        platformUserId: i.platform_user_id,
+        displayName: i.display_name,
+        avatarUrl: i.avatar_url,
+        createdAt: i.created_at.toISOString(),
+      })),
+    };
+  }
+
+  async timelineOf(workspaceId: string, contactId: string, cursor: string | undefined, limit: number): Promise<TimelinePageDto> {
+    if (!(await this.repo.findContact(this.uow.manager, workspaceId, contactId))) throw AppException.notFound('contact');
+    return this.timeline.contactTimeline(workspaceId, contactId, cursor, limit);
+  }
+
+  findIdentity(workspaceId: string, identityId: string): Promise<IdentityRow | undefined> {
+    return this.repo.findIdentity(this.uow.manager, workspaceId, identityId);
+  }
+}

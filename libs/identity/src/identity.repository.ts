@@ -1,0 +1,160 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import { sqlRows } from '@scrm/database';
+
+export interface HandleInput {
+  workspaceId: string;
+  channelType: string;
+  scopeKey: string;
+  platformUserId: string;
+  displayName: string | null;
+  avatarUrl: string | null;
+  seenAt: Date;
+}
+
+export interface ResolvedHandle extends HandleInput {
+  identityId: string;
+  contactId: string;
+  contactCreated: boolean;
+}
+
+export interface ContactRow {
+  id: string;
+  name: string | null;
+  avatar_url: string | null;
+  last_seen_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface IdentityRow {
+  id: string;
+  channel_type: string;
+  scope_key: string;
+  platform_user_id: string;
+  display_name: string | null;
+  avatar_url: string | null;
+  created_at: Date;
+}
+
+export function handleKey(h: Pick<HandleInput, 'workspaceId' | 'channelType' | 'scopeKey' | 'platformUserId'>): string {
+  return `${h.workspaceId}\u0000${h.channelType}\u0000${h.scopeKey}\u0000${h.platformUserId}`;
+}
+
+@Injectable()
+export class IdentityRepository {
+  /**
+   * Finds or creates the identity (and, for a new handle, its contact) of every distinct handle in one
+   * round trip each. Handles are sorted so concurrent batches lock rows in the same order.
+   */
+  async resolveHandles(em: EntityManager, handles: HandleInput[]): Promise<Map<string, ResolvedHandle>> {
+    const distinct = new Map<string, HandleInput>();
+    for (const h of handles) {
+      const prev = distinct.get(handleKey(h));
+      if (!prev || prev.seenAt < h.seenAt) distinct.set(handleKey(h), h);
+    }
+    const list = [...distinct.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, h]) => h);
+    const proposedContact = list.map(() => randomUUID());
+    const rows = await sqlRows<{
+      id: string;
+      contact_id: string;
+      workspace_id: string;
+      channel_type: string;
+      scope_key: string;
+      platform_user_id: string;
+      inserted: boolean;
+    }>(
+      em,
+      `INSERT INTO identity (workspace_id, contact_id, channel_type, scope_key, platform_user_id, display_name, avatar_url)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+       ON CONFLICT (workspace_id, channel_type, scope_key, platform_user_id) DO UPDATE
+         SET display_name = COALESCE(EXCLUDED.display_name, identity.display_name),
+             avatar_url = COALESCE(EXCLUDED.avatar_url, identity.avatar_url),
+             updated_at = CASE WHEN identity.display_name IS DISTINCT FROM COALESCE(EXCLUDED.display_name, identity.display_name)
+                                 OR identity.avatar_url IS DISTINCT FROM COALESCE(EXCLUDED.avatar_url, identity.avatar_url)
+                               THEN now() ELSE identity.updated_at END
+       RETURNING id, contact_id, workspace_id, channel_type, scope_key, platform_user_id, (xmax = 0) AS inserted`,
+      [
+        list.map((h) => h.workspaceId),
+        proposedContact,
+        list.map((h) => h.channelType),
+        list.map((h) => h.scopeKey),
+        list.map((h) => h.platformUserId),
+        list.map((h) => h.displayName),
+        list.map((h) => h.avatarUrl),
+      ],
+    );
+    const result = new Map<string, ResolvedHandle>();
+    const created: ResolvedHandle[] = [];
+    for (const r of rows) {
+      const key = handleKey({
+        workspaceId: r.workspace_id,
+        channelType: r.channel_type,
+        scopeKey: r.scope_key,
+        platformUserId: r.platform_user_id,
+      });
+      const input = distinct.get(key)!;
+      const resolved = { ...input, identityId: r.id, contactId: r.contact_id, contactCreated: r.inserted };
+      result.set(key, resolved);
+      if (r.inserted) created.push(resolved);
+    }
+    if (created.length > 0) {
+      await em.query(
+        `INSERT INTO contact (id, workspace_id, name, avatar_url, last_seen_at)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[])`,
+        [
+          created.map((c) => c.contactId),
+          created.map((c) => c.workspaceId),
+          created.map((c) => c.displayName),
+          created.map((c) => c.avatarUrl),
+          created.map((c) => c.seenAt.toISOString()),
+        ],
+      );
+    }
+    const seen = [...result.values()].filter((r) => !r.contactCreated);
+    if (seen.length > 0) {
+      await em.query(
+        `UPDATE contact c SET last_seen_at = GREATEST(c.last_seen_at, v.seen),
+                              name = COALESCE(c.name, v.name)
+           FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::text[]) AS v(id, ws, seen, name)
+          WHERE c.id = v.id AND c.workspace_id = v.ws`,
+        [
+          seen.map((s) => s.contactId),
+          seen.map((s) => s.workspaceId),
+          seen.map((s) => s.seenAt.toISOString()),
+          seen.map((s) => s.displayName),
+        ],
+      );
+    }
+    return result;
+  }
+
+  async findContact(em: EntityManager, workspaceId: string, contactId: string): Promise<ContactRow | undefined> {
+    const [row] = await sqlRows<ContactRow>(
+      em,
+      `SELECT id, name, avatar_url, last_seen_at, created_at, updated_at FROM contact WHERE workspace_id = $1 AND id = $2`,
+      [workspaceId, contactId],
+    );
+    return row;
+  }
+
+  identitiesOf(em: EntityManager, workspaceId: string, contactId: string): Promise<IdentityRow[]> {
+    return sqlRows<IdentityRow>(
+      em,
+      `SELECT id, channel_type, scope_key, platform_user_id, display_name, avatar_url, created_at
+         FROM identity WHERE workspace_id = $1 AND contact_id = $2 ORDER BY created_at, id`,
+      [workspaceId, contactId],
+    );
+  }
+
+  async findIdentity(em: EntityManager, workspaceId: string, identityId: string): Promise<IdentityRow | undefined> {
+    const [row] = await sqlRows<IdentityRow>(
+      em,
+      `SELECT id, channel_type, scope_key, platform_user_id, display_name, avatar_url, created_at
+         FROM identity WHERE workspace_id = $1 AND id = $2`,
+      [workspaceId, identityId],
+    );
+    return row;
+  }
+}

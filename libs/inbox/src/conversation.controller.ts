@@ -1,0 +1,60 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles, type Principal } from '@scrm/auth';
+import { ParseIdPipe } from '@scrm/common';
+import { ConversationService } from './conversation.service';
+import {
+  ConversationDto,
+  ConversationPageDto,
+  ListConversationsQuery,
+  MessageDto,
+  MessagePageDto,
+  PageQuery,
+  ReplyDto,
+  UpdateConversationDto,
+} from './inbox.dto';
+import { ReplyService } from './reply.service';
+
+const id = new ParseIdPipe('conversation');
+
+@ApiTags('conversations')
+@ApiBearerAuth()
+@Controller('conversations')
+export class ConversationController {
+  constructor(
+    private readonly conversations: ConversationService,
+    private readonly replies: ReplyService,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ type: ConversationPageDto, description: 'latest activity first, cursor-paginated' })
+  list(@CurrentPrincipal() p: Principal, @Query() q: ListConversationsQuery): Promise<ConversationPageDto> {
+    return this.conversations.list(p, q);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: ConversationDto })
+  get(@CurrentPrincipal() p: Principal, @Param('id', id) conversationId: string): Promise<ConversationDto> {
+    return this.conversations.get(p.workspaceId, conversationId);
+  }
+
+  @Patch(':id')
+  @Roles('owner', 'admin', 'agent')
+  @ApiOkResponse({ type: ConversationDto, description: 'change status (snooze), assignee or priority' })
+  update(@CurrentPrincipal() p: Principal, @Param('id', id) conversationId: string, @Body() body: UpdateConversationDto): Promise<ConversationDto> {
+    return this.conversations.update(p, conversationId, body);
+  }
+
+  @Get(':id/messages')
+  @ApiOkResponse({ type: MessagePageDto })
+  messages(@CurrentPrincipal() p: Principal, @Param('id', id) conversationId: string, @Query() q: PageQuery): Promise<MessagePageDto> {
+    return this.conversations.messagesOf(p.workspaceId, conversationId, q.cursor, q.limit ?? 50);
+  }
+
+  @Post(':id/messages')
+  @Roles('owner', 'admin', 'agent')
+  @ApiCreatedResponse({ type: MessageDto, description: 'the reply, status pending; delivery updates arrive as message.updated' })
+  reply(@CurrentPrincipal() p: Principal, @Param('id', id) conversationId: string, @Body() body: ReplyDto): Promise<MessageDto> {
+    return this.replies.reply(p, conversationId, body.text);
+  }
+}

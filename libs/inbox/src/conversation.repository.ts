@@ -1,0 +1,219 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { sqlRows } from '@scrm/database';
+import type { ConversationPriority, ConversationStatus } from '@scrm/database';
+
+export interface ConversationRow {
+  id: string;
+  workspace_id: string;
+  channel_id: string;
+  contact_id: string | null;
+  thread_key: string;
+  is_group: boolean;
+  subject: string | null;
+  status: ConversationStatus;
+  assignee_id: string | null;
+  priority: ConversationPriority;
+  snoozed_until: Date | null;
+  last_message_at: Date;
+  unread_count: number;
+  created_at: Date;
+  updated_at: Date;
+  contact_name: string | null;
+  lm_text: string | null;
+  lm_direction: 'in' | 'out' | null;
+  lm_sent_at: Date | null;
+}
+
+export interface ThreadInput {
+  workspaceId: string;
+  channelId: string;
+  threadKey: string;
+  contactId: string | null;
+  isGroup: boolean;
+  subject: string | null;
+  firstAt: Date;
+}
+
+export interface ThreadRef {
+  id: string;
+  workspaceId: string;
+  contactId: string | null;
+  inserted: boolean;
+}
+
+export interface InboundActivity {
+  conversationId: string;
+  workspaceId: string;
+  lastAt: Date;
+  inboundCount: number;
+}
+
+export interface ConversationFilter {
+  statuses?: ConversationStatus[];
+  channelId?: string;
+  assignee?: { kind: 'user'; userId: string } | { kind: 'none' };
+  before?: { at: Date; id: string };
+  limit: number;
+}
+
+export interface ConversationPatch {
+  status?: ConversationStatus;
+  snoozedUntil?: Date | null;
+  assigneeId?: string | null;
+  priority?: ConversationPriority;
+}
+
+export function threadKeyOf(t: Pick<ThreadInput, 'workspaceId' | 'channelId' | 'threadKey'>): string {
+  return `${t.workspaceId}\u0000${t.channelId}\u0000${t.threadKey}`;
+}
+
+const VIEW_SELECT = `
+  SELECT c.*, ct.name AS contact_name, lm.text AS lm_text, lm.direction AS lm_direction, lm.sent_at AS lm_sent_at
+    FROM conversation c
+    LEFT JOIN contact ct ON ct.id = c.contact_id AND ct.workspace_id = c.workspace_id
+    LEFT JOIN LATERAL (
+      SELECT m.text, m.direction, m.sent_at FROM message m
+       WHERE m.workspace_id = c.workspace_id AND m.conversation_id = c.id
+       ORDER BY m.sent_at DESC, m.id DESC LIMIT 1
+    ) lm ON true`;
+
+@Injectable()
+export class ConversationRepository {
+  /** Finds or opens the conversation of every distinct thread; sorted to keep lock order stable. */
+  async upsertThreads(em: EntityManager, threads: ThreadInput[]): Promise<Map<string, ThreadRef>> {
+    const distinct = new Map<string, ThreadInput>();
+    for (const t of threads) {
+      const prev = distinct.get(threadKeyOf(t));
+      if (!prev || t.firstAt < prev.firstAt) distinct.set(threadKeyOf(t), t);
+    }
+    const list = [...distinct.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, t]) => t);
+    const rows = await sqlRows<{ id: string; workspace_id: string; channel_id: string; thread_key: string; contact_id: string | null; inserted: boolean }>(
+      em,
+      `INSERT INTO conversation (workspace_id, channel_id, thread_key, contact_id, is_group, subject, last_message_at)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::boolean[], $6::text[], $7::timestamptz[])
+       ON CONFLICT (workspace_id, channel_id, thread_key) DO UPDATE SET subject = COALESCE(EXCLUDED.subject, conversation.subject)
+       RETURNING id, workspace_id, channel_id, thread_key, contact_id, (xmax = 0) AS inserted`,
+      [
+        list.map((t) => t.workspaceId),
+        list.map((t) => t.channelId),
+        list.map((t) => t.threadKey),
+        list.map((t) => t.contactId),
+        list.map((t) => t.isGroup),
+        list.map((t) => t.subject),
+        list.map((t) => t.firstAt.toISOString()),
+      ],
+    );
+    const out = new Map<string, ThreadRef>();
+    for (const r of rows) {
+      out.set(threadKeyOf({ workspaceId: r.workspace_id, channelId: r.channel_id, threadKey: r.thread_key }), {
+        id: r.id,
+        workspaceId: r.workspace_id,
+        contactId: r.contact_id,
+        inserted: r.inserted,
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Applies newly stored messages to their conversations: latest activity, unread count, and a
+   * customer message reopens a resolved or snoozed conversation. Returns the previous status too.
+   */
+  async applyInbound(em: EntityManager, activity: InboundActivity[]): Promise<{ id: string; previousStatus: ConversationStatus; status: ConversationStatus }[]> {
+    if (activity.length === 0) return [];
+    const sorted = [...activity].sort((a, b) => (a.conversationId < b.conversationId ? -1 : 1));
+    return sqlRows(
+      em,
+      `WITH v AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::int[]) AS v(id, ws, last_at, n_in)
+       ), old AS (
+         SELECT c.id, c.status FROM conversation c JOIN v ON c.id = v.id AND c.workspace_id = v.ws ORDER BY c.id FOR UPDATE
+       )
+       UPDATE conversation c
+          SET last_message_at = GREATEST(c.last_message_at, v.last_at),
+              unread_count = c.unread_count + v.n_in,
+              status = CASE WHEN v.n_in > 0 AND c.status IN ('resolved', 'snoozed') THEN 'open' ELSE c.status END,
+              snoozed_until = CASE WHEN v.n_in > 0 AND c.status = 'snoozed' THEN NULL ELSE c.snoozed_until END,
+              updated_at = now()
+         FROM v JOIN old ON old.id = v.id
+        WHERE c.id = v.id AND c.workspace_id = v.ws
+        RETURNING c.id, old.status AS "previousStatus", c.status`,
+      [
+        sorted.map((a) => a.conversationId),
+        sorted.map((a) => a.workspaceId),
+        sorted.map((a) => a.lastAt.toISOString()),
+        sorted.map((a) => a.inboundCount),
+      ],
+    );
+  }
+
+  async list(em: EntityManager, workspaceId: string, f: ConversationFilter): Promise<ConversationRow[]> {
+    const where = ['c.workspace_id = $1'];
+    const params: unknown[] = [workspaceId];
+    const add = (sql: string, value: unknown): void => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (f.statuses && f.statuses.length > 0) add('c.status = ANY(?::text[])', f.statuses);
+    if (f.channelId) add('c.channel_id = ?', f.channelId);
+    if (f.assignee?.kind === 'user') add('c.assignee_id = ?', f.assignee.userId);
+    if (f.assignee?.kind === 'none') where.push('c.assignee_id IS NULL');
+    if (f.before) {
+      params.push(f.before.at.toISOString(), f.before.id);
+      where.push(`(c.last_message_at, c.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(f.limit);
+    return sqlRows<ConversationRow>(
+      em,
+      `${VIEW_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.last_message_at DESC, c.id DESC LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  async find(em: EntityManager, workspaceId: string, conversationId: string): Promise<ConversationRow | undefined> {
+    const [row] = await sqlRows<ConversationRow>(em, `${VIEW_SELECT} WHERE c.workspace_id = $1 AND c.id = $2`, [
+      workspaceId,
+      conversationId,
+    ]);
+    return row;
+  }
+
+  async findManyViews(em: EntityManager, workspaceId: string, ids: string[]): Promise<ConversationRow[]> {
+    if (ids.length === 0) return [];
+    return sqlRows<ConversationRow>(em, `${VIEW_SELECT} WHERE c.workspace_id = $1 AND c.id = ANY($2::uuid[])`, [workspaceId, ids]);
+  }
+
+  async lockForUpdate(em: EntityManager, workspaceId: string, conversationId: string): Promise<ConversationRow | undefined> {
+    const [row] = await sqlRows<ConversationRow>(
+      em,
+      `SELECT * FROM conversation WHERE workspace_id = $1 AND id = $2 FOR UPDATE`,
+      [workspaceId, conversationId],
+    );
+    return row;
+  }
+
+  async update(em: EntityManager, workspaceId: string, conversationId: string, patch: ConversationPatch): Promise<void> {
+    const sets: string[] = [];
+    const params: unknown[] = [workspaceId, conversationId];
+    const set = (col: string, value: unknown): void => {
+      params.push(value);
+      sets.push(`${col} = $${params.length}`);
+    };
+    if (patch.status !== undefined) set('status', patch.status);
+    if (patch.snoozedUntil !== undefined) set('snoozed_until', patch.snoozedUntil?.toISOString() ?? null);
+    if (patch.assigneeId !== undefined) set('assignee_id', patch.assigneeId);
+    if (patch.priority !== undefined) set('priority', patch.priority);
+    if (sets.length === 0) return;
+    await em.query(`UPDATE conversation SET ${sets.join(', ')}, updated_at = now() WHERE workspace_id = $1 AND id = $2`, params);
+  }
+
+  /** An agent's reply: the conversation's activity moves on and its unread count is cleared. */
+  async touchOutbound(em: EntityManager, workspaceId: string, conversationId: string, at: Date): Promise<void> {
+    await em.query(
+      `UPDATE conversation SET last_message_at = GREATEST(last_message_at, $3), unread_count = 0, updated_at = now()
+        WHERE workspace_id = $1 AND id = $2`,
+      [workspaceId, conversationId, at.toISOString()],
+    );
+  }
+}

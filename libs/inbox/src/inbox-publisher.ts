@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { UnitOfWork } from '@scrm/database';
+import { RealtimePublisher } from '@scrm/realtime';
+import { ConversationRepository } from './conversation.repository';
+import { toConversationView, toMessageView } from './inbox.mappers';
+import { MessageRepository } from './message.repository';
+
+/** Re-reads committed rows and publishes them to the workspace's inbox room. */
+@Injectable()
+export class InboxPublisher {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly conversations: ConversationRepository,
+    private readonly messages: MessageRepository,
+    private readonly realtime: RealtimePublisher,
+  ) {}
+
+  async messagesChanged(workspaceId: string, messageIds: string[], event: 'message.created' | 'message.updated'): Promise<void> {
+    const rows = await this.messages.findMany(this.uow.manager, workspaceId, messageIds);
+    rows.sort((a, b) => a.sent_at.getTime() - b.sent_at.getTime() || (a.id < b.id ? -1 : 1));
+    for (const row of rows) {
+      this.realtime.publish(workspaceId, event, { workspaceId, conversationId: row.conversation_id, message: toMessageView(row) });
+    }
+  }
+
+  async conversationsChanged(workspaceId: string, conversationIds: string[]): Promise<void> {
+    const rows = await this.conversations.findManyViews(this.uow.manager, workspaceId, conversationIds);
+    for (const row of rows) {
+      this.realtime.publish(workspaceId, 'conversation.updated', { workspaceId, conversation: toConversationView(row) });
+    }
+  }
+}

@@ -1,0 +1,144 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDateString, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES } from '@scrm/database';
+
+export class ListConversationsQuery {
+  @ApiPropertyOptional({ description: 'comma-separated: open, pending, snoozed, resolved', example: 'open,pending' })
+  @IsOptional()
+  @IsString()
+  status?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsString()
+  channelId?: string;
+
+  @ApiPropertyOptional({ description: 'a user id, `me`, or `none` (unassigned)' })
+  @IsOptional()
+  @IsString()
+  assigneeId?: string;
+
+  @ApiPropertyOptional({ description: 'opaque cursor from the previous page' })
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1)
+  @Max(100)
+  limit?: number;
+}
+
+export class PageQuery {
+  @ApiPropertyOptional({ description: 'opaque cursor from the previous page' })
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+export class ReplyDto {
+  @ApiProperty({ example: 'Thanks, we are looking into it.' })
+  @IsString({ message: 'text must be a string' })
+  @MinLength(1, { message: 'text must not be empty' })
+  @MaxLength(10_000)
+  text!: string;
+}
+
+export class UpdateConversationDto {
+  @ApiPropertyOptional({ enum: CONVERSATION_STATUSES })
+  @IsOptional()
+  @IsIn(CONVERSATION_STATUSES as string[], { message: `status must be one of ${CONVERSATION_STATUSES.join(', ')}` })
+  status?: (typeof CONVERSATION_STATUSES)[number];
+
+  @ApiPropertyOptional({ description: 'with status=snoozed: reopen at this time (ISO-8601); omit to wait for the next customer message' })
+  @IsOptional()
+  @IsDateString({}, { message: 'snoozedUntil must be an ISO-8601 date-time' })
+  snoozedUntil?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'a member of the workspace, or null to unassign' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  assigneeId?: string | null;
+
+  @ApiPropertyOptional({ enum: CONVERSATION_PRIORITIES })
+  @IsOptional()
+  @IsIn(CONVERSATION_PRIORITIES as string[], { message: `priority must be one of ${CONVERSATION_PRIORITIES.join(', ')}` })
+  priority?: (typeof CONVERSATION_PRIORITIES)[number];
+}
+
+export class AttachmentDto {
+  @ApiProperty() url!: string;
+  @ApiPropertyOptional() type?: string;
+  @ApiPropertyOptional() name?: string;
+  @ApiPropertyOptional() size?: number;
+}
+
+export class SentimentDto {
+  @ApiProperty({ enum: ['positive', 'negative', 'neutral'] }) label!: string;
+  @ApiProperty({ nullable: true, type: Number }) score!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) confidence!: number | null;
+  @ApiProperty({ nullable: true, type: String }) language!: string | null;
+  @ApiProperty({ nullable: true, type: String }) model!: string | null;
+}
+
+export class MessageDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) conversationId!: string;
+  @ApiProperty({ format: 'uuid' }) channelId!: string;
+  @ApiProperty({ enum: ['in', 'out'] }) direction!: 'in' | 'out';
+  @ApiProperty() text!: string;
+  @ApiProperty({ type: [AttachmentDto] }) attachments!: AttachmentDto[];
+  @ApiProperty({
+    description: '{ type: "contact", identityId, name } for customers, { type: "user", userId } for staff',
+    example: { type: 'contact', identityId: '5f0c…', name: 'Alice' },
+  })
+  author!: Record<string, unknown>;
+  @ApiProperty({ nullable: true, type: String }) platformMessageId!: string | null;
+  @ApiProperty({ description: 'event time reported by the platform' }) sentAt!: string;
+  @ApiProperty({ description: 'when Murmur stored it' }) createdAt!: string;
+  @ApiProperty({ nullable: true, enum: ['pending', 'sent', 'failed'] }) deliveryStatus!: 'pending' | 'sent' | 'failed' | null;
+  @ApiProperty({ nullable: true, type: String }) deliveryError!: string | null;
+  @ApiProperty({ nullable: true, type: SentimentDto }) sentiment!: SentimentDto | null;
+}
+
+export class ConversationDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) channelId!: string;
+  @ApiProperty({ nullable: true, type: String }) contactId!: string | null;
+  @ApiProperty({ nullable: true, example: { id: '…', name: 'Alice' } }) contact!: { id: string; name: string | null } | null;
+  @ApiProperty() threadKey!: string;
+  @ApiProperty() isGroup!: boolean;
+  @ApiProperty({ nullable: true, type: String }) subject!: string | null;
+  @ApiProperty({ enum: CONVERSATION_STATUSES }) status!: 'open' | 'pending' | 'snoozed' | 'resolved';
+  @ApiProperty({ nullable: true, type: String }) assigneeId!: string | null;
+  @ApiProperty({ enum: CONVERSATION_PRIORITIES }) priority!: 'none' | 'low' | 'medium' | 'high' | 'urgent';
+  @ApiProperty({ nullable: true, type: String }) snoozedUntil!: string | null;
+  @ApiProperty() lastMessageAt!: string;
+  @ApiProperty() unreadCount!: number;
+  @ApiProperty({ nullable: true }) lastMessage!: { text: string; direction: 'in' | 'out'; sentAt: string } | null;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
+}
+
+export class ConversationPageDto {
+  @ApiProperty({ type: [ConversationDto] }) items!: ConversationDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class MessagePageDto {
+  @ApiProperty({ type: [MessageDto], description: 'newest first' }) items!: MessageDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}

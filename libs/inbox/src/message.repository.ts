@@ -1,0 +1,155 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { sqlRows } from '@scrm/database';
+import type { DeliveryStatus, MessageAttachment } from '@scrm/database';
+
+export interface MessageRow {
+  id: string;
+  workspace_id: string;
+  conversation_id: string;
+  channel_id: string;
+  direction: 'in' | 'out';
+  author_identity_id: string | null;
+  author_user_id: string | null;
+  author_name: string | null;
+  text: string;
+  attachments: MessageAttachment[];
+  platform_message_id: string | null;
+  sent_at: Date;
+  created_at: Date;
+  delivery_status: DeliveryStatus | null;
+  delivery_error: string | null;
+  sentiment_label: string | null;
+  sentiment_score: number | null;
+  sentiment_confidence: number | null;
+  sentiment_language: string | null;
+  sentiment_model: string | null;
+}
+
+export interface NewInboundMessage {
+  id: string;
+  workspaceId: string;
+  conversationId: string;
+  channelId: string;
+  direction: 'in' | 'out';
+  authorIdentityId: string;
+  text: string;
+  attachments: MessageAttachment[];
+  platformMessageId: string;
+  sentAt: Date;
+}
+
+export interface NewOutboundMessage {
+  workspaceId: string;
+  conversationId: string;
+  channelId: string;
+  authorUserId: string;
+  text: string;
+  attachments: MessageAttachment[];
+  sentAt: Date;
+}
+
+const VIEW_SELECT = `
+  SELECT m.*, i.display_name AS author_name FROM message m
+    LEFT JOIN identity i ON i.id = m.author_identity_id AND i.workspace_id = m.workspace_id`;
+
+@Injectable()
+export class MessageRepository {
+  /** Stores inbound messages once each: a platform message id seen before is skipped, not duplicated. */
+  async insertInbound(em: EntityManager, rows: NewInboundMessage[]): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
+    const inserted = await sqlRows<{ id: string }>(
+      em,
+      `INSERT INTO message (id, workspace_id, conversation_id, channel_id, direction, author_identity_id, text, attachments, platform_message_id, sent_at)
+       SELECT id, ws, conv, ch, dir, author, txt, att::jsonb, pid, sent
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::timestamptz[])
+           AS x(id, ws, conv, ch, dir, author, txt, att, pid, sent)
+       ON CONFLICT (workspace_id, channel_id, platform_message_id) DO NOTHING
+       RETURNING id`,
+      [
+        rows.map((r) => r.id),
+        rows.map((r) => r.workspaceId),
+        rows.map((r) => r.conversationId),
+        rows.map((r) => r.channelId),
+        rows.map((r) => r.direction),
+        rows.map((r) => r.authorIdentityId),
+        rows.map((r) => r.text),
+        rows.map((r) => JSON.stringify(r.attachments)),
+        rows.map((r) => r.platformMessageId),
+        rows.map((r) => r.sentAt.toISOString()),
+      ],
+    );
+    return new Set(inserted.map((r) => r.id));
+  }
+
+  async insertOutbound(em: EntityManager, m: NewOutboundMessage): Promise<string> {
+    const [row] = await sqlRows<{ id: string }>(
+      em,
+      `INSERT INTO message (workspace_id, conversation_id, channel_id, direction, author_user_id, text, attachments, sent_at, delivery_status)
+       VALUES ($1, $2, $3, 'out', $4, $5, $6::jsonb, $7, 'pending') RETURNING id`,
+      [m.workspaceId, m.conversationId, m.channelId, m.authorUserId, m.text, JSON.stringify(m.attachments), m.sentAt.toISOString()],
+    );
+    return row!.id;
+  }
+
+  async find(em: EntityManager, workspaceId: string, messageId: string): Promise<MessageRow | undefined> {
+    const [row] = await sqlRows<MessageRow>(em, `${VIEW_SELECT} WHERE m.workspace_id = $1 AND m.id = $2`, [workspaceId, messageId]);
+    return row;
+  }
+
+  async findMany(em: EntityManager, workspaceId: string, ids: string[]): Promise<MessageRow[]> {
+    if (ids.length === 0) return [];
+    return sqlRows<MessageRow>(em, `${VIEW_SELECT} WHERE m.workspace_id = $1 AND m.id = ANY($2::uuid[])`, [workspaceId, ids]);
+  }
+
+  /** Newest first, keyset on (sent_at, id). */
+  listForConversation(
+    em: EntityManager,
+    workspaceId: string,
+    conversationId: string,
+    before: { at: Date; id: string } | undefined,
+    limit: number,
+  ): Promise<MessageRow[]> {
+    return sqlRows<MessageRow>(
+      em,
+      `${VIEW_SELECT}
+        WHERE m.workspace_id = $1 AND m.conversation_id = $2
+          AND ($3::timestamptz IS NULL OR (m.sent_at, m.id) < ($3::timestamptz, $4::uuid))
+        ORDER BY m.sent_at DESC, m.id DESC LIMIT $5`,
+      [workspaceId, conversationId, before?.at.toISOString() ?? null, before?.id ?? null, limit],
+    );
+  }
+
+  /** Moves a pending outbound message to sent or failed; a no-op when it already left pending. */
+  async settleDelivery(
+    em: EntityManager,
+    workspaceId: string,
+    messageId: string,
+    outcome: { status: 'sent'; platformMessageId?: string } | { status: 'failed'; error: string },
+  ): Promise<boolean> {
+    const rows = await sqlRows<{ id: string }>(
+      em,
+      `UPDATE message SET delivery_status = $3, delivery_error = $4, platform_message_id = COALESCE($5, platform_message_id)
+        WHERE workspace_id = $1 AND id = $2 AND delivery_status = 'pending' RETURNING id`,
+      [
+        workspaceId,
+        messageId,
+        outcome.status,
+        outcome.status === 'failed' ? outcome.error.slice(0, 1000) : null,
+        outcome.status === 'sent' ? (outcome.platformMessageId ?? null) : null,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  /** Outbound messages still pending after `olderThanMs`: their job may have been lost. */
+  pendingOutbound(em: EntityManager, olderThanMs: number, limit: number): Promise<{ id: string; workspace_id: string }[]> {
+    return sqlRows(
+      em,
+      `SELECT id, workspace_id FROM message
+        WHERE delivery_status = 'pending' AND created_at < now() - ($1::int * interval '1 millisecond')
+        ORDER BY created_at LIMIT $2`,
+      [olderThanMs, limit],
+    );
+  }
+}

@@ -1,0 +1,59 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppException } from '@scrm/common';
+import type { Principal } from '@scrm/auth';
+import { UnitOfWork } from '@scrm/database';
+import { JobName, QueueService } from '@scrm/queue';
+import type { MessageView } from '@scrm/realtime';
+import { TimelineService } from '@scrm/timeline';
+import { ConversationRepository } from './conversation.repository';
+import { InboxPublisher } from './inbox-publisher';
+import { toMessageView } from './inbox.mappers';
+import { MessageRepository } from './message.repository';
+
+/**
+ * An agent's reply. The message row (status pending) is the outbox entry: it is committed first, then
+ * the send job is enqueued; if that enqueue is lost the outbound sweeper enqueues it again.
+ */
+@Injectable()
+export class ReplyService {
+  private readonly logger = new Logger('Reply');
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly conversations: ConversationRepository,
+    private readonly messages: MessageRepository,
+    private readonly timeline: TimelineService,
+    private readonly queue: QueueService,
+    private readonly publisher: InboxPublisher,
+  ) {}
+
+  async reply(principal: Principal, conversationId: string, text: string): Promise<MessageView> {
+    const { workspaceId } = principal;
+    const now = new Date();
+    const messageId = await this.uow.run(async (tx) => {
+      const conv = await this.conversations.lockForUpdate(tx, workspaceId, conversationId);
+      if (!conv) throw AppException.notFound('conversation');
+      const id = await this.messages.insertOutbound(tx, {
+        workspaceId,
+        conversationId,
+        channelId: conv.channel_id,
+        authorUserId: principal.userId,
+        text,
+        attachments: [],
+        sentAt: now,
+      });
+      await this.conversations.touchOutbound(tx, workspaceId, conversationId, now);
+      await this.timeline.record(tx, [
+        { workspaceId, contactId: conv.contact_id, conversationId, messageId: id, kind: 'message', actorUserId: principal.userId, data: { direction: 'out' }, occurredAt: now },
+      ]);
+      return id;
+    });
+    await this.queue
+      .enqueue(JobName.OutboundSend, { workspaceId, messageId }, { jobId: `out-${messageId}` })
+      .catch((err: unknown) => this.logger.warn(`send job not enqueued, the sweeper will retry: ${String(err)}`));
+    await this.publisher.messagesChanged(workspaceId, [messageId], 'message.created');
+    await this.publisher.conversationsChanged(workspaceId, [conversationId]);
+    const row = await this.messages.find(this.uow.manager, workspaceId, messageId);
+    return toMessageView(row!);
+  }
+}

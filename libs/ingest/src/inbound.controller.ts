@@ -1,0 +1,66 @@
+import { Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Public } from '@scrm/auth';
+import { AppException, ParseIdPipe } from '@scrm/common';
+import { IngestService } from './ingest.service';
+
+@ApiTags('inbound')
+@Controller('inbound')
+export class InboundController {
+  constructor(private readonly ingest: IngestService) {}
+
+  @Public()
+  @Post(':channelId')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Inbound push for a channel (webhook: signed JSON message)',
+    description:
+      'Headers: X-Murmur-Timestamp (unix seconds, within 5 minutes) and X-Murmur-Signature: ' +
+      'sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>. Answers 202 once durably enqueued. ' +
+      'Re-sending the same messageId is harmless: it is stored once.',
+  })
+  @ApiHeader({ name: 'X-Murmur-Timestamp', required: true })
+  @ApiHeader({ name: 'X-Murmur-Signature', required: true })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['messageId', 'sender'],
+      properties: {
+        messageId: { type: 'string', maxLength: 256 },
+        sender: {
+          type: 'object',
+          required: ['id'],
+          properties: { id: { type: 'string' }, name: { type: 'string' }, avatarUrl: { type: 'string' } },
+        },
+        text: { type: 'string' },
+        timestamp: { type: 'string', format: 'date-time' },
+        attachments: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['url'],
+            properties: { url: { type: 'string' }, type: { type: 'string' }, name: { type: 'string' }, size: { type: 'number' } },
+          },
+        },
+      },
+    },
+  })
+  @ApiAcceptedResponse({ description: 'durably enqueued' })
+  async receive(
+    @Param('channelId', new ParseIdPipe('channel')) channelId: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    if (!Buffer.isBuffer(req.body)) throw AppException.invalid('request body is missing');
+    const answer = await this.ingest.accept(channelId, {
+      method: req.method,
+      headers: req.headers as Record<string, string | undefined>,
+      query: req.query as Record<string, string | undefined>,
+      rawBody: req.body,
+    });
+    res.status(answer.status);
+    if (answer.contentType) res.type(answer.contentType).send(answer.body);
+    else res.json(answer.body ?? {});
+  }
+}

@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { sqlRows } from '@scrm/database';
+import type { NormalizedInboundMessage } from '@scrm/connector-sdk';
+
+/** What the door stores for the worker: the normalized message and how to key its sender. */
+export interface StagedPayload {
+  channelType: string;
+  identityScope: 'channel' | 'platform';
+  message: NormalizedInboundMessage;
+}
+
+export interface NewStagedRow {
+  workspaceId: string;
+  channelId: string;
+  payload: StagedPayload;
+}
+
+export interface StagedRow {
+  id: string;
+  workspace_id: string;
+  channel_id: string;
+  payload: StagedPayload;
+}
+
+@Injectable()
+export class InboundRepository {
+  /** Stages rows; a platform message id already waiting is skipped. Returns the rows actually staged. */
+  stage(em: EntityManager, rows: NewStagedRow[]): Promise<{ id: string; workspace_id: string }[]> {
+    return sqlRows(
+      em,
+      `INSERT INTO inbound_event (workspace_id, channel_id, platform_message_id, payload)
+       SELECT ws, ch, pid, p::jsonb FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]) AS x(ws, ch, pid, p)
+       ON CONFLICT (workspace_id, channel_id, platform_message_id) DO NOTHING
+       RETURNING id, workspace_id`,
+      [
+        rows.map((r) => r.workspaceId),
+        rows.map((r) => r.channelId),
+        rows.map((r) => r.payload.message.platformMessageId),
+        rows.map((r) => JSON.stringify(r.payload)),
+      ],
+    );
+  }
+
+  /**
+   * Takes staged rows out for processing, inside the caller's transaction: they are deleted when it
+   * commits and come back if it rolls back. Rows another transaction holds are skipped, not waited for.
+   */
+  claim(em: EntityManager, workspaceIds: string[], ids: string[]): Promise<StagedRow[]> {
+    return sqlRows<StagedRow>(
+      em,
+      `DELETE FROM inbound_event WHERE id IN (
+         SELECT e.id FROM inbound_event e
+           JOIN unnest($1::uuid[], $2::uuid[]) AS v(ws, id) ON e.id = v.id AND e.workspace_id = v.ws
+          ORDER BY e.id FOR UPDATE OF e SKIP LOCKED)
+       RETURNING id, workspace_id, channel_id, payload`,
+      [workspaceIds, ids],
+    );
+  }
+
+  /** Rows that have waited longer than any live job would take: their job was lost. */
+  stale(em: EntityManager, olderThanMs: number, limit: number): Promise<{ id: string; workspace_id: string }[]> {
+    return sqlRows(
+      em,
+      `SELECT id, workspace_id FROM inbound_event WHERE received_at < now() - ($1::int * interval '1 millisecond')
+        ORDER BY received_at LIMIT $2`,
+      [olderThanMs, limit],
+    );
+  }
+}

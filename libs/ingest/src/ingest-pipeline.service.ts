@@ -1,0 +1,167 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AppConfig } from '@scrm/config';
+import { GroupCommitter } from '@scrm/common';
+import { UnitOfWork, type EntityManager } from '@scrm/database';
+import { ContactService, handleKey, type HandleInput } from '@scrm/identity';
+import {
+  ConversationRepository,
+  InboxPublisher,
+  MessageRepository,
+  threadKeyOf,
+  type NewInboundMessage,
+  type ThreadInput,
+} from '@scrm/inbox';
+import { TimelineService, type NewTimelineEvent } from '@scrm/timeline';
+import { InboundRepository, type StagedRow } from './inbound.repository';
+
+interface WorkItem {
+  workspaceId: string;
+  id: string;
+}
+
+interface Outcome {
+  /** workspace → ids of messages stored now (not seen before). */
+  created: Map<string, string[]>;
+  /** workspace → ids of conversations whose state changed. */
+  touched: Map<string, Set<string>>;
+}
+
+/**
+ * Turns staged inbound rows into contacts, conversations, messages and timeline events — set-based,
+ * a few statements per batch whatever its size — then publishes what was new. Concurrent jobs are
+ * group-committed into shared transactions.
+ */
+@Injectable()
+export class IngestPipeline {
+  private readonly committer: GroupCommitter<WorkItem>;
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly inbound: InboundRepository,
+    private readonly contacts: ContactService,
+    private readonly conversations: ConversationRepository,
+    private readonly messages: MessageRepository,
+    private readonly timeline: TimelineService,
+    private readonly publisher: InboxPublisher,
+    config: AppConfig,
+  ) {
+    this.committer = new GroupCommitter((items) => this.runBatch(items), 1000, config.embeddedDatabase ? 1 : 3);
+  }
+
+  process(workspaceId: string, inboundIds: string[]): Promise<void> {
+    return this.committer.submit(inboundIds.map((id) => ({ workspaceId, id })));
+  }
+
+  private async runBatch(items: WorkItem[]): Promise<void> {
+    const outcome = await this.uow.run(async (tx) => {
+      const rows = await this.inbound.claim(tx, items.map((i) => i.workspaceId), items.map((i) => i.id));
+      return this.store(tx, rows);
+    });
+    for (const [workspaceId, ids] of outcome.created) {
+      await this.publisher.messagesChanged(workspaceId, ids, 'message.created');
+    }
+    for (const [workspaceId, ids] of outcome.touched) {
+      await this.publisher.conversationsChanged(workspaceId, [...ids]);
+    }
+  }
+
+  private async store(tx: EntityManager, rows: StagedRow[]): Promise<Outcome> {
+    const outcome: Outcome = { created: new Map(), touched: new Map() };
+    if (rows.length === 0) return outcome;
+
+    const handleOf = (r: StagedRow): HandleInput => ({
+      workspaceId: r.workspace_id,
+      channelType: r.payload.channelType,
+      scopeKey: r.payload.identityScope === 'channel' ? r.channel_id : '',
+      platformUserId: r.payload.message.sender.platformUserId,
+      displayName: r.payload.message.sender.displayName ?? null,
+      avatarUrl: r.payload.message.sender.avatarUrl ?? null,
+      seenAt: new Date(r.payload.message.sentAt),
+    });
+    const handles = await this.contacts.resolveHandles(tx, rows.map(handleOf));
+
+    const threadOf = (r: StagedRow): ThreadInput => {
+      const m = r.payload.message;
+      return {
+        workspaceId: r.workspace_id,
+        channelId: r.channel_id,
+        threadKey: m.threadKey,
+        contactId: m.isGroup ? null : handles.get(handleKey(handleOf(r)))!.contactId,
+        isGroup: m.isGroup ?? false,
+        subject: m.threadName ?? null,
+        firstAt: new Date(m.sentAt),
+      };
+    };
+    const threads = await this.conversations.upsertThreads(tx, rows.map(threadOf));
+
+    const candidates: (NewInboundMessage & { contactId: string })[] = rows.map((r) => {
+      const m = r.payload.message;
+      const handle = handles.get(handleKey(handleOf(r)))!;
+      return {
+        id: randomUUID(),
+        workspaceId: r.workspace_id,
+        conversationId: threads.get(threadKeyOf(threadOf(r)))!.id,
+        channelId: r.channel_id,
+        direction: m.direction ?? 'in',
+        authorIdentityId: handle.identityId,
+        contactId: handle.contactId,
+        text: m.text,
+        attachments: m.attachments,
+        platformMessageId: m.platformMessageId,
+        sentAt: new Date(m.sentAt),
+      };
+    });
+    const inserted = await this.messages.insertInbound(tx, candidates);
+    const stored = candidates.filter((c) => inserted.has(c.id));
+
+    const activity = new Map<string, { conversationId: string; workspaceId: string; firstAt: Date; lastAt: Date; inboundCount: number }>();
+    for (const m of stored) {
+      const a = activity.get(m.conversationId) ?? {
+        conversationId: m.conversationId,
+        workspaceId: m.workspaceId,
+        firstAt: m.sentAt,
+        lastAt: m.sentAt,
+        inboundCount: 0,
+      };
+      if (m.sentAt > a.lastAt) a.lastAt = m.sentAt;
+      if (m.sentAt < a.firstAt) a.firstAt = m.sentAt;
+      if (m.direction === 'in') a.inboundCount++;
+      activity.set(m.conversationId, a);
+    }
+    const changed = await this.conversations.applyInbound(tx, [...activity.values()]);
+
+    const events: NewTimelineEvent[] = stored.map((m) => ({
+      workspaceId: m.workspaceId,
+      contactId: m.contactId,
+      conversationId: m.conversationId,
+      messageId: m.id,
+      kind: 'message',
+      actorUserId: null,
+      data: { direction: m.direction },
+      occurredAt: m.sentAt,
+    }));
+    const threadById = new Map([...threads.values()].map((t) => [t.id, t]));
+    for (const c of changed) {
+      const thread = threadById.get(c.id)!;
+      const { firstAt } = activity.get(c.id)!;
+      const base = { workspaceId: thread.workspaceId, contactId: thread.contactId, conversationId: c.id, messageId: null, actorUserId: null, occurredAt: firstAt };
+      // An event at the same instant as the message that caused it; the timeline orders ties by id.
+      if (thread.inserted) events.push({ ...base, kind: 'conversation.opened', data: {} });
+      else if (c.previousStatus !== c.status) {
+        events.push({ ...base, kind: 'conversation.reopened', data: { from: c.previousStatus, to: c.status } });
+      }
+      const set = outcome.touched.get(thread.workspaceId) ?? new Set<string>();
+      set.add(c.id);
+      outcome.touched.set(thread.workspaceId, set);
+    }
+    await this.timeline.record(tx, events);
+
+    for (const m of stored) {
+      const list = outcome.created.get(m.workspaceId) ?? [];
+      list.push(m.id);
+      outcome.created.set(m.workspaceId, list);
+    }
+    return outcome;
+  }
+}

@@ -1,0 +1,49 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '@scrm/config';
+import { UnitOfWork } from '@scrm/database';
+import { JobName, QueueService } from '@scrm/queue';
+import { InboundRepository } from './inbound.repository';
+
+/**
+ * Re-enqueues staged inbound rows whose job was lost (a Redis restart without persistence, a crash
+ * between commit and enqueue). Runs once at worker start and then periodically; re-running a job is
+ * harmless because processing claims and deletes the row.
+ */
+@Injectable()
+export class IngestSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('IngestSweeper');
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly repo: InboundRepository,
+    private readonly queue: QueueService,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.runsWorker) return;
+    const tick = (): void => {
+      this.sweep().catch((err: unknown) => this.logger.warn(`sweep failed: ${String(err)}`));
+    };
+    this.timer = setInterval(tick, this.config.sweepIntervalMs);
+    this.timer.unref();
+    tick();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Staged rows older than twice the job lock time are orphans. */
+  async sweep(olderThanMs = this.config.queueLockMs * 2): Promise<number> {
+    const rows = await this.repo.stale(this.uow.manager, olderThanMs, 5000);
+    if (rows.length === 0) return 0;
+    await this.queue.enqueueMany(
+      JobName.IngestInbound,
+      rows.map((r) => ({ payload: { workspaceId: r.workspace_id, inboundIds: [r.id] }, options: { jobId: `in-${r.id}` } })),
+    );
+    this.logger.log(`re-enqueued ${rows.length} staged inbound message(s)`);
+    return rows.length;
+  }
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { ChannelsModule } from '@scrm/channels';
+import { IdentityModule } from '@scrm/identity';
+import { InboxModule } from '@scrm/inbox';
+import { TimelineModule } from '@scrm/timeline';
+import { InboundController } from './inbound.controller';
+import { InboundRepository } from './inbound.repository';
+import { InboundStager } from './inbound-stager';
+import { IngestPipeline } from './ingest-pipeline.service';
+import { IngestProcessor } from './ingest.processor';
+import { IngestService } from './ingest.service';
+import { IngestSweeper } from './ingest-sweeper.service';
+
+@Module({
+  imports: [ChannelsModule, IdentityModule, InboxModule, TimelineModule],
+  controllers: [InboundController],
+  providers: [InboundRepository, InboundStager, IngestService, IngestPipeline, IngestProcessor, IngestSweeper],
+  exports: [IngestService, IngestSweeper],
+})
+export class IngestModule {}

@@ -1,0 +1,46 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '@scrm/config';
+import { UnitOfWork } from '@scrm/database';
+import { MessageRepository } from '@scrm/inbox';
+import { JobName, QueueService } from '@scrm/queue';
+
+/**
+ * The outbound outbox relay: a reply committed as `pending` whose send job was lost is enqueued
+ * again. The job id is the message's, so a job still waiting or retrying is not duplicated.
+ */
+@Injectable()
+export class OutboundSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('OutboundSweeper');
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly messages: MessageRepository,
+    private readonly queue: QueueService,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.runsWorker) return;
+    const tick = (): void => {
+      this.sweep().catch((err: unknown) => this.logger.warn(`sweep failed: ${String(err)}`));
+    };
+    this.timer = setInterval(tick, this.config.sweepIntervalMs);
+    this.timer.unref();
+    tick();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  async sweep(olderThanMs = this.config.queueLockMs * 2): Promise<number> {
+    const rows = await this.messages.pendingOutbound(this.uow.manager, olderThanMs, 1000);
+    if (rows.length === 0) return 0;
+    await this.queue.enqueueMany(
+      JobName.OutboundSend,
+      rows.map((r) => ({ payload: { workspaceId: r.workspace_id, messageId: r.id }, options: { jobId: `out-${r.id}` } })),
+    );
+    return rows.length;
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ChannelsModule } from '@scrm/channels';
+import { InboxModule } from '@scrm/inbox';
+import { OutboundProcessor } from './outbound.processor';
+import { OutboundService } from './outbound.service';
+import { OutboundSweeper } from './outbound-sweeper.service';
+
+@Module({
+  imports: [ChannelsModule, InboxModule],
+  providers: [OutboundService, OutboundProcessor, OutboundSweeper],
+})
+export class OutboundModule {}

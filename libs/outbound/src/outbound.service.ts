@@ -1,0 +1,63 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ChannelService } from '@scrm/channels';
+import { ConnectorError } from '@scrm/connector-sdk';
+import { UnitOfWork } from '@scrm/database';
+import { ConversationRepository, InboxPublisher, MessageRepository } from '@scrm/inbox';
+import { UnrecoverableJobError, type JobContext } from '@scrm/queue';
+
+/**
+ * Sends one pending outbound message through its channel's connector. A retryable failure is thrown
+ * back to the queue (which retries with backoff); a final one marks the message failed with the reason.
+ */
+@Injectable()
+export class OutboundService {
+  private readonly logger = new Logger('Outbound');
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly messages: MessageRepository,
+    private readonly conversations: ConversationRepository,
+    private readonly channels: ChannelService,
+    private readonly publisher: InboxPublisher,
+  ) {}
+
+  async deliver(workspaceId: string, messageId: string, ctx: JobContext): Promise<void> {
+    const em = this.uow.manager;
+    const message = await this.messages.find(em, workspaceId, messageId);
+    if (!message || message.direction !== 'out' || message.delivery_status !== 'pending') return;
+    const conversation = await this.conversations.find(em, workspaceId, message.conversation_id);
+    const channel = await this.channels.resolve(workspaceId, message.channel_id);
+    if (!conversation || !channel) {
+      await this.settle(workspaceId, messageId, { status: 'failed', error: 'NOT_FOUND: the channel or conversation no longer exists' });
+      return;
+    }
+    try {
+      const result = await channel.connector.send(channel.context, {
+        messageId,
+        conversationId: conversation.id,
+        threadKey: conversation.thread_key,
+        recipient: { platformUserId: conversation.thread_key },
+        text: message.text,
+        attachments: message.attachments,
+        createdAt: message.created_at,
+      });
+      await this.settle(workspaceId, messageId, { status: 'sent', platformMessageId: result.platformMessageId });
+    } catch (err) {
+      const error = err instanceof ConnectorError ? err : new ConnectorError('UNKNOWN', String(err), { cause: err });
+      const final = !error.retryable || ctx.isFinalAttempt;
+      this.logger.warn(`send failed (${error.code}, attempt ${ctx.attempt}/${ctx.maxAttempts}${final ? ', final' : ''})`);
+      if (!final) throw error;
+      await this.settle(workspaceId, messageId, { status: 'failed', error: `${error.code}: ${error.message}` });
+      throw new UnrecoverableJobError(error.message, { cause: error });
+    }
+  }
+
+  private async settle(
+    workspaceId: string,
+    messageId: string,
+    outcome: { status: 'sent'; platformMessageId?: string } | { status: 'failed'; error: string },
+  ): Promise<void> {
+    const changed = await this.messages.settleDelivery(this.uow.manager, workspaceId, messageId, outcome);
+    if (changed) await this.publisher.messagesChanged(workspaceId, [messageId], 'message.updated');
+  }
+}

@@ -1,0 +1,77 @@
+import { Queue, UnrecoverableError, Worker, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { JobName, QueueName, RetryPolicy } from './job-catalogue';
+import { UnrecoverableJobError } from './job-handler';
+import type { JobRunner, QueueDriver, QueuedJob, WorkerSpec } from './queue-driver';
+
+/** BullMQ on Redis: jobs survive process crashes; a stalled job's lock expires and another worker runs it. */
+export class BullmqDriver implements QueueDriver {
+  private readonly queues = new Map<QueueName, Queue>();
+  private readonly workers: Worker[] = [];
+
+  constructor(
+    private readonly connection: () => Redis,
+    private readonly prefix: string,
+    private readonly lockMs: number,
+  ) {}
+
+  private queue(name: QueueName): Queue {
+    let q = this.queues.get(name);
+    if (!q) {
+      q = new Queue(name, { connection: this.connection(), prefix: this.prefix });
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  async addBulk(queue: QueueName, jobs: QueuedJob[], retry: RetryPolicy): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.queue(queue).addBulk(
+      jobs.map((j) => {
+        const opts: JobsOptions = {
+          attempts: retry.attempts,
+          backoff: { type: 'exponential', delay: retry.backoffMs },
+          removeOnComplete: true,
+          removeOnFail: { count: 5000 },
+        };
+        if (j.options?.jobId) opts.jobId = j.options.jobId;
+        if (j.options?.delayMs) opts.delay = j.options.delayMs;
+        return { name: j.name, data: j.payload, opts };
+      }),
+    );
+  }
+
+  async startWorkers(specs: WorkerSpec[], run: JobRunner): Promise<void> {
+    for (const spec of specs) {
+      const worker = new Worker(
+        spec.queue,
+        async (job) => {
+          const maxAttempts = job.opts.attempts ?? 1;
+          const attempt = job.attemptsMade + 1;
+          try {
+            await run(job.name as JobName, job.data, { attempt, maxAttempts, isFinalAttempt: attempt >= maxAttempts });
+          } catch (err) {
+            if (err instanceof UnrecoverableJobError) throw new UnrecoverableError(err.message);
+            throw err;
+          }
+        },
+        {
+          connection: this.connection(),
+          prefix: this.prefix,
+          concurrency: spec.concurrency,
+          lockDuration: this.lockMs,
+          stalledInterval: Math.max(1000, Math.floor(this.lockMs / 2)),
+          maxStalledCount: 5,
+        },
+      );
+      worker.on('error', () => undefined); // connection errors are logged by the Redis client
+      this.workers.push(worker);
+      await worker.waitUntilReady();
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+}

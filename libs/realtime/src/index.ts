@@ -1,0 +1,3 @@
+export * from './realtime-events';
+export * from './realtime-publisher';
+export * from './realtime.module';

@@ -1,0 +1,59 @@
+/**
+ * The socket.io contract: event names, rooms and payload shapes. Browsers and other clients rely on
+ * these; change them only with the OpenAPI/README documentation.
+ */
+export interface MessageView {
+  id: string;
+  conversationId: string;
+  channelId: string;
+  direction: 'in' | 'out';
+  text: string;
+  attachments: { url: string; type?: string; name?: string; size?: number }[];
+  author: { type: 'contact'; identityId: string | null; name: string | null } | { type: 'user'; userId: string | null };
+  platformMessageId: string | null;
+  sentAt: string;
+  createdAt: string;
+  deliveryStatus: 'pending' | 'sent' | 'failed' | null;
+  deliveryError: string | null;
+  sentiment: { label: string; score: number | null; confidence: number | null; language: string | null; model: string | null } | null;
+}
+
+export interface ConversationView {
+  id: string;
+  channelId: string;
+  contactId: string | null;
+  contact: { id: string; name: string | null } | null;
+  threadKey: string;
+  isGroup: boolean;
+  subject: string | null;
+  status: 'open' | 'pending' | 'snoozed' | 'resolved';
+  assigneeId: string | null;
+  priority: 'none' | 'low' | 'medium' | 'high' | 'urgent';
+  snoozedUntil: string | null;
+  lastMessageAt: string;
+  unreadCount: number;
+  lastMessage: { text: string; direction: 'in' | 'out'; sentAt: string } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ServerToClientEvents {
+  'message.created': (e: { workspaceId: string; conversationId: string; message: MessageView }) => void;
+  'message.updated': (e: { workspaceId: string; conversationId: string; message: MessageView }) => void;
+  'conversation.updated': (e: { workspaceId: string; conversation: ConversationView }) => void;
+}
+
+export type ServerEventName = keyof ServerToClientEvents;
+export type ServerEventPayload<E extends ServerEventName> = Parameters<ServerToClientEvents[E]>[0];
+
+export interface ClientToServerEvents {
+  'conversation.join': (req: { conversationId: string }, ack: (res: { ok: boolean; error?: string }) => void) => void;
+  'conversation.leave': (req: { conversationId: string }, ack: (res: { ok: boolean }) => void) => void;
+}
+
+/** Room names are built here only; clients never name a room. */
+export const Rooms = {
+  workspace: (workspaceId: string): string => `ws:${workspaceId}`,
+  user: (userId: string): string => `user:${userId}`,
+  conversation: (conversationId: string): string => `conv:${conversationId}`,
+};

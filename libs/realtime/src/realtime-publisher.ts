@@ -1,0 +1,46 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Emitter } from '@socket.io/redis-emitter';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Server } from 'socket.io';
+import { RedisConnections } from '@scrm/redis';
+import { Rooms, type ServerEventName, type ServerEventPayload } from './realtime-events';
+
+/**
+ * Publishes server events to a workspace's room. In a process that serves sockets it emits through
+ * its own server (which, with Redis, fans out to every api node); a worker-only process emits through
+ * Redis with the same key, so browsers on any api node receive it.
+ */
+@Injectable()
+export class RealtimePublisher {
+  private readonly logger = new Logger('Realtime');
+  private server: Server | undefined;
+  private emitter: Emitter | undefined;
+
+  constructor(private readonly redis: RedisConnections) {}
+
+  private get key(): string {
+    return `${this.redis.prefix}:io`;
+  }
+
+  /** Called once by the gateway: installs the Redis adapter when Redis is configured. */
+  attachServer(server: Server): void {
+    if (this.redis.enabled) {
+      server.adapter(createAdapter(this.redis.create('io-pub'), this.redis.create('io-sub'), { key: this.key }));
+    }
+    this.server = server;
+  }
+
+  publish<E extends ServerEventName>(workspaceId: string, event: E, payload: ServerEventPayload<E>): void {
+    const room = Rooms.workspace(workspaceId);
+    if (this.server) {
+      this.server.to(room).emit(event, payload);
+      return;
+    }
+    if (this.redis.enabled) {
+      this.emitter ??= new Emitter(this.redis.create('io-emit'), { key: this.key });
+      this.emitter.to(room).emit(event, payload);
+      return;
+    }
+    this.logger.debug(`no socket server or Redis: ${event} not delivered`);
+  }
+}

@@ -1,0 +1,59 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { AppConfig } from '@scrm/config';
+
+/**
+ * Hands out Redis connections for the configured REDIS_URL and closes them all on shutdown. Blocking
+ * consumers (BullMQ workers, socket.io pub/sub) each need a connection of their own.
+ */
+@Injectable()
+export class RedisConnections implements OnApplicationShutdown {
+  private readonly logger = new Logger('Redis');
+  private readonly open: Redis[] = [];
+
+  constructor(private readonly config: AppConfig) {}
+
+  get enabled(): boolean {
+    return this.config.redisUrl !== undefined;
+  }
+
+  get prefix(): string {
+    return this.config.redisPrefix;
+  }
+
+  create(purpose: string): Redis {
+    if (!this.config.redisUrl) throw new Error('REDIS_URL is not configured');
+    const client = new Redis(this.config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+    client.on('error', (err: Error) => this.logger.warn(`redis (${purpose}): ${err.message}`));
+    this.open.push(client);
+    return client;
+  }
+
+  /**
+   * Refuses a Redis that may evict keys (queued jobs would vanish) and warns when nothing is persisted
+   * (a Redis restart would lose accepted jobs until the outbox sweepers re-enqueue them).
+   */
+  async assertSafeForQueues(client: Redis): Promise<void> {
+    const memory = await client.info('memory');
+    const policy = /maxmemory_policy:(\S+)/.exec(memory)?.[1];
+    if (policy !== undefined && policy !== 'noeviction') {
+      throw new Error(
+        `Redis maxmemory-policy is "${policy}"; Murmur needs "noeviction" so queued jobs are never evicted`,
+      );
+    }
+    const persistence = await client.info('persistence');
+    const aof = /aof_enabled:(\d)/.exec(persistence)?.[1] === '1';
+    const rdb = await client
+      .config('GET', 'save')
+      .then((r) => Array.isArray(r) && typeof r[1] === 'string' && r[1].trim() !== '')
+      .catch(() => true);
+    if (!aof && !rdb) {
+      this.logger.warn('Redis persistence is off (no AOF, no RDB): a Redis restart drops queued jobs until swept');
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.open.map((c) => c.quit().catch(() => c.disconnect())));
+    this.open.length = 0;
+  }
+}

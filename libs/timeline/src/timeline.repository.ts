@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { sqlRows } from '@scrm/database';
+
+export interface NewTimelineEvent {
+  workspaceId: string;
+  contactId: string | null;
+  conversationId: string | null;
+  messageId: string | null;
+  kind: string;
+  actorUserId: string | null;
+  data: Record<string, unknown>;
+  occurredAt: Date;
+}
+
+export interface TimelineRow {
+  id: string;
+  kind: string;
+  contact_id: string | null;
+  conversation_id: string | null;
+  message_id: string | null;
+  actor_user_id: string | null;
+  data: Record<string, unknown>;
+  occurred_at: Date;
+  m_direction: 'in' | 'out' | null;
+  m_text: string | null;
+  m_channel_id: string | null;
+}
+
+@Injectable()
+export class TimelineRepository {
+  /** One multi-row INSERT for any number of events. */
+  async insertMany(em: EntityManager, events: NewTimelineEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await em.query(
+      `INSERT INTO timeline_event (workspace_id, contact_id, conversation_id, message_id, kind, actor_user_id, data, occurred_at)
+       SELECT w, c, cv, m, k, a, d::jsonb, t
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::uuid[], $7::text[], $8::timestamptz[])
+           AS x(w, c, cv, m, k, a, d, t)`,
+      [
+        events.map((e) => e.workspaceId),
+        events.map((e) => e.contactId),
+        events.map((e) => e.conversationId),
+        events.map((e) => e.messageId),
+        events.map((e) => e.kind),
+        events.map((e) => e.actorUserId),
+        events.map((e) => JSON.stringify(e.data)),
+        events.map((e) => e.occurredAt.toISOString()),
+      ],
+    );
+  }
+
+  /** Newest first, keyset on (occurred_at, id) so pages stay stable while new events arrive. */
+  forContact(
+    em: EntityManager,
+    workspaceId: string,
+    contactId: string,
+    before: { at: Date; id: string } | undefined,
+    limit: number,
+  ): Promise<TimelineRow[]> {
+    return sqlRows<TimelineRow>(
+      em,
+      `SELECT t.id, t.kind, t.contact_id, t.conversation_id, t.message_id, t.actor_user_id, t.data, t.occurred_at,
+              m.direction AS m_direction, m.text AS m_text, m.channel_id AS m_channel_id
+         FROM timeline_event t
+         LEFT JOIN message m ON m.id = t.message_id AND m.workspace_id = t.workspace_id
+        WHERE t.workspace_id = $1 AND t.contact_id = $2
+          AND ($3::timestamptz IS NULL OR (t.occurred_at, t.id) < ($3::timestamptz, $4::uuid))
+        ORDER BY t.occurred_at DESC, t.id DESC
+        LIMIT $5`,
+      [workspaceId, contactId, before?.at.toISOString() ?? null, before?.id ?? null, limit],
+    );
+  }
+}

@@ -1,0 +1,2 @@
+export * from './workspace.service';
+export * from './workspace.module';

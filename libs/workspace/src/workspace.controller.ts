@@ -1,0 +1,25 @@
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal } from '@scrm/auth';
+import { CreateWorkspaceDto, WorkspaceDto } from './workspace.dto';
+import { WorkspaceService } from './workspace.service';
+
+@ApiTags('workspaces')
+@ApiBearerAuth()
+@Controller('workspaces')
+export class WorkspaceController {
+  constructor(private readonly workspaces: WorkspaceService) {}
+
+  @Get()
+  @ApiOkResponse({ type: [WorkspaceDto], description: 'the workspaces the caller belongs to' })
+  list(@CurrentPrincipal() p: Principal): Promise<WorkspaceDto[]> {
+    return this.workspaces.listForUser(p);
+  }
+
+  @Post()
+  @ApiCreatedResponse({ type: WorkspaceDto, description: 'a new workspace owned by the caller' })
+  async create(@CurrentPrincipal() p: Principal, @Body() body: CreateWorkspaceDto): Promise<WorkspaceDto> {
+    const ws = await this.workspaces.createWithOwner(body.name, p.userId);
+    return { ...ws, role: 'owner' };
+  }
+}
