@@ -1,0 +1,35 @@
+import { DEFAULT_MODEL_PATH, SentimentMetrics, SentimentScorer } from '@scrm/sentiment';
+import type { ScoredItem, SentimentResult } from '@scrm/sentiment';
+import { type CliArgs } from './cli-args';
+import { JsonlDatasetReader } from './jsonl-dataset.reader';
+
+/** `eval <file.jsonl> [--model <file>]`: the README protocol, pooled and per source, plus throughput. */
+export class EvalCommand {
+  run(args: CliArgs): Record<string, unknown> {
+    args.assertKnown(['model']);
+    const file = args.positional[0];
+    if (file === undefined) throw new Error('eval needs a JSONL file');
+    const loadStart = process.hrtime.bigint();
+    const scorer = SentimentScorer.load(args.option('model') ?? DEFAULT_MODEL_PATH);
+    const loadSeconds = Number(process.hrtime.bigint() - loadStart) / 1e9;
+    const examples = JsonlDatasetReader.readFile(file);
+    const results: SentimentResult[] = examples.map((e) => scorer.score(e.text));
+    // Throughput is timed on a second pass, once the JIT has warmed up, as it would be in a running worker.
+    const start = process.hrtime.bigint();
+    for (const e of examples) scorer.score(e.text);
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const items: ScoredItem[] = examples.map((e, i) => ({
+      gold: e.label,
+      predicted: results[i].label,
+      score: results[i].score,
+      source: e.source ?? 'unknown',
+    }));
+    const report = SentimentMetrics.evaluate(items);
+    return {
+      ...report,
+      messagesPerSecond: Math.round(examples.length / Math.max(seconds, 1e-9)),
+      modelVersion: scorer.modelVersion,
+      loadSeconds: Number(loadSeconds.toFixed(3)),
+    };
+  }
+}
