@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { Redis } from 'ioredis';
-import { PG_ADMIN_URL, REDIS_URL, TEMPLATE_DB, databaseUrl } from './env';
+import { PG_ADMIN_URL, REDIS_URL, TEMPLATE_DB, TEST_DB_PREFIX, databaseUrl } from './env';
 
 /** A database of this test file's own, cloned from the migrated template. */
 export async function createTestDatabase(): Promise<{ url: string; name: string; drop(): Promise<void> }> {
-  const name = `murmur_t_${randomBytes(6).toString('hex')}`;
+  const name = `${TEST_DB_PREFIX}${randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
   try {

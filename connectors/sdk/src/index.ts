@@ -1,2 +1,3 @@
 export * from './connector-error';
 export * from './channel-connector';
+export * from './channel-session';
