@@ -52,7 +52,9 @@ describe('round trip through the API channel', () => {
     expect(shown.body.secret).toBeUndefined();
     expect(JSON.stringify(shown.body)).not.toContain(channel.secret);
     expect(shown.body.secretNames).toEqual(['secret']);
-    const stored = await withDb(db.url, (c) => c.query('SELECT secrets_encrypted, config FROM channel WHERE id = $1', [channel.id]));
+    const stored = await withDb(db.url, (c) =>
+      c.query('SELECT secrets_encrypted, config FROM channel WHERE id = $1', [channel.id]),
+    );
     expect(stored.rows[0].secrets_encrypted).not.toContain(channel.secret);
   });
 
@@ -68,7 +70,11 @@ describe('round trip through the API channel', () => {
     expect(res.status).toBe(202);
 
     const created = await waitFor('message.created', async () => events.find((e) => e.name === 'message.created'));
-    const payload = created.payload as { workspaceId: string; conversationId: string; message: Record<string, unknown> };
+    const payload = created.payload as {
+      workspaceId: string;
+      conversationId: string;
+      message: Record<string, unknown>;
+    };
     expect(payload.workspaceId).toBe(tenant.workspaceId);
     expect(payload.message).toMatchObject({
       direction: 'in',
@@ -83,13 +89,20 @@ describe('round trip through the API channel', () => {
       identities: (await c.query('SELECT * FROM identity WHERE workspace_id = $1', [tenant.workspaceId])).rows,
       conversations: (await c.query('SELECT * FROM conversation WHERE workspace_id = $1', [tenant.workspaceId])).rows,
       messages: (await c.query('SELECT * FROM message WHERE workspace_id = $1', [tenant.workspaceId])).rows,
-      timeline: (await c.query('SELECT kind FROM timeline_event WHERE workspace_id = $1 ORDER BY kind', [tenant.workspaceId])).rows,
+      timeline: (
+        await c.query('SELECT kind FROM timeline_event WHERE workspace_id = $1 ORDER BY kind', [tenant.workspaceId])
+      ).rows,
       staged: (await c.query('SELECT count(*)::int AS n FROM inbound_event')).rows[0].n as number,
     }));
     expect(rows.contacts).toHaveLength(1);
     expect(rows.contacts[0].name).toBe('Alice');
     expect(rows.identities).toEqual([
-      expect.objectContaining({ channel_type: 'webhook', scope_key: channel.id, platform_user_id: 'u-1', display_name: 'Alice' }),
+      expect.objectContaining({
+        channel_type: 'webhook',
+        scope_key: channel.id,
+        platform_user_id: 'u-1',
+        display_name: 'Alice',
+      }),
     ]);
     expect(rows.conversations).toEqual([
       expect.objectContaining({ channel_id: channel.id, thread_key: 'u-1', status: 'open', unread_count: 1 }),
@@ -110,7 +123,9 @@ describe('round trip through the API channel', () => {
     await waitFor('callback', async () => callback.received.length > 0);
     const cb = callback.received[0]!;
     const ts = cb.headers['x-murmur-timestamp'] as string;
-    expect(verifyWebhookSignature(channel.secret, ts, Buffer.from(cb.body), cb.headers['x-murmur-signature'] as string)).toBe(true);
+    expect(
+      verifyWebhookSignature(channel.secret, ts, Buffer.from(cb.body), cb.headers['x-murmur-signature'] as string),
+    ).toBe(true);
     expect(JSON.parse(cb.body)).toMatchObject({
       messageId: reply.body.id,
       conversationId,
@@ -119,7 +134,11 @@ describe('round trip through the API channel', () => {
     });
 
     const updated = await waitFor('message.updated sent', async () =>
-      events.find((e) => e.name === 'message.updated' && (e.payload as { message: { id: string; deliveryStatus: string } }).message.deliveryStatus === 'sent'),
+      events.find(
+        (e) =>
+          e.name === 'message.updated' &&
+          (e.payload as { message: { id: string; deliveryStatus: string } }).message.deliveryStatus === 'sent',
+      ),
     );
     expect((updated.payload as { message: { id: string } }).message.id).toBe(reply.body.id);
     expect(events.some((e) => e.name === 'conversation.updated')).toBe(true);
@@ -138,9 +157,13 @@ describe('round trip through the API channel', () => {
   it('reopens a resolved conversation when the customer writes again', async () => {
     const list = await tenant.client.call<{ items: { id: string }[] }>('GET', '/api/v1/conversations');
     const id = list.body.items[0]!.id;
-    const resolved = await tenant.client.call<{ status: string }>('PATCH', `/api/v1/conversations/${id}`, { status: 'resolved' });
+    const resolved = await tenant.client.call<{ status: string }>('PATCH', `/api/v1/conversations/${id}`, {
+      status: 'resolved',
+    });
     expect(resolved.body.status).toBe('resolved');
-    expect((await postInbound(channel, { messageId: 'ext-2', sender: { id: 'u-1' }, text: 'still waiting' })).status).toBe(202);
+    expect(
+      (await postInbound(channel, { messageId: 'ext-2', sender: { id: 'u-1' }, text: 'still waiting' })).status,
+    ).toBe(202);
     await waitFor('reopen', async () => {
       const c = await tenant.client.call<{ status: string }>('GET', `/api/v1/conversations/${id}`);
       return c.body.status === 'open';
@@ -155,10 +178,15 @@ describe('round trip through the API channel', () => {
       const ch = await createWebhookChannel(tenant.client, refusing.url);
       expect((await postInbound(ch, { messageId: 'r-1', sender: { id: 'u-9' }, text: 'hi' })).status).toBe(202);
       const conv = await waitFor('conversation', async () => {
-        const l = await tenant.client.call<{ items: { id: string; channelId: string }[] }>('GET', `/api/v1/conversations?channelId=${ch.id}`);
+        const l = await tenant.client.call<{ items: { id: string; channelId: string }[] }>(
+          'GET',
+          `/api/v1/conversations?channelId=${ch.id}`,
+        );
         return l.body.items[0];
       });
-      const reply = await tenant.client.call<{ id: string }>('POST', `/api/v1/conversations/${conv.id}/messages`, { text: 'x' });
+      const reply = await tenant.client.call<{ id: string }>('POST', `/api/v1/conversations/${conv.id}/messages`, {
+        text: 'x',
+      });
       const failed = await waitFor('failed', async () => {
         const m = await tenant.client.call<{ items: { id: string; deliveryStatus: string; deliveryError: string }[] }>(
           'GET',

@@ -2,7 +2,10 @@
 const { cpSync, existsSync } = require('node:fs');
 const { join } = require('node:path');
 const root = join(__dirname, '..');
-const assets = [['apps/api/public', 'dist/apps/api/public'], ['libs/sentiment/model', 'dist/libs/sentiment/model']];
+const assets = [
+  ['apps/api/public', 'dist/apps/api/public'],
+  ['libs/sentiment/model', 'dist/libs/sentiment/model'],
+];
 for (const [from, to] of assets) {
   if (existsSync(join(root, from))) cpSync(join(root, from), join(root, to), { recursive: true });
 }

@@ -18,7 +18,12 @@ export default async function globalSetup(): Promise<void> {
   }
   execFileSync(process.execPath, ['-r', '@swc-node/register', 'tools/db/cli.ts', 'migrate'], {
     cwd: join(__dirname, '..', '..'),
-    env: { ...process.env, DATABASE_URL: databaseUrl(TEMPLATE_DB), JWT_SECRET: TEST_JWT_SECRET, MURMUR_SECRET_KEY: TEST_SECRET_KEY },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl(TEMPLATE_DB),
+      JWT_SECRET: TEST_JWT_SECRET,
+      MURMUR_SECRET_KEY: TEST_SECRET_KEY,
+    },
     stdio: 'pipe',
   });
 }

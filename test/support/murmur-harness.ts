@@ -58,9 +58,15 @@ export async function spawnProcess(
   const entry = kind === 'worker' ? 'apps/worker/src/main.ts' : 'apps/api/src/main.ts';
   const args = ['-r', '@swc-node/register', entry, ...(kind === 'all' ? ['--with-worker'] : [])];
   const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|REDIS_URL|REDIS_PREFIX|DATA_DIR|PORT|MURMUR_|JWT_SECRET|DB_MIGRATE)/.test(k)),
+    Object.entries(process.env).filter(
+      ([k]) => !/^(DATABASE_URL|REDIS_URL|REDIS_PREFIX|DATA_DIR|PORT|MURMUR_|JWT_SECRET|DB_MIGRATE)/.test(k),
+    ),
   );
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...clean, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...clean, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -188,7 +194,10 @@ export async function postInbound(
 }
 
 /** A socket.io client that records every event it receives. */
-export async function connectSocket(baseUrl: string, token: string): Promise<{ socket: Socket; events: { name: string; payload: unknown }[] }> {
+export async function connectSocket(
+  baseUrl: string,
+  token: string,
+): Promise<{ socket: Socket; events: { name: string; payload: unknown }[] }> {
   const socket = io(baseUrl, { path: '/socket.io', auth: { token }, transports: ['websocket'], reconnection: false });
   const events: { name: string; payload: unknown }[] = [];
   socket.onAny((name: string, payload: unknown) => events.push({ name, payload }));

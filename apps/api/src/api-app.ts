@@ -24,7 +24,7 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     .setTitle('Murmur API')
     .setDescription(
       'Murmur: social CRM for listening and engagement. Every route but login, refresh, health and ' +
-        'signed inbound pushes takes `Authorization: Bearer <accessToken>` and acts in the token\'s workspace. ' +
+        "signed inbound pushes takes `Authorization: Bearer <accessToken>` and acts in the token's workspace. " +
         'Realtime: socket.io on the same port (path /socket.io, `auth: { token }`), events message.created, ' +
         'message.updated, conversation.updated.',
     )

@@ -39,6 +39,10 @@ export class DemoSeeder implements OnApplicationBootstrap {
     const userId = (await this.auth.findUserIdByEmail(email)) ?? (await this.auth.createUser(email, 'Admin', password));
     const ws = await this.workspaces.createWithOwner('Demo workspace', userId);
     const channel = await this.channels.create(ws.id, { type: 'webhook', name: 'Demo API channel', config: {} });
-    this.report = { email, generatedPassword: generated, channel: { inboundUrl: channel.inboundUrl, secret: channel.secret } };
+    this.report = {
+      email,
+      generatedPassword: generated,
+      channel: { inboundUrl: channel.inboundUrl, secret: channel.secret },
+    };
   }
 }

@@ -33,8 +33,10 @@ function printBanner(api: RunningApi, config: AppConfig): void {
   const seed = api.seed;
   if (seed) {
     lines.push(`  Demo login: ${seed.email}`);
-    if (seed.generatedPassword) lines.push(`  Password:   ${seed.generatedPassword}   (shown once; set MURMUR_ADMIN_PASSWORD to choose one)`);
-    else if (!config.adminPassword) lines.push('  Password:   the one printed on first start (or set MURMUR_ADMIN_PASSWORD before the first start)');
+    if (seed.generatedPassword)
+      lines.push(`  Password:   ${seed.generatedPassword}   (shown once; set MURMUR_ADMIN_PASSWORD to choose one)`);
+    else if (!config.adminPassword)
+      lines.push('  Password:   the one printed on first start (or set MURMUR_ADMIN_PASSWORD before the first start)');
     else lines.push('  Password:   from MURMUR_ADMIN_PASSWORD');
     if (seed.channel?.inboundUrl) lines.push(`  Demo webhook channel inbound URL: ${seed.channel.inboundUrl}`);
     if (seed.channel?.secret) lines.push(`  Demo webhook signing secret:      ${seed.channel.secret}   (shown once)`);

@@ -14,7 +14,16 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, QueueModule, RealtimeModule, AuthModule, IngestModule, OutboundModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        RedisModule,
+        QueueModule,
+        RealtimeModule,
+        AuthModule,
+        IngestModule,
+        OutboundModule,
+      ],
     };
   }
 }

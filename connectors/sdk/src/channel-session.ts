@@ -7,14 +7,7 @@ import type { ChannelContext, NormalizedInboundMessage } from './channel-connect
 
 /** What a channel's connection looks like to its admins. */
 export type ChannelSessionStatus =
-  | 'connecting'
-  | 'waiting_for_scan'
-  | 'online'
-  | 'logged_out'
-  | 'rate_limited'
-  | 'auth_revoked'
-  | 'degraded'
-  | 'error';
+  'connecting' | 'waiting_for_scan' | 'online' | 'logged_out' | 'rate_limited' | 'auth_revoked' | 'degraded' | 'error';
 
 export interface ChannelStatusReport {
   status: ChannelSessionStatus;

@@ -35,7 +35,11 @@ export class ChannelController {
   @Patch(':id')
   @Roles('owner', 'admin')
   @ApiOkResponse({ type: ChannelDto })
-  update(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string, @Body() body: UpdateChannelDto): Promise<ChannelDto> {
+  update(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', uuid) id: string,
+    @Body() body: UpdateChannelDto,
+  ): Promise<ChannelDto> {
     return this.channels.update(p.workspaceId, id, body);
   }
 

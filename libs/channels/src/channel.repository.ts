@@ -10,7 +10,9 @@ export class ChannelRepository {
     return this.dataSource.getRepository(ChannelEntity);
   }
 
-  create(row: Pick<ChannelEntity, 'workspaceId' | 'type' | 'name' | 'config' | 'secretsEncrypted'>): Promise<ChannelEntity> {
+  create(
+    row: Pick<ChannelEntity, 'workspaceId' | 'type' | 'name' | 'config' | 'secretsEncrypted'>,
+  ): Promise<ChannelEntity> {
     return this.repo.save(this.repo.create({ ...row, status: 'active' }));
   }
 
@@ -35,7 +37,10 @@ export class ChannelRepository {
     channelId: string,
     patch: Partial<Pick<ChannelEntity, 'name' | 'config' | 'secretsEncrypted' | 'status' | 'lastError'>>,
   ): Promise<void> {
-    await this.repo.update({ workspaceId, id: channelId, deletedAt: IsNull() }, patch as Parameters<typeof this.repo.update>[1]);
+    await this.repo.update(
+      { workspaceId, id: channelId, deletedAt: IsNull() },
+      patch as Parameters<typeof this.repo.update>[1],
+    );
   }
 
   async softDelete(workspaceId: string, channelId: string): Promise<boolean> {

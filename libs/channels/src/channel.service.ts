@@ -96,7 +96,12 @@ export class ChannelService {
     return {
       type: a.type,
       connector: this.registry.get(a.type),
-      context: { channelId: a.id, workspaceId: a.workspaceId, config: a.config, secrets: this.box.open(a.secretsEncrypted) },
+      context: {
+        channelId: a.id,
+        workspaceId: a.workspaceId,
+        config: a.config,
+        secrets: this.box.open(a.secretsEncrypted),
+      },
     };
   }
 

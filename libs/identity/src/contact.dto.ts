@@ -3,7 +3,8 @@ import { ApiProperty } from '@nestjs/swagger';
 export class IdentityDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'webhook' }) channelType!: string;
-  @ApiProperty({ description: 'the channel id for channel-scoped handles; empty for platform-wide ones' }) scopeKey!: string;
+  @ApiProperty({ description: 'the channel id for channel-scoped handles; empty for platform-wide ones' })
+  scopeKey!: string;
   @ApiProperty() platformUserId!: string;
   @ApiProperty({ nullable: true, type: String }) displayName!: string | null;
   @ApiProperty({ nullable: true, type: String }) avatarUrl!: string | null;

@@ -42,8 +42,14 @@ export class ContactService {
     };
   }
 
-  async timelineOf(workspaceId: string, contactId: string, cursor: string | undefined, limit: number): Promise<TimelinePageDto> {
-    if (!(await this.repo.findContact(this.uow.manager, workspaceId, contactId))) throw AppException.notFound('contact');
+  async timelineOf(
+    workspaceId: string,
+    contactId: string,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<TimelinePageDto> {
+    if (!(await this.repo.findContact(this.uow.manager, workspaceId, contactId)))
+      throw AppException.notFound('contact');
     return this.timeline.contactTimeline(workspaceId, contactId, cursor, limit);
   }
 

@@ -41,20 +41,35 @@ export class ConversationController {
   @Patch(':id')
   @Roles('owner', 'admin', 'agent')
   @ApiOkResponse({ type: ConversationDto, description: 'change status (snooze), assignee or priority' })
-  update(@CurrentPrincipal() p: Principal, @Param('id', id) conversationId: string, @Body() body: UpdateConversationDto): Promise<ConversationDto> {
+  update(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', id) conversationId: string,
+    @Body() body: UpdateConversationDto,
+  ): Promise<ConversationDto> {
     return this.conversations.update(p, conversationId, body);
   }
 
   @Get(':id/messages')
   @ApiOkResponse({ type: MessagePageDto })
-  messages(@CurrentPrincipal() p: Principal, @Param('id', id) conversationId: string, @Query() q: PageQuery): Promise<MessagePageDto> {
+  messages(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', id) conversationId: string,
+    @Query() q: PageQuery,
+  ): Promise<MessagePageDto> {
     return this.conversations.messagesOf(p.workspaceId, conversationId, q.cursor, q.limit ?? 50);
   }
 
   @Post(':id/messages')
   @Roles('owner', 'admin', 'agent')
-  @ApiCreatedResponse({ type: MessageDto, description: 'the reply, status pending; delivery updates arrive as message.updated' })
-  reply(@CurrentPrincipal() p: Principal, @Param('id', id) conversationId: string, @Body() body: ReplyDto): Promise<MessageDto> {
+  @ApiCreatedResponse({
+    type: MessageDto,
+    description: 'the reply, status pending; delivery updates arrive as message.updated',
+  })
+  reply(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', id) conversationId: string,
+    @Body() body: ReplyDto,
+  ): Promise<MessageDto> {
     return this.replies.reply(p, conversationId, body.text);
   }
 }

@@ -88,7 +88,14 @@ export class ConversationRepository {
       if (!prev || t.firstAt < prev.firstAt) distinct.set(threadKeyOf(t), t);
     }
     const list = [...distinct.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, t]) => t);
-    const rows = await sqlRows<{ id: string; workspace_id: string; channel_id: string; thread_key: string; contact_id: string | null; inserted: boolean }>(
+    const rows = await sqlRows<{
+      id: string;
+      workspace_id: string;
+      channel_id: string;
+      thread_key: string;
+      contact_id: string | null;
+      inserted: boolean;
+    }>(
       em,
       `INSERT INTO conversation (workspace_id, channel_id, thread_key, contact_id, is_group, subject, last_message_at)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::boolean[], $6::text[], $7::timestamptz[])
@@ -120,7 +127,10 @@ export class ConversationRepository {
    * Applies newly stored messages to their conversations: latest activity, unread count, and a
    * customer message reopens a resolved or snoozed conversation. Returns the previous status too.
    */
-  async applyInbound(em: EntityManager, activity: InboundActivity[]): Promise<{ id: string; previousStatus: ConversationStatus; status: ConversationStatus }[]> {
+  async applyInbound(
+    em: EntityManager,
+    activity: InboundActivity[],
+  ): Promise<{ id: string; previousStatus: ConversationStatus; status: ConversationStatus }[]> {
     if (activity.length === 0) return [];
     const sorted = [...activity].sort((a, b) => (a.conversationId < b.conversationId ? -1 : 1));
     return sqlRows(
@@ -181,10 +191,17 @@ export class ConversationRepository {
 
   async findManyViews(em: EntityManager, workspaceId: string, ids: string[]): Promise<ConversationRow[]> {
     if (ids.length === 0) return [];
-    return sqlRows<ConversationRow>(em, `${VIEW_SELECT} WHERE c.workspace_id = $1 AND c.id = ANY($2::uuid[])`, [workspaceId, ids]);
+    return sqlRows<ConversationRow>(em, `${VIEW_SELECT} WHERE c.workspace_id = $1 AND c.id = ANY($2::uuid[])`, [
+      workspaceId,
+      ids,
+    ]);
   }
 
-  async lockForUpdate(em: EntityManager, workspaceId: string, conversationId: string): Promise<ConversationRow | undefined> {
+  async lockForUpdate(
+    em: EntityManager,
+    workspaceId: string,
+    conversationId: string,
+  ): Promise<ConversationRow | undefined> {
     const [row] = await sqlRows<ConversationRow>(
       em,
       `SELECT * FROM conversation WHERE workspace_id = $1 AND id = $2 FOR UPDATE`,
@@ -193,7 +210,12 @@ export class ConversationRepository {
     return row;
   }
 
-  async update(em: EntityManager, workspaceId: string, conversationId: string, patch: ConversationPatch): Promise<void> {
+  async update(
+    em: EntityManager,
+    workspaceId: string,
+    conversationId: string,
+    patch: ConversationPatch,
+  ): Promise<void> {
     const sets: string[] = [];
     const params: unknown[] = [workspaceId, conversationId];
     const set = (col: string, value: unknown): void => {
@@ -205,7 +227,10 @@ export class ConversationRepository {
     if (patch.assigneeId !== undefined) set('assignee_id', patch.assigneeId);
     if (patch.priority !== undefined) set('priority', patch.priority);
     if (sets.length === 0) return;
-    await em.query(`UPDATE conversation SET ${sets.join(', ')}, updated_at = now() WHERE workspace_id = $1 AND id = $2`, params);
+    await em.query(
+      `UPDATE conversation SET ${sets.join(', ')}, updated_at = now() WHERE workspace_id = $1 AND id = $2`,
+      params,
+    );
   }
 
   /** An agent's reply: the conversation's activity moves on and its unread count is cleared. */

@@ -27,7 +27,8 @@ export class ConversationService {
     if (q.status) {
       const statuses = q.status.split(',').map((s) => s.trim());
       const bad = statuses.find((s) => !(CONVERSATION_STATUSES as string[]).includes(s));
-      if (bad !== undefined) throw AppException.invalid(`status must be among ${CONVERSATION_STATUSES.join(', ')} (got "${bad}")`);
+      if (bad !== undefined)
+        throw AppException.invalid(`status must be among ${CONVERSATION_STATUSES.join(', ')} (got "${bad}")`);
       filter.statuses = statuses as ConversationStatus[];
     }
     if (q.channelId) {
@@ -57,12 +58,26 @@ export class ConversationService {
 
   /** Whether the conversation exists in the workspace (socket room access checks). */
   async exists(workspaceId: string, conversationId: string): Promise<boolean> {
-    return isUuid(conversationId) && (await this.conversations.find(this.uow.manager, workspaceId, conversationId)) !== undefined;
+    return (
+      isUuid(conversationId) &&
+      (await this.conversations.find(this.uow.manager, workspaceId, conversationId)) !== undefined
+    );
   }
 
-  async messagesOf(workspaceId: string, conversationId: string, cursor: string | undefined, limit: number): Promise<Page<MessageView>> {
+  async messagesOf(
+    workspaceId: string,
+    conversationId: string,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<Page<MessageView>> {
     await this.get(workspaceId, conversationId);
-    const rows = await this.messages.listForConversation(this.uow.manager, workspaceId, conversationId, decodeCursor(cursor), limit + 1);
+    const rows = await this.messages.listForConversation(
+      this.uow.manager,
+      workspaceId,
+      conversationId,
+      decodeCursor(cursor),
+      limit + 1,
+    );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
@@ -88,7 +103,16 @@ export class ConversationService {
       const now = new Date();
       const events: NewTimelineEvent[] = [];
       const event = (kind: string, data: Record<string, unknown>): void => {
-        events.push({ workspaceId, contactId: current.contact_id, conversationId, messageId: null, kind, actorUserId: principal.userId, data, occurredAt: now });
+        events.push({
+          workspaceId,
+          contactId: current.contact_id,
+          conversationId,
+          messageId: null,
+          kind,
+          actorUserId: principal.userId,
+          data,
+          occurredAt: now,
+        });
       };
       if (dto.status !== undefined && dto.status !== current.status) {
         patch.status = dto.status;

@@ -15,18 +15,29 @@ export class InboxPublisher {
     private readonly realtime: RealtimePublisher,
   ) {}
 
-  async messagesChanged(workspaceId: string, messageIds: string[], event: 'message.created' | 'message.updated'): Promise<void> {
+  async messagesChanged(
+    workspaceId: string,
+    messageIds: string[],
+    event: 'message.created' | 'message.updated',
+  ): Promise<void> {
     const rows = await this.messages.findMany(this.uow.manager, workspaceId, messageIds);
     rows.sort((a, b) => a.sent_at.getTime() - b.sent_at.getTime() || (a.id < b.id ? -1 : 1));
     for (const row of rows) {
-      this.realtime.publish(workspaceId, event, { workspaceId, conversationId: row.conversation_id, message: toMessageView(row) });
+      this.realtime.publish(workspaceId, event, {
+        workspaceId,
+        conversationId: row.conversation_id,
+        message: toMessageView(row),
+      });
     }
   }
 
   async conversationsChanged(workspaceId: string, conversationIds: string[]): Promise<void> {
     const rows = await this.conversations.findManyViews(this.uow.manager, workspaceId, conversationIds);
     for (const row of rows) {
-      this.realtime.publish(workspaceId, 'conversation.updated', { workspaceId, conversation: toConversationView(row) });
+      this.realtime.publish(workspaceId, 'conversation.updated', {
+        workspaceId,
+        conversation: toConversationView(row),
+      });
     }
   }
 }

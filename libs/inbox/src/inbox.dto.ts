@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDateString, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import {
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES } from '@scrm/database';
 
 export class ListConversationsQuery {
@@ -62,12 +73,18 @@ export class UpdateConversationDto {
   @IsIn(CONVERSATION_STATUSES as string[], { message: `status must be one of ${CONVERSATION_STATUSES.join(', ')}` })
   status?: (typeof CONVERSATION_STATUSES)[number];
 
-  @ApiPropertyOptional({ description: 'with status=snoozed: reopen at this time (ISO-8601); omit to wait for the next customer message' })
+  @ApiPropertyOptional({
+    description: 'with status=snoozed: reopen at this time (ISO-8601); omit to wait for the next customer message',
+  })
   @IsOptional()
   @IsDateString({}, { message: 'snoozedUntil must be an ISO-8601 date-time' })
   snoozedUntil?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'a member of the workspace, or null to unassign' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description: 'a member of the workspace, or null to unassign',
+  })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsString()
@@ -75,7 +92,9 @@ export class UpdateConversationDto {
 
   @ApiPropertyOptional({ enum: CONVERSATION_PRIORITIES })
   @IsOptional()
-  @IsIn(CONVERSATION_PRIORITIES as string[], { message: `priority must be one of ${CONVERSATION_PRIORITIES.join(', ')}` })
+  @IsIn(CONVERSATION_PRIORITIES as string[], {
+    message: `priority must be one of ${CONVERSATION_PRIORITIES.join(', ')}`,
+  })
   priority?: (typeof CONVERSATION_PRIORITIES)[number];
 }
 
@@ -109,7 +128,8 @@ export class MessageDto {
   @ApiProperty({ nullable: true, type: String }) platformMessageId!: string | null;
   @ApiProperty({ description: 'event time reported by the platform' }) sentAt!: string;
   @ApiProperty({ description: 'when Murmur stored it' }) createdAt!: string;
-  @ApiProperty({ nullable: true, enum: ['pending', 'sent', 'failed'] }) deliveryStatus!: 'pending' | 'sent' | 'failed' | null;
+  @ApiProperty({ nullable: true, enum: ['pending', 'sent', 'failed'] }) deliveryStatus!:
+    'pending' | 'sent' | 'failed' | null;
   @ApiProperty({ nullable: true, type: String }) deliveryError!: string | null;
   @ApiProperty({ nullable: true, type: SentimentDto }) sentiment!: SentimentDto | null;
 }
@@ -118,7 +138,10 @@ export class ConversationDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) channelId!: string;
   @ApiProperty({ nullable: true, type: String }) contactId!: string | null;
-  @ApiProperty({ nullable: true, example: { id: '…', name: 'Alice' } }) contact!: { id: string; name: string | null } | null;
+  @ApiProperty({ nullable: true, example: { id: '…', name: 'Alice' } }) contact!: {
+    id: string;
+    name: string | null;
+  } | null;
   @ApiProperty() threadKey!: string;
   @ApiProperty() isGroup!: boolean;
   @ApiProperty({ nullable: true, type: String }) subject!: string | null;

@@ -53,7 +53,10 @@ export class InboxGateway implements OnGatewayInit<Server> {
   }
 
   @SubscribeMessage('conversation.join')
-  async join(@ConnectedSocket() socket: InboxSocket, @MessageBody() body: unknown): Promise<{ ok: boolean; error?: string }> {
+  async join(
+    @ConnectedSocket() socket: InboxSocket,
+    @MessageBody() body: unknown,
+  ): Promise<{ ok: boolean; error?: string }> {
     const conversationId = (body as { conversationId?: unknown } | null)?.conversationId;
     const { workspaceId } = socket.data.principal;
     if (typeof conversationId !== 'string' || !(await this.conversations.exists(workspaceId, conversationId))) {

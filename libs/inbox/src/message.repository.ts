@@ -87,19 +87,33 @@ export class MessageRepository {
       em,
       `INSERT INTO message (workspace_id, conversation_id, channel_id, direction, author_user_id, text, attachments, sent_at, delivery_status)
        VALUES ($1, $2, $3, 'out', $4, $5, $6::jsonb, $7, 'pending') RETURNING id`,
-      [m.workspaceId, m.conversationId, m.channelId, m.authorUserId, m.text, JSON.stringify(m.attachments), m.sentAt.toISOString()],
+      [
+        m.workspaceId,
+        m.conversationId,
+        m.channelId,
+        m.authorUserId,
+        m.text,
+        JSON.stringify(m.attachments),
+        m.sentAt.toISOString(),
+      ],
     );
     return row!.id;
   }
 
   async find(em: EntityManager, workspaceId: string, messageId: string): Promise<MessageRow | undefined> {
-    const [row] = await sqlRows<MessageRow>(em, `${VIEW_SELECT} WHERE m.workspace_id = $1 AND m.id = $2`, [workspaceId, messageId]);
+    const [row] = await sqlRows<MessageRow>(em, `${VIEW_SELECT} WHERE m.workspace_id = $1 AND m.id = $2`, [
+      workspaceId,
+      messageId,
+    ]);
     return row;
   }
 
   async findMany(em: EntityManager, workspaceId: string, ids: string[]): Promise<MessageRow[]> {
     if (ids.length === 0) return [];
-    return sqlRows<MessageRow>(em, `${VIEW_SELECT} WHERE m.workspace_id = $1 AND m.id = ANY($2::uuid[])`, [workspaceId, ids]);
+    return sqlRows<MessageRow>(em, `${VIEW_SELECT} WHERE m.workspace_id = $1 AND m.id = ANY($2::uuid[])`, [
+      workspaceId,
+      ids,
+    ]);
   }
 
   /** Newest first, keyset on (sent_at, id). */
@@ -143,7 +157,11 @@ export class MessageRepository {
   }
 
   /** Outbound messages still pending after `olderThanMs`: their job may have been lost. */
-  pendingOutbound(em: EntityManager, olderThanMs: number, limit: number): Promise<{ id: string; workspace_id: string }[]> {
+  pendingOutbound(
+    em: EntityManager,
+    olderThanMs: number,
+    limit: number,
+  ): Promise<{ id: string; workspace_id: string }[]> {
     return sqlRows(
       em,
       `SELECT id, workspace_id FROM message

@@ -44,7 +44,16 @@ export class ReplyService {
       });
       await this.conversations.touchOutbound(tx, workspaceId, conversationId, now);
       await this.timeline.record(tx, [
-        { workspaceId, contactId: conv.contact_id, conversationId, messageId: id, kind: 'message', actorUserId: principal.userId, data: { direction: 'out' }, occurredAt: now },
+        {
+          workspaceId,
+          contactId: conv.contact_id,
+          conversationId,
+          messageId: id,
+          kind: 'message',
+          actorUserId: principal.userId,
+          data: { direction: 'out' },
+          occurredAt: now,
+        },
       ]);
       return id;
     });

@@ -40,7 +40,12 @@ export class InboundController {
           items: {
             type: 'object',
             required: ['url'],
-            properties: { url: { type: 'string' }, type: { type: 'string' }, name: { type: 'string' }, size: { type: 'number' } },
+            properties: {
+              url: { type: 'string' },
+              type: { type: 'string' },
+              name: { type: 'string' },
+              size: { type: 'number' },
+            },
           },
         },
       },

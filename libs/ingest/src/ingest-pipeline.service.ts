@@ -55,7 +55,11 @@ export class IngestPipeline {
 
   private async runBatch(items: WorkItem[]): Promise<void> {
     const outcome = await this.uow.run(async (tx) => {
-      const rows = await this.inbound.claim(tx, items.map((i) => i.workspaceId), items.map((i) => i.id));
+      const rows = await this.inbound.claim(
+        tx,
+        items.map((i) => i.workspaceId),
+        items.map((i) => i.id),
+      );
       return this.store(tx, rows);
     });
     for (const [workspaceId, ids] of outcome.created) {
@@ -115,7 +119,10 @@ export class IngestPipeline {
     const inserted = await this.messages.insertInbound(tx, candidates);
     const stored = candidates.filter((c) => inserted.has(c.id));
 
-    const activity = new Map<string, { conversationId: string; workspaceId: string; firstAt: Date; lastAt: Date; inboundCount: number }>();
+    const activity = new Map<
+      string,
+      { conversationId: string; workspaceId: string; firstAt: Date; lastAt: Date; inboundCount: number }
+    >();
     for (const m of stored) {
       const a = activity.get(m.conversationId) ?? {
         conversationId: m.conversationId,
@@ -145,7 +152,14 @@ export class IngestPipeline {
     for (const c of changed) {
       const thread = threadById.get(c.id)!;
       const { firstAt } = activity.get(c.id)!;
-      const base = { workspaceId: thread.workspaceId, contactId: thread.contactId, conversationId: c.id, messageId: null, actorUserId: null, occurredAt: firstAt };
+      const base = {
+        workspaceId: thread.workspaceId,
+        contactId: thread.contactId,
+        conversationId: c.id,
+        messageId: null,
+        actorUserId: null,
+        occurredAt: firstAt,
+      };
       // An event at the same instant as the message that caused it; the timeline orders ties by id.
       if (thread.inserted) events.push({ ...base, kind: 'conversation.opened', data: {} });
       else if (c.previousStatus !== c.status) {

@@ -41,7 +41,10 @@ export class IngestSweeper implements OnApplicationBootstrap, OnApplicationShutd
     if (rows.length === 0) return 0;
     await this.queue.enqueueMany(
       JobName.IngestInbound,
-      rows.map((r) => ({ payload: { workspaceId: r.workspace_id, inboundIds: [r.id] }, options: { jobId: `in-${r.id}` } })),
+      rows.map((r) => ({
+        payload: { workspaceId: r.workspace_id, inboundIds: [r.id] },
+        options: { jobId: `in-${r.id}` },
+      })),
     );
     this.logger.log(`re-enqueued ${rows.length} staged inbound message(s)`);
     return rows.length;

@@ -39,7 +39,10 @@ export class OutboundSweeper implements OnApplicationBootstrap, OnApplicationShu
     if (rows.length === 0) return 0;
     await this.queue.enqueueMany(
       JobName.OutboundSend,
-      rows.map((r) => ({ payload: { workspaceId: r.workspace_id, messageId: r.id }, options: { jobId: `out-${r.id}` } })),
+      rows.map((r) => ({
+        payload: { workspaceId: r.workspace_id, messageId: r.id },
+        options: { jobId: `out-${r.id}` },
+      })),
     );
     return rows.length;
   }

@@ -28,7 +28,10 @@ export class OutboundService {
     const conversation = await this.conversations.find(em, workspaceId, message.conversation_id);
     const channel = await this.channels.resolve(workspaceId, message.channel_id);
     if (!conversation || !channel) {
-      await this.settle(workspaceId, messageId, { status: 'failed', error: 'NOT_FOUND: the channel or conversation no longer exists' });
+      await this.settle(workspaceId, messageId, {
+        status: 'failed',
+        error: 'NOT_FOUND: the channel or conversation no longer exists',
+      });
       return;
     }
     try {
@@ -45,7 +48,9 @@ export class OutboundService {
     } catch (err) {
       const error = err instanceof ConnectorError ? err : new ConnectorError('UNKNOWN', String(err), { cause: err });
       const final = !error.retryable || ctx.isFinalAttempt;
-      this.logger.warn(`send failed (${error.code}, attempt ${ctx.attempt}/${ctx.maxAttempts}${final ? ', final' : ''})`);
+      this.logger.warn(
+        `send failed (${error.code}, attempt ${ctx.attempt}/${ctx.maxAttempts}${final ? ', final' : ''})`,
+      );
       if (!final) throw error;
       await this.settle(workspaceId, messageId, { status: 'failed', error: `${error.code}: ${error.message}` });
       throw new UnrecoverableJobError(error.message, { cause: error });

@@ -81,12 +81,17 @@ export class InProcessDriver implements QueueDriver {
     while (lane.running < lane.concurrency && lane.waiting.length > 0) {
       const job = lane.waiting.shift()!;
       lane.running++;
-      const ctx = { attempt: job.attempt, maxAttempts: job.retry.attempts, isFinalAttempt: job.attempt >= job.retry.attempts };
+      const ctx = {
+        attempt: job.attempt,
+        maxAttempts: job.retry.attempts,
+        isFinalAttempt: job.attempt >= job.retry.attempts,
+      };
       const p = run(job.name, job.payload, ctx)
         .then(
           () => this.finish(job),
           (err: unknown) => {
-            const willRetry = !(err instanceof UnrecoverableJobError) && job.attempt < job.retry.attempts && !this.closed;
+            const willRetry =
+              !(err instanceof UnrecoverableJobError) && job.attempt < job.retry.attempts && !this.closed;
             this.onError(job.name, err, willRetry);
             if (willRetry) {
               this.later(queue, { ...job, attempt: job.attempt + 1 }, job.retry.backoffMs * 2 ** (job.attempt - 1));

@@ -22,7 +22,9 @@ import type { QueueDriver } from './queue-driver';
         }
         const logger = new Logger('Queue');
         return new InProcessDriver((job, err, willRetry) =>
-          logger.warn(`${job} failed${willRetry ? ', will retry' : ''}: ${err instanceof Error ? err.message : String(err)}`),
+          logger.warn(
+            `${job} failed${willRetry ? ', will retry' : ''}: ${err instanceof Error ? err.message : String(err)}`,
+          ),
         );
       },
     },

@@ -28,7 +28,10 @@ export class QueueService {
     return this.enqueueMany(name, [{ payload, options }]);
   }
 
-  enqueueMany<N extends JobName>(name: N, jobs: { payload: JobPayloads[N]; options?: EnqueueOptions }[]): Promise<void> {
+  enqueueMany<N extends JobName>(
+    name: N,
+    jobs: { payload: JobPayloads[N]; options?: EnqueueOptions }[],
+  ): Promise<void> {
     const queue = JOB_QUEUE[name];
     return this.driver.addBulk(
       queue,

@@ -15,7 +15,13 @@ export interface MessageView {
   createdAt: string;
   deliveryStatus: 'pending' | 'sent' | 'failed' | null;
   deliveryError: string | null;
-  sentiment: { label: string; score: number | null; confidence: number | null; language: string | null; model: string | null } | null;
+  sentiment: {
+    label: string;
+    score: number | null;
+    confidence: number | null;
+    language: string | null;
+    model: string | null;
+  } | null;
 }
 
 export interface ConversationView {

@@ -9,7 +9,8 @@ export class TimelineMessageDto {
 export class TimelineEventDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({
-    description: 'message, conversation.opened, conversation.reopened, conversation.status_changed, conversation.assigned …',
+    description:
+      'message, conversation.opened, conversation.reopened, conversation.status_changed, conversation.assigned …',
   })
   kind!: string;
   @ApiProperty({ description: 'event time (ISO-8601)' }) occurredAt!: string;

@@ -16,26 +16,29 @@ export class TimelineService {
     return this.repo.insertMany(tx, events);
   }
 
-  async contactTimeline(workspaceId: string, contactId: string, cursor: string | undefined, limit: number): Promise<TimelinePageDto> {
+  async contactTimeline(
+    workspaceId: string,
+    contactId: string,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<TimelinePageDto> {
     const rows = await this.repo.forContact(this.uow.manager, workspaceId, contactId, decodeCursor(cursor), limit + 1);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: page.map(
-        (r): TimelineEventDto => ({
-          id: r.id,
-          kind: r.kind,
-          occurredAt: r.occurred_at.toISOString(),
-          conversationId: r.conversation_id,
-          messageId: r.message_id,
-          actorUserId: r.actor_user_id,
-          data: r.data,
-          message:
-            r.m_direction && r.m_channel_id
-              ? { direction: r.m_direction, text: r.m_text ?? '', channelId: r.m_channel_id }
-              : undefined,
-        }),
-      ),
+      items: page.map((r): TimelineEventDto => ({
+        id: r.id,
+        kind: r.kind,
+        occurredAt: r.occurred_at.toISOString(),
+        conversationId: r.conversation_id,
+        messageId: r.message_id,
+        actorUserId: r.actor_user_id,
+        data: r.data,
+        message:
+          r.m_direction && r.m_channel_id
+            ? { direction: r.m_direction, text: r.m_text ?? '', channelId: r.m_channel_id }
+            : undefined,
+      })),
       nextCursor: rows.length > limit && last ? encodeCursor({ at: last.occurred_at, id: last.id }) : null,
     };
   }
