@@ -5,9 +5,9 @@ import { LanguageDetector } from './language-detector';
 import { LinearHead } from './linear-head';
 import { NeutralDecision } from './neutral-decision';
 import { SentimentFeaturizer } from './sentiment-featurizer';
-import type { SentimentModelData } from './sentiment-model';
+import type { SentimentModelData, StackerData } from './sentiment-model';
 import { SentimentModelCodec } from './sentiment-model.codec';
-
+import { STACKER_INPUTS, StackedDecision } from './stacked-decision';
 import type { ModelLanguage, SentimentLabel, SentimentResult } from './sentiment.types';
 
 /** The model committed with the library, produced by `tools/sentiment/cli.ts train`. */
@@ -20,6 +20,9 @@ const MAX_DEGREE = 2;
 interface LanguageScorer {
   polarity: LinearHead;
   neutral: LinearHead;
+  positive?: LinearHead;
+  negative?: LinearHead;
+  stacker?: StackerData;
   neutralThreshold: number;
   uncertaintyWeight: number;
   featurizer: SentimentFeaturizer;
@@ -42,6 +45,7 @@ export class SentimentScorer {
   readonly modelVersion: string;
   private readonly scorers: Record<ModelLanguage, LanguageScorer>;
   private readonly buffer = new FeatureBuffer();
+  private readonly stackerInputs = new Float64Array(STACKER_INPUTS);
 
   constructor(model: SentimentModelData) {
     this.modelVersion = model.version;
@@ -50,6 +54,9 @@ export class SentimentScorer {
       return {
         polarity: new LinearHead(lm.polarity),
         neutral: new LinearHead(lm.neutral),
+        positive: lm.positive === undefined ? undefined : new LinearHead(lm.positive),
+        negative: lm.negative === undefined ? undefined : new LinearHead(lm.negative),
+        stacker: lm.stacker,
         neutralThreshold: lm.neutralThreshold,
         uncertaintyWeight: lm.uncertaintyWeight,
         featurizer: new SentimentFeaturizer({ englishCharGrams: lm.charGrams }),
@@ -107,6 +114,26 @@ export class SentimentScorer {
     // Intensifiers ("非常", "so") make a message more strongly whatever it already is; a linear model
     // can only add a fixed amount for them, so they also scale the calibrated logit.
     const sharpen = 1 + DEGREE_SHARPENING * Math.min(this.buffer.degreeCount, MAX_DEGREE);
+    if (scorer.stacker !== undefined && scorer.positive !== undefined && scorer.negative !== undefined) {
+      const x = StackedDecision.inputs(
+        {
+          polarity: scorer.polarity.margin(vPol),
+          neutral: scorer.neutral.margin(vNeu),
+          positive: scorer.positive.margin(vPol),
+          negative: scorer.negative.margin(vPol),
+        },
+        this.stackerInputs,
+      );
+      const stacked = StackedDecision.estimate(scorer.stacker, x);
+      const [pPositive, pNegative, pNeutral] = stacked.ternary;
+      return {
+        positive: LinearHead.sigmoid(stacked.positiveLogit * sharpen),
+        neutral: pNeutral,
+        // Neutral when the 3-class stacker prefers it: neutrality ≥ 0.
+        neutrality: pNeutral - Math.max(pPositive, pNegative),
+        threshold: 0,
+      };
+    }
     const logit = polarity.calibA * scorer.polarity.margin(vPol) + polarity.calibB;
     const neutral = scorer.neutral.probability(scorer.neutral.margin(vNeu));
     return {
