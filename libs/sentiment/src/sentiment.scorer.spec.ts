@@ -88,6 +88,23 @@ describe('SentimentScorer with the shipped model', () => {
     expect(scorer.score('Package arrived 😡').label).toBe('negative');
   });
 
+  it('reads WeChat/Weibo bracket emoticons as they are used: [怒] angry, [微笑] mostly sarcastic', () => {
+    expect(scorer.score('[怒]').label).toBe('negative');
+    expect(scorer.score('你们客服真行[微笑]').label).toBe('negative');
+    expect(scorer.score('收到了[哈哈]').score).toBeGreaterThan(scorer.score('收到了[怒]').score);
+  });
+
+  it('makes degree words strengthen what is already there', () => {
+    expect(scorer.score('非常好').score).toBeGreaterThan(scorer.score('好').score);
+    expect(scorer.score('the support was extremely bad').score).toBeLessThan(scorer.score('the support was bad').score);
+  });
+
+  it('reads repeated punctuation as stronger feeling', () => {
+    expect(scorer.score('差!!!').score).toBeLessThan(0);
+    expect(Math.abs(scorer.score('what is going on???').score)).toBeGreaterThanOrEqual(0);
+    expect(scorer.score('你们到底什么时候发货？？？').label).toBe('negative');
+  });
+
   it('calls plain questions and facts neutral', () => {
     expect(scorer.score('What time does the store open tomorrow?').label).toBe('neutral');
   });
