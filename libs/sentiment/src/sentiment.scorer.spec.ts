@@ -161,3 +161,40 @@ describe('SentimentScorer with the shipped model', () => {
     }
   });
 });
+
+describe('SentimentScorer with a stacked model', () => {
+  /** Constant heads; the stacker reads only the polarity margin (input 0) and the constant (input 5). */
+  function stackedModel(polarityBias: number, neutralBias: number): SentimentModelData {
+    const model = constantModel(polarityBias);
+    for (const language of ['zh', 'en'] as const) {
+      const lm = model.languages[language];
+      lm.positive = { ...lm.polarity, weights: new Float32Array(256) };
+      lm.negative = { ...lm.polarity, weights: new Float32Array(256) };
+      lm.stacker = {
+        ternary: [
+          [1, 0, 0, 0, 0, 0],
+          [-1, 0, 0, 0, 0, 0],
+          [0, 0, 0, 0, 0, neutralBias],
+        ],
+        binary: [2, 0, 0, 0, 0, 0],
+      };
+    }
+    return model;
+  }
+
+  it('is neutral when the 3-class stacker prefers neutral, else follows the binary stacker', () => {
+    expect(new SentimentScorer(stackedModel(1, 3)).score('whatever').label).toBe('neutral');
+    expect(new SentimentScorer(stackedModel(1, -3)).score('whatever').label).toBe('positive');
+    expect(new SentimentScorer(stackedModel(-1, -3)).score('随便').label).toBe('negative');
+  });
+
+  it('survives an encode/decode round trip', () => {
+    const model = stackedModel(-0.5, -3);
+    const again = new SentimentScorer(SentimentModelCodec.decode(SentimentModelCodec.encode(model)));
+    const original = new SentimentScorer(model);
+    for (const text of ['fine', '还行']) {
+      expect(again.score(text).label).toBe(original.score(text).label);
+      expect(again.score(text).score).toBeCloseTo(original.score(text).score, 2);
+    }
+  });
+});
