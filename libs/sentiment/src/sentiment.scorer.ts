@@ -51,6 +51,13 @@ export class SentimentScorer {
     this.modelVersion = model.version;
     const build = (language: ModelLanguage): LanguageScorer => {
       const lm = model.languages[language];
+      for (const head of [lm.positive, lm.negative]) {
+        // The stacked heads are read from the polarity head's feature vector.
+        if (head !== undefined && head.bits !== lm.polarity.bits)
+          throw new Error(
+            `sentiment model (${language}): stacked heads must have as many hash bits as the polarity head`,
+          );
+      }
       return {
         polarity: new LinearHead(lm.polarity),
         neutral: new LinearHead(lm.neutral),
