@@ -7,7 +7,8 @@ import { NeutralDecision } from './neutral-decision';
 import { SentimentFeaturizer } from './sentiment-featurizer';
 import type { SentimentModelData, StackerData } from './sentiment-model';
 import { SentimentModelCodec } from './sentiment-model.codec';
-import { STACKER_INPUTS, StackedDecision } from './stacked-decision';
+import { InterleavedHeads } from './interleaved-heads';
+import { STACKER_INPUTS, StackedDecision, type HeadMargins } from './stacked-decision';
 import type { ModelLanguage, SentimentLabel, SentimentResult } from './sentiment.types';
 
 /** The model committed with the library, produced by `tools/sentiment/cli.ts train`. */
@@ -20,9 +21,8 @@ const MAX_DEGREE = 2;
 interface LanguageScorer {
   polarity: LinearHead;
   neutral: LinearHead;
-  positive?: LinearHead;
-  negative?: LinearHead;
-  stacker?: StackerData;
+  /** Present for stacked models (format 2): all four heads, interleaved, and the stacker. */
+  stacked?: { heads: InterleavedHeads; stacker: StackerData };
   neutralThreshold: number;
   uncertaintyWeight: number;
   featurizer: SentimentFeaturizer;
@@ -46,24 +46,22 @@ export class SentimentScorer {
   private readonly scorers: Record<ModelLanguage, LanguageScorer>;
   private readonly buffer = new FeatureBuffer();
   private readonly stackerInputs = new Float64Array(STACKER_INPUTS);
+  private readonly margins: HeadMargins = { polarity: 0, neutral: 0, positive: 0, negative: 0 };
 
   constructor(model: SentimentModelData) {
     this.modelVersion = model.version;
     const build = (language: ModelLanguage): LanguageScorer => {
       const lm = model.languages[language];
-      for (const head of [lm.positive, lm.negative]) {
-        // The stacked heads are read from the polarity head's feature vector.
-        if (head !== undefined && head.bits !== lm.polarity.bits)
-          throw new Error(
-            `sentiment model (${language}): stacked heads must have as many hash bits as the polarity head`,
-          );
-      }
       return {
         polarity: new LinearHead(lm.polarity),
         neutral: new LinearHead(lm.neutral),
-        positive: lm.positive === undefined ? undefined : new LinearHead(lm.positive),
-        negative: lm.negative === undefined ? undefined : new LinearHead(lm.negative),
-        stacker: lm.stacker,
+        stacked:
+          lm.positive !== undefined && lm.negative !== undefined && lm.stacker !== undefined
+            ? {
+                heads: new InterleavedHeads([lm.polarity, lm.neutral, lm.positive, lm.negative]),
+                stacker: lm.stacker,
+              }
+            : undefined,
         neutralThreshold: lm.neutralThreshold,
         uncertaintyWeight: lm.uncertaintyWeight,
         featurizer: new SentimentFeaturizer({ englishCharGrams: lm.charGrams }),
@@ -121,17 +119,9 @@ export class SentimentScorer {
     // Intensifiers ("非常", "so") make a message more strongly whatever it already is; a linear model
     // can only add a fixed amount for them, so they also scale the calibrated logit.
     const sharpen = 1 + DEGREE_SHARPENING * Math.min(this.buffer.degreeCount, MAX_DEGREE);
-    if (scorer.stacker !== undefined && scorer.positive !== undefined && scorer.negative !== undefined) {
-      const x = StackedDecision.inputs(
-        {
-          polarity: scorer.polarity.margin(vPol),
-          neutral: scorer.neutral.margin(vNeu),
-          positive: scorer.positive.margin(vPol),
-          negative: scorer.negative.margin(vPol),
-        },
-        this.stackerInputs,
-      );
-      const stacked = StackedDecision.estimate(scorer.stacker, x);
+    if (scorer.stacked !== undefined) {
+      const x = StackedDecision.inputs(scorer.stacked.heads.margins(vPol, this.margins), this.stackerInputs);
+      const stacked = StackedDecision.estimate(scorer.stacked.stacker, x);
       const [pPositive, pNegative, pNeutral] = stacked.ternary;
       return {
         positive: LinearHead.sigmoid(stacked.positiveLogit * sharpen),
