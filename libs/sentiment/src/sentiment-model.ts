@@ -23,6 +23,21 @@ export interface LanguageModelData {
   uncertaintyWeight: number;
   /** English only: whether word-internal character n-grams are part of the features. */
   charGrams: boolean;
+  /**
+   * Optional since model format 2: positive vs rest and negative vs rest heads plus the stacker that
+   * combines all four margins. Models without them use the threshold rule above.
+   */
+  positive?: LinearHeadData;
+  negative?: LinearHeadData;
+  stacker?: StackerData;
+}
+
+/** The second layer over the head margins (see StackedDecision). */
+export interface StackerData {
+  /** Rows for positive, negative, neutral; each weighs the six stacker inputs. */
+  ternary: number[][];
+  /** Logit of positive vs negative over the same six inputs. */
+  binary: number[];
 }
 
 /** Provenance kept in the model file, for the model card and for debugging a deployed model. */

@@ -88,6 +88,23 @@ describe('SentimentScorer with the shipped model', () => {
     expect(scorer.score('Package arrived 😡').label).toBe('negative');
   });
 
+  it('reads WeChat/Weibo bracket emoticons as they are used: [怒] angry, [微笑] mostly sarcastic', () => {
+    expect(scorer.score('[怒]').label).toBe('negative');
+    expect(scorer.score('你们客服真行[微笑]').label).toBe('negative');
+    expect(scorer.score('收到了[哈哈]').score).toBeGreaterThan(scorer.score('收到了[怒]').score);
+  });
+
+  it('makes degree words strengthen what is already there', () => {
+    expect(scorer.score('非常好').score).toBeGreaterThan(scorer.score('好').score);
+    expect(scorer.score('the support was extremely bad').score).toBeLessThan(scorer.score('the support was bad').score);
+  });
+
+  it('reads repeated punctuation as stronger feeling', () => {
+    expect(scorer.score('差!!!').score).toBeLessThan(0);
+    expect(Math.abs(scorer.score('what is going on???').score)).toBeGreaterThanOrEqual(0);
+    expect(scorer.score('你们到底什么时候发货？？？').label).toBe('negative');
+  });
+
   it('calls plain questions and facts neutral', () => {
     expect(scorer.score('What time does the store open tomorrow?').label).toBe('neutral');
   });
@@ -140,6 +157,43 @@ describe('SentimentScorer with the shipped model', () => {
     const again = new SentimentScorer(SentimentModelCodec.decode(SentimentModelCodec.encode(model)));
     const original = new SentimentScorer(model);
     for (const text of ['fine', '还行', 'so-so :)']) {
+      expect(again.score(text).score).toBeCloseTo(original.score(text).score, 2);
+    }
+  });
+});
+
+describe('SentimentScorer with a stacked model', () => {
+  /** Constant heads; the stacker reads only the polarity margin (input 0) and the constant (input 5). */
+  function stackedModel(polarityBias: number, neutralBias: number): SentimentModelData {
+    const model = constantModel(polarityBias);
+    for (const language of ['zh', 'en'] as const) {
+      const lm = model.languages[language];
+      lm.positive = { ...lm.polarity, weights: new Float32Array(256) };
+      lm.negative = { ...lm.polarity, weights: new Float32Array(256) };
+      lm.stacker = {
+        ternary: [
+          [1, 0, 0, 0, 0, 0],
+          [-1, 0, 0, 0, 0, 0],
+          [0, 0, 0, 0, 0, neutralBias],
+        ],
+        binary: [2, 0, 0, 0, 0, 0],
+      };
+    }
+    return model;
+  }
+
+  it('is neutral when the 3-class stacker prefers neutral, else follows the binary stacker', () => {
+    expect(new SentimentScorer(stackedModel(1, 3)).score('whatever').label).toBe('neutral');
+    expect(new SentimentScorer(stackedModel(1, -3)).score('whatever').label).toBe('positive');
+    expect(new SentimentScorer(stackedModel(-1, -3)).score('随便').label).toBe('negative');
+  });
+
+  it('survives an encode/decode round trip', () => {
+    const model = stackedModel(-0.5, -3);
+    const again = new SentimentScorer(SentimentModelCodec.decode(SentimentModelCodec.encode(model)));
+    const original = new SentimentScorer(model);
+    for (const text of ['fine', '还行']) {
+      expect(again.score(text).label).toBe(original.score(text).label);
       expect(again.score(text).score).toBeCloseTo(original.score(text).score, 2);
     }
   });

@@ -5,9 +5,10 @@ import { LanguageDetector } from './language-detector';
 import { LinearHead } from './linear-head';
 import { NeutralDecision } from './neutral-decision';
 import { SentimentFeaturizer } from './sentiment-featurizer';
-import type { SentimentModelData } from './sentiment-model';
+import type { SentimentModelData, StackerData } from './sentiment-model';
 import { SentimentModelCodec } from './sentiment-model.codec';
-
+import { InterleavedHeads } from './interleaved-heads';
+import { STACKER_INPUTS, StackedDecision, type HeadMargins } from './stacked-decision';
 import type { ModelLanguage, SentimentLabel, SentimentResult } from './sentiment.types';
 
 /** The model committed with the library, produced by `tools/sentiment/cli.ts train`. */
@@ -20,6 +21,8 @@ const MAX_DEGREE = 2;
 interface LanguageScorer {
   polarity: LinearHead;
   neutral: LinearHead;
+  /** Present for stacked models (format 2): all four heads, interleaved, and the stacker. */
+  stacked?: { heads: InterleavedHeads; stacker: StackerData };
   neutralThreshold: number;
   uncertaintyWeight: number;
   featurizer: SentimentFeaturizer;
@@ -42,6 +45,8 @@ export class SentimentScorer {
   readonly modelVersion: string;
   private readonly scorers: Record<ModelLanguage, LanguageScorer>;
   private readonly buffer = new FeatureBuffer();
+  private readonly stackerInputs = new Float64Array(STACKER_INPUTS);
+  private readonly margins: HeadMargins = { polarity: 0, neutral: 0, positive: 0, negative: 0 };
 
   constructor(model: SentimentModelData) {
     this.modelVersion = model.version;
@@ -50,6 +55,13 @@ export class SentimentScorer {
       return {
         polarity: new LinearHead(lm.polarity),
         neutral: new LinearHead(lm.neutral),
+        stacked:
+          lm.positive !== undefined && lm.negative !== undefined && lm.stacker !== undefined
+            ? {
+                heads: new InterleavedHeads([lm.polarity, lm.neutral, lm.positive, lm.negative]),
+                stacker: lm.stacker,
+              }
+            : undefined,
         neutralThreshold: lm.neutralThreshold,
         uncertaintyWeight: lm.uncertaintyWeight,
         featurizer: new SentimentFeaturizer({ englishCharGrams: lm.charGrams }),
@@ -107,6 +119,18 @@ export class SentimentScorer {
     // Intensifiers ("非常", "so") make a message more strongly whatever it already is; a linear model
     // can only add a fixed amount for them, so they also scale the calibrated logit.
     const sharpen = 1 + DEGREE_SHARPENING * Math.min(this.buffer.degreeCount, MAX_DEGREE);
+    if (scorer.stacked !== undefined) {
+      const x = StackedDecision.inputs(scorer.stacked.heads.margins(vPol, this.margins), this.stackerInputs);
+      const stacked = StackedDecision.estimate(scorer.stacked.stacker, x);
+      const [pPositive, pNegative, pNeutral] = stacked.ternary;
+      return {
+        positive: LinearHead.sigmoid(stacked.positiveLogit * sharpen),
+        neutral: pNeutral,
+        // Neutral when the 3-class stacker prefers it: neutrality ≥ 0.
+        neutrality: pNeutral - Math.max(pPositive, pNegative),
+        threshold: 0,
+      };
+    }
     const logit = polarity.calibA * scorer.polarity.margin(vPol) + polarity.calibB;
     const neutral = scorer.neutral.probability(scorer.neutral.margin(vNeu));
     return {
