@@ -52,7 +52,7 @@ export async function queuedJobs(redisPrefix: string, queue: string): Promise<Re
     return await q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'paused', 'completed', 'failed');
   } finally {
     await q.close();
-    connection.disconnect();
+    await connection.quit();
   }
 }
 
