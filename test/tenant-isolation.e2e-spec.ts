@@ -312,6 +312,11 @@ describe('tenant isolation', () => {
     expect(assign.body).toMatchObject({ message: 'assigneeId is not a member of this workspace' });
   });
 
+  it('refuses socket connections without a valid access token', async () => {
+    await expect(connectSocket(api.url, '')).rejects.toThrow(/auth\.token is required/);
+    await expect(connectSocket(api.url, 'not-a-token')).rejects.toThrow(/token is invalid or expired/);
+  });
+
   it("never delivers B's socket events to A, and A cannot join B's conversation room", async () => {
     const sa = await connectSocket(api.url, a.client.token!);
     const sb = await connectSocket(api.url, b.client.token!);

@@ -240,7 +240,10 @@ export async function connectSocket(
   socket.onAny((name: string, payload: unknown) => events.push({ name, payload }));
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
-    socket.once('connect_error', (err) => reject(err));
+    socket.once('connect_error', (err) => {
+      socket.disconnect();
+      reject(err);
+    });
   });
   return { socket, events };
 }
