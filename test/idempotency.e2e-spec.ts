@@ -108,21 +108,20 @@ describe('idempotent ingest across real api and worker processes', () => {
     );
     expect(answers.map((a) => a.status)).toEqual(Array(50).fill(202));
 
-    // A later message on the same channel is the marker: once it is stored and published, every
-    // duplicate ahead of it has been through the pipeline too.
+    const published = (id: string) => async (): Promise<boolean> =>
+      live.events.some(
+        (e) =>
+          e.name === 'message.created' &&
+          (e.payload as { message: { platformMessageId: string } }).message.platformMessageId === id,
+      );
+    await waitFor('the message to be published', published('dup-1'), 60_000);
+    await waitFor('staging to drain', async () => (await counts(channel.id)).staged === 0, 60_000);
+    // Everything staged is now committed. A later message is the marker: once its event arrives, any
+    // event a duplicate could have caused would have arrived before it.
     expect((await postInbound(channel, { messageId: 'marker', sender: { id: 'u-dup' }, text: 'hello?' })).status).toBe(
       202,
     );
-    await waitFor(
-      'the marker message to be published',
-      async () =>
-        live.events.some(
-          (e) =>
-            e.name === 'message.created' &&
-            (e.payload as { message: { platformMessageId: string } }).message.platformMessageId === 'marker',
-        ),
-      60_000,
-    );
+    await waitFor('the marker message to be published', published('marker'), 60_000);
     await waitFor('staging to drain', async () => (await counts(channel.id)).staged === 0, 60_000);
 
     expect(await counts(channel.id)).toEqual({
