@@ -14,6 +14,7 @@ import { snapshotWorkspace } from './support/db-probe';
 import {
   classifyRoutes,
   fillPath,
+  openApiPath,
   registeredRoutes,
   routeKey,
   type RegisteredRoute,
@@ -76,6 +77,9 @@ const FOREIGN_STATUS: Record<string, number> = {};
 /** Resource kinds `seedWorkspace` creates in both workspaces; path parameters map onto these by name. */
 const RESOURCES = ['workspace', 'user', 'channel', 'conversation', 'contact', 'identity', 'message'];
 
+/** Parameters that name a resource by another name. */
+const ALIASES: Record<string, string> = { assignee: 'user' };
+
 const HOW_TO_CLASSIFY =
   'Every REST route must be covered by test/tenant-isolation.e2e-spec.ts. Routes whose path parameters ' +
   'are named after a resource (`:conversationId`, or `:id` after its collection: `/conversations/:id`) ' +
@@ -88,6 +92,7 @@ const tables = (): RouteTables => ({
   publicPattern: PUBLIC_DOCS,
   collectionRoutes: COLLECTION_ROUTES,
   resources: RESOURCES,
+  aliases: ALIASES,
 });
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
@@ -271,6 +276,39 @@ describe('tenant isolation', () => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  it("shows A nothing of B when B's ids are given as query parameters (read from the OpenAPI document)", async () => {
+    type Operation = { parameters?: { name: string; in: string }[] };
+    const doc = await a.client.call<{ paths: Record<string, Record<string, Operation>> }>('GET', '/api/docs-json');
+    const before = await snapshotWorkspace(db.url, b.workspaceId);
+    const tried: string[] = [];
+    const wrong: string[] = [];
+    const unknown: string[] = [];
+    for (const plan of plans.filter((p) => p.route.method === 'GET' && p.kind !== 'public')) {
+      const key = routeKey(plan.route);
+      const op = doc.body.paths[openApiPath(plan.route.path)]?.get;
+      for (const param of op?.parameters ?? []) {
+        const named = param.in === 'query' ? /^(\w+?)Id$/.exec(param.name) : null;
+        if (!named) continue;
+        const resource = ALIASES[named[1]!] ?? named[1]!;
+        if (!(resource in bIds)) {
+          unknown.push(`${key} ?${param.name}: names no resource the fixtures create; add it to RESOURCES or ALIASES`);
+          continue;
+        }
+        const res = await call(a.client, plan.route, `${pathFor(plan, aIds)}?${param.name}=${bIds[resource]}`);
+        tried.push(`${key}?${param.name}`);
+        if (res.status >= 500) wrong.push(`${key}?${param.name} → ${res.status}`);
+        const shown = JSON.stringify(res.body ?? '');
+        for (const s of bSecrets()) if (shown.includes(s)) wrong.push(`${key}?${param.name} showed ${s}`);
+      }
+    }
+    expect(unknown).toEqual([]);
+    expect(wrong).toEqual([]);
+    expect(tried).toEqual(
+      expect.arrayContaining(['GET /api/v1/conversations?channelId', 'GET /api/v1/conversations?assigneeId']),
+    );
+    expect(await snapshotWorkspace(db.url, b.workspaceId)).toEqual(before);
   });
 
   it("refuses a push to B's inbound URL signed with A's secret, and stores nothing for B", async () => {

@@ -92,6 +92,13 @@ export interface RouteTables {
   collectionRoutes: Record<string, unknown>;
   /** Resource kinds the fixtures create in both workspaces. */
   resources: string[];
+  /** Parameter names that call a resource by another name (`assigneeId` names a `user`). */
+  aliases: Record<string, string>;
+}
+
+/** Express `/a/:id` as OpenAPI writes it: `/a/{id}`. */
+export function openApiPath(path: string): string {
+  return path.replace(/:(\w+)/g, '{$1}');
 }
 
 /**
@@ -118,7 +125,10 @@ export function classifyRoutes(routes: RegisteredRoute[], t: RouteTables): { pla
       else problems.push(`${key}: a write without an id in its path; add it to COLLECTION_ROUTES`);
       continue;
     }
-    const params = names.map((name) => ({ name, resource: resourceOfParam(route.path, name) ?? '' }));
+    const params = names.map((name) => {
+      const resource = resourceOfParam(route.path, name) ?? '';
+      return { name, resource: t.aliases[resource] ?? resource };
+    });
     const unmapped = params.filter((p) => !t.resources.includes(p.resource));
     if (unmapped.length > 0) {
       const what = unmapped.map((p) => `:${p.name}${p.resource ? ` (a ${p.resource})` : ''}`).join(', ');
