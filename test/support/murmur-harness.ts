@@ -49,12 +49,30 @@ export async function startInProcess(role: ProcessRole, s: StackEnv): Promise<Ru
   return startApi(new AppConfig(role, env));
 }
 
+// Children still running when the test process exits (a failed or timed-out test) are killed with it.
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
+/** Kills whatever this test file spawned and did not stop (a failed or timed-out start). */
+export async function killSpawned(): Promise<void> {
+  await Promise.all([...live].map((child) => stopProcess(child, 'SIGKILL')));
+}
+
+export interface SpawnedProcess {
+  child: ChildProcess;
+  output: () => string;
+  match: RegExpMatchArray;
+}
+
 /** Spawns a real process (`api` or `worker`) from the TypeScript sources and waits until it is up. */
 export async function spawnProcess(
   kind: 'api' | 'worker' | 'all',
   env: Record<string, string>,
   readyPattern: RegExp,
-): Promise<{ child: ChildProcess; output: () => string; match: RegExpMatchArray }> {
+  startTimeoutMs = 120_000,
+): Promise<SpawnedProcess> {
   const entry = kind === 'worker' ? 'apps/worker/src/main.ts' : 'apps/api/src/main.ts';
   const args = ['-r', '@swc-node/register', entry, ...(kind === 'all' ? ['--with-worker'] : [])];
   const clean = Object.fromEntries(
@@ -67,11 +85,16 @@ export async function spawnProcess(
     env: { ...clean, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const match = await new Promise<RegExpMatchArray>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${kind} did not start in time:\n${out}`)), 60_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${kind} did not start in time:\n${out}`));
+    }, startTimeoutMs);
     const check = (): void => {
       const m = out.match(readyPattern);
       if (m) {
@@ -90,11 +113,26 @@ export async function spawnProcess(
 }
 
 export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  // A process ended by a signal has no exit code, only a signal code.
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => {
     child.once('exit', (code) => resolve(code));
     child.kill(signal);
   });
+}
+
+/** A separate api process on PostgreSQL + Redis, reachable at `url` (its banner is the ready signal). */
+export async function spawnApi(s: StackEnv): Promise<SpawnedProcess & { url: string }> {
+  const port = await freePort();
+  const env = { ...stackEnv(s), PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` };
+  const p = await spawnProcess('api', env, /Murmur is running at (\S+)/);
+  return { ...p, url: p.match[1]! };
+}
+
+/** A separate worker process consuming the same Redis queues. */
+export function spawnWorker(s: StackEnv): Promise<SpawnedProcess> {
+  // Its ready line is an info-level log.
+  return spawnProcess('worker', { ...stackEnv(s), LOG_LEVEL: 'info' }, /"msg":"worker started"/);
 }
 
 export class ApiClient {
@@ -203,7 +241,10 @@ export async function connectSocket(
   socket.onAny((name: string, payload: unknown) => events.push({ name, payload }));
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
-    socket.once('connect_error', (err) => reject(err));
+    socket.once('connect_error', (err) => {
+      socket.disconnect();
+      reject(err);
+    });
   });
   return { socket, events };
 }

@@ -43,7 +43,7 @@ export function createRedisPrefix(): { prefix: string; cleanup(): Promise<void> 
           if (keys.length > 0) await r.del(...keys);
         } while (cursor !== '0');
       } finally {
-        r.disconnect();
+        await r.quit();
       }
     },
   };

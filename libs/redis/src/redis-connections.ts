@@ -25,6 +25,12 @@ export class RedisConnections implements OnApplicationShutdown {
     if (!this.config.redisUrl) throw new Error('REDIS_URL is not configured');
     const client = new Redis(this.config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
     client.on('error', (err: Error) => this.logger.warn(`redis (${purpose}): ${err.message}`));
+    // A connection its user closed is done: closing it again would arm ioredis's 2 s force-close
+    // timer on a stream that already ended, and that timer would hold the process open.
+    client.once('end', () => {
+      const at = this.open.indexOf(client);
+      if (at >= 0) this.open.splice(at, 1);
+    });
     this.open.push(client);
     return client;
   }
@@ -53,7 +59,9 @@ export class RedisConnections implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.open.map((c) => c.quit().catch(() => c.disconnect())));
+    await Promise.all(
+      [...this.open].map((c) => c.quit().catch(() => (c.status === 'end' ? undefined : c.disconnect()))),
+    );
     this.open.length = 0;
   }
 }
