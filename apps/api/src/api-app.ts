@@ -19,6 +19,30 @@ export interface RunningApi {
 
 const BODY_LIMIT = '1mb';
 
+/** Counts requests being served, so shutdown can wait for them after the listener closes. */
+class InFlightRequests {
+  private count = 0;
+  private waiters: (() => void)[] = [];
+
+  readonly middleware = (_req: express.Request, res: express.Response, next: express.NextFunction): void => {
+    this.count++;
+    let done = false;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      this.count--;
+      if (this.count === 0) this.waiters.splice(0).forEach((w) => w());
+    };
+    res.once('finish', finish);
+    res.once('close', finish);
+    next();
+  };
+
+  drained(): Promise<void> {
+    return this.count === 0 ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
+  }
+}
+
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
   const doc = new DocumentBuilder()
     .setTitle('Murmur API')
@@ -42,6 +66,8 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
     bodyParser: false,
     logger: new PinoNestLogger(logger),
   });
+  const inFlight = new InFlightRequests();
+  app.use(inFlight.middleware);
   app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
     const correlationId = correlationIdFrom(req.headers['x-request-id']);
     res.setHeader('x-request-id', correlationId);
@@ -63,7 +89,11 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
     url,
     seed: app.get(DemoSeeder).report,
     close: async () => {
+      // Stop accepting connections, let requests already inside finish (their messages are being
+      // staged), then close sockets, queues and the database.
       server.close();
+      server.closeIdleConnections();
+      await inFlight.drained();
       await app.close();
     },
   };

@@ -21,9 +21,17 @@ export class RedisConnections implements OnApplicationShutdown {
     return this.config.redisPrefix;
   }
 
-  create(purpose: string): Redis {
+  /**
+   * `autoPipelining` sends the commands issued in one tick as one write: for publish-only connections
+   * (realtime fan-out), not for blocking consumers.
+   */
+  create(purpose: string, opts: { autoPipelining?: boolean } = {}): Redis {
     if (!this.config.redisUrl) throw new Error('REDIS_URL is not configured');
-    const client = new Redis(this.config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+    const client = new Redis(this.config.redisUrl, {
+      maxRetriesPerRequest: null,
+      lazyConnect: false,
+      enableAutoPipelining: opts.autoPipelining ?? false,
+    });
     client.on('error', (err: Error) => this.logger.warn(`redis (${purpose}): ${err.message}`));
     this.open.push(client);
     return client;
