@@ -43,6 +43,11 @@ class InFlightRequests {
   }
 }
 
+/** REST routes live under /api/v1; the probes stay at the root where orchestrators expect them. */
+export function setRoutePrefix(app: INestApplication): void {
+  app.setGlobalPrefix('api/v1', { exclude: ['health', 'ready'] });
+}
+
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
   const doc = new DocumentBuilder()
     .setTitle('Murmur API')
@@ -76,7 +81,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
   // Signed pushes are verified over their exact bytes, so the inbound route keeps the raw body.
   app.use('/api/v1/inbound', express.raw({ type: () => true, limit: BODY_LIMIT }));
   app.use(express.json({ limit: BODY_LIMIT }));
-  app.setGlobalPrefix('api/v1', { exclude: ['health', 'ready'] });
+  setRoutePrefix(app);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   SwaggerModule.setup('api/docs', app, buildOpenApi(app), { jsonDocumentUrl: 'api/docs-json' });
   app.use(express.static(join(__dirname, '..', 'public'), { index: 'index.html' }));
