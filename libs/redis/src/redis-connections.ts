@@ -23,12 +23,14 @@ export class RedisConnections implements OnApplicationShutdown {
 
   /**
    * `autoPipelining` sends the commands issued in one tick as one write: for publish-only connections
-   * (realtime fan-out), not for blocking consumers.
+   * (realtime fan-out), not for blocking consumers. `failFast` makes commands fail at once while Redis
+   * is unreachable instead of waiting for it (probes must answer, not hang).
    */
-  create(purpose: string, opts: { autoPipelining?: boolean } = {}): Redis {
+  create(purpose: string, opts: { autoPipelining?: boolean; failFast?: boolean } = {}): Redis {
     if (!this.config.redisUrl) throw new Error('REDIS_URL is not configured');
     const client = new Redis(this.config.redisUrl, {
-      maxRetriesPerRequest: null,
+      maxRetriesPerRequest: opts.failFast ? 0 : null,
+      enableOfflineQueue: !opts.failFast,
       lazyConnect: false,
       enableAutoPipelining: opts.autoPipelining ?? false,
     });
