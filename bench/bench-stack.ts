@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -15,6 +16,8 @@ export interface BenchStack {
   email: string;
   password: string;
   databaseUrl: string;
+  /** CPU seconds used so far by the api, the worker, and this database's PostgreSQL backends. */
+  cpuSeconds(): { api: number; worker: number; postgres: number };
   stop(): Promise<void>;
 }
 
@@ -79,11 +82,57 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
     const inboundUrl = /inbound URL:\s+(\S+)/.exec(api.output())?.[1];
     const secret = /signing secret:\s+(\S+)/.exec(api.output())?.[1];
     if (!inboundUrl || !secret) throw new Error(`api did not print the demo channel:\n${api.output()}`);
-    return { apiUrl: env.PUBLIC_URL!, inboundUrl, secret, email: env.MURMUR_ADMIN_EMAIL!, password, databaseUrl, stop };
+    return {
+      apiUrl: env.PUBLIC_URL!,
+      inboundUrl,
+      secret,
+      email: env.MURMUR_ADMIN_EMAIL!,
+      password,
+      databaseUrl,
+      cpuSeconds: () => ({
+        api: processCpuSeconds(api.child.pid!),
+        worker: processCpuSeconds(worker.child.pid!),
+        postgres: backendsCpuSeconds(dbName),
+      }),
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+const TICKS_PER_SECOND = 100;
+
+/** utime + stime of a live process from /proc (Linux); 0 where /proc is not available. */
+function processCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU of the PostgreSQL backends serving one database (their process title names it). */
+function backendsCpuSeconds(dbName: string): number {
+  let total = 0;
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+        if (cmdline.startsWith('postgres:') && cmdline.includes(` ${dbName} `))
+          total += processCpuSeconds(Number(entry));
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+  } catch {
+    return 0;
+  }
+  return total;
 }
 
 async function adminQuery(url: string, sql: string): Promise<void> {

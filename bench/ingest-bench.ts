@@ -7,7 +7,8 @@
  * (`message.created` seen by a client) and the latency from the inbound POST to that event, as JSON.
  *
  * Options (`npm run bench -- --rate=500 ...`): --rate, --seconds, --saturation (message count),
- * --concurrency (saturation senders), --clients (socket.io watchers), --warmup (message count).
+ * --concurrency (saturation senders), --clients (socket.io watchers), --warmup (message count),
+ * --maxSeconds (saturation sending time cap).
  * Environment: BENCH_PG_URL (admin connection, default postgres://postgres@127.0.0.1:5432/postgres),
  * BENCH_REDIS_URL (default redis://127.0.0.1:6379). Loopback only; a scratch database and Redis
  * prefix are created and removed.
@@ -29,6 +30,8 @@ interface Options {
   concurrency: number;
   clients: number;
   warmup: number;
+  /** Saturation stops sending after this many seconds even if not all messages went out. */
+  maxSeconds: number;
 }
 
 interface Sent {
@@ -42,6 +45,8 @@ interface PhaseResult {
   messages: number;
   accepted: number;
   rejected: number;
+  /** HTTP status (or `network` for a failed connection) → count, for what was not accepted. */
+  rejections: Record<string, number>;
   sendSeconds: number;
   /** Messages persisted and published per second: count / (last event − first send). */
   sustainedPerSecond: number;
@@ -49,6 +54,11 @@ interface PhaseResult {
   latencyMs: { firstClient: Percentiles; allClients: Percentiles };
   httpAcceptMs: Percentiles;
   delivered: { toFirstClient: number; toAllClients: number };
+  /**
+   * CPU milliseconds per message spent by the api, the worker and PostgreSQL during the phase — a
+   * figure that, unlike rates, does not depend on what else the machine is running.
+   */
+  cpuMsPerMessage: { api: number; worker: number; postgres: number };
 }
 
 interface Percentiles {
@@ -61,7 +71,15 @@ interface Percentiles {
 const wallClock = (): number => performance.timeOrigin + performance.now();
 
 function parseOptions(argv: string[]): Options {
-  const opts: Options = { rate: 500, seconds: 20, saturation: 20_000, concurrency: 96, clients: 20, warmup: 1000 };
+  const opts: Options = {
+    rate: 500,
+    seconds: 20,
+    saturation: 20_000,
+    concurrency: 96,
+    clients: 20,
+    warmup: 1000,
+    maxSeconds: 60,
+  };
   for (const arg of argv) {
     const m = /^--(\w+)=(\d+)$/.exec(arg);
     if (!m || !(m[1]! in opts)) throw new Error(`unknown option ${arg}`);
@@ -71,16 +89,25 @@ function parseOptions(argv: string[]): Options {
 }
 
 class Sender {
-  private readonly agent: Agent;
+  private agent: Agent;
   private readonly url: URL;
 
   constructor(
     inboundUrl: string,
     private readonly secret: string,
-    maxSockets: number,
+    private readonly maxSockets: number,
   ) {
     this.url = new URL(inboundUrl);
     this.agent = new Agent({ keepAlive: true, maxSockets });
+  }
+
+  /**
+   * Fresh connections for a phase: sockets left idle between phases are closed by the server's
+   * keep-alive timeout, and reusing one as it closes fails with ECONNRESET.
+   */
+  renew(): void {
+    this.agent.destroy();
+    this.agent = new Agent({ keepAlive: true, maxSockets: this.maxSockets });
   }
 
   /** POSTs one signed message; resolves with the HTTP status and when the answer came. */
@@ -163,7 +190,7 @@ async function drive(
   sender: Sender,
   phase: string,
   count: number,
-  mode: { rate: number } | { concurrency: number },
+  mode: { rate: number } | { concurrency: number; maxSeconds: number },
 ): Promise<Map<string, Sent>> {
   const sent = new Map<string, Sent>();
   const inFlight = new Set<Promise<void>>();
@@ -197,8 +224,9 @@ async function drive(
     }
   } else {
     let next = 0;
+    const stopAt = wallClock() + mode.maxSeconds * 1000;
     const lane = async (): Promise<void> => {
-      while (next < count) {
+      while (next < count && wallClock() < stopAt) {
         const i = next++;
         await one(i, wallClock());
       }
@@ -210,13 +238,16 @@ async function drive(
 }
 
 async function runPhase(
+  stack: BenchStack,
   sender: Sender,
   watchers: Watchers,
   clients: number,
   phase: string,
   count: number,
-  mode: { rate: number } | { concurrency: number },
+  mode: { rate: number } | { concurrency: number; maxSeconds: number },
 ): Promise<PhaseResult> {
+  sender.renew();
+  const cpuBefore = stack.cpuSeconds();
   const started = wallClock();
   const sent = await drive(sender, phase, count, mode);
   const sendSeconds = (wallClock() - started) / 1000;
@@ -228,6 +259,7 @@ async function runPhase(
     if (Date.now() > deadline) break;
     await sleep(100);
   }
+  const cpuAfter = stack.cpuSeconds();
   const report = await watchers.ask({ type: 'collect' });
   const rows = report.type === 'report' ? report.rows : [];
   const first: number[] = [];
@@ -245,17 +277,29 @@ async function runPhase(
   const http = [...sent.values()]
     .map((s) => (s as Sent & { answeredAt?: number }).answeredAt! - s.at)
     .filter((n) => Number.isFinite(n));
+  const rejections: Record<string, number> = {};
+  for (const s of sent.values()) {
+    if (s.status === 202) continue;
+    const key = s.status === -1 ? 'network' : String(s.status);
+    rejections[key] = (rejections[key] ?? 0) + 1;
+  }
   return {
     phase,
     offeredRate: 'rate' in mode ? mode.rate : null,
-    messages: count,
+    messages: sent.size,
     accepted,
-    rejected: count - accepted,
+    rejected: sent.size - accepted,
+    rejections,
     sendSeconds: round(sendSeconds),
     sustainedPerSecond: Math.round(first.length / ((lastEvent - firstSend) / 1000)),
     latencyMs: { firstClient: percentiles(first), allClients: percentiles(all) },
     httpAcceptMs: percentiles(http),
     delivered: { toFirstClient: first.length, toAllClients: all.length },
+    cpuMsPerMessage: {
+      api: round(((cpuAfter.api - cpuBefore.api) * 1000) / Math.max(1, first.length)),
+      worker: round(((cpuAfter.worker - cpuBefore.worker) * 1000) / Math.max(1, first.length)),
+      postgres: round(((cpuAfter.postgres - cpuBefore.postgres) * 1000) / Math.max(1, first.length)),
+    },
   };
 }
 
@@ -297,14 +341,16 @@ async function main(): Promise<void> {
           `${r.latencyMs.firstClient.p95}/${r.latencyMs.firstClient.p99} ms\n`,
       );
     };
-    say(await runPhase(sender, watchers, opts.clients, 'warmup', opts.warmup, { rate: 250 }));
-    const fixed = await runPhase(sender, watchers, opts.clients, 'fixed', opts.rate * opts.seconds, {
+    const warmup = await runPhase(stack, sender, watchers, opts.clients, 'warmup', opts.warmup, { rate: 250 });
+    say(warmup);
+    const fixed = await runPhase(stack, sender, watchers, opts.clients, 'fixed', opts.rate * opts.seconds, {
       rate: opts.rate,
     });
     say(fixed);
     phases.push(fixed);
-    const saturation = await runPhase(sender, watchers, opts.clients, 'saturation', opts.saturation, {
+    const saturation = await runPhase(stack, sender, watchers, opts.clients, 'saturation', opts.saturation, {
       concurrency: opts.concurrency,
+      maxSeconds: opts.maxSeconds,
     });
     say(saturation);
     phases.push(saturation);
@@ -317,7 +363,7 @@ async function main(): Promise<void> {
         socketClients: opts.clients,
         senders: `${opts.rate} msg/s open loop, then ${opts.concurrency} concurrent closed-loop senders`,
         messagesStored: stored,
-        messagesExpected: opts.warmup + opts.rate * opts.seconds + opts.saturation,
+        messagesAccepted: phases.reduce((n, p) => n + p.accepted, warmup.accepted),
       },
       phases,
     };
