@@ -200,7 +200,7 @@ async function startChild(
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  await new Promise<void>((resolve, reject) => {
+  const started = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${out}`)), 90_000);
     const check = (): void => {
       if (ready.test(out)) {
@@ -215,6 +215,13 @@ async function startChild(
       reject(new Error(`${name} exited with ${code}:\n${out}`));
     });
   });
+  try {
+    await started;
+  } catch (err) {
+    // A process that never became ready is not in the stack's list yet: stop it here.
+    await stopChild(child);
+    throw err;
+  }
   return { child, output: () => out };
 }
 
