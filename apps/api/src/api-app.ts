@@ -19,6 +19,35 @@ export interface RunningApi {
 
 const BODY_LIMIT = '1mb';
 
+/** Counts requests being served, so shutdown can wait for them after the listener closes. */
+class InFlightRequests {
+  private count = 0;
+  private waiters: (() => void)[] = [];
+
+  readonly middleware = (_req: express.Request, res: express.Response, next: express.NextFunction): void => {
+    this.count++;
+    let done = false;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      this.count--;
+      if (this.count === 0) this.waiters.splice(0).forEach((w) => w());
+    };
+    res.once('finish', finish);
+    res.once('close', finish);
+    next();
+  };
+
+  drained(): Promise<void> {
+    return this.count === 0 ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
+  }
+}
+
+/** REST routes live under /api/v1; the probes stay at the root where orchestrators expect them. */
+export function setRoutePrefix(app: INestApplication): void {
+  app.setGlobalPrefix('api/v1', { exclude: ['health', 'ready'] });
+}
+
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
   const doc = new DocumentBuilder()
     .setTitle('Murmur API')
@@ -42,6 +71,8 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
     bodyParser: false,
     logger: new PinoNestLogger(logger),
   });
+  const inFlight = new InFlightRequests();
+  app.use(inFlight.middleware);
   app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
     const correlationId = correlationIdFrom(req.headers['x-request-id']);
     res.setHeader('x-request-id', correlationId);
@@ -50,7 +81,7 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
   // Signed pushes are verified over their exact bytes, so the inbound route keeps the raw body.
   app.use('/api/v1/inbound', express.raw({ type: () => true, limit: BODY_LIMIT }));
   app.use(express.json({ limit: BODY_LIMIT }));
-  app.setGlobalPrefix('api/v1', { exclude: ['health', 'ready'] });
+  setRoutePrefix(app);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   SwaggerModule.setup('api/docs', app, buildOpenApi(app), { jsonDocumentUrl: 'api/docs-json' });
   app.use(express.static(join(__dirname, '..', 'public'), { index: 'index.html' }));
@@ -63,7 +94,11 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
     url,
     seed: app.get(DemoSeeder).report,
     close: async () => {
+      // Stop accepting connections, let requests already inside finish (their messages are being
+      // staged), then close sockets, queues and the database.
       server.close();
+      server.closeIdleConnections();
+      await inFlight.drained();
       await app.close();
     },
   };

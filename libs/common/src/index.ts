@@ -8,3 +8,4 @@ export * from './all-exceptions.filter';
 export * from './async-mutex';
 export * from './parse-id.pipe';
 export * from './group-committer';
+export * from './api-errors';

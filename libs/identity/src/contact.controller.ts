@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal } from '@scrm/auth';
-import { ParseIdPipe } from '@scrm/common';
+import { ApiErrors, ParseIdPipe } from '@scrm/common';
 import { TimelinePageDto } from '@scrm/timeline';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { Type } from 'class-transformer';
@@ -23,18 +23,22 @@ class TimelineQueryDto {
 
 @ApiTags('contacts')
 @ApiBearerAuth()
+@ApiErrors(401, 404)
 @Controller('contacts')
 export class ContactController {
   constructor(private readonly contacts: ContactService) {}
 
   @Get(':id')
+  @ApiOperation({ summary: 'A contact with its identities on every channel' })
   @ApiOkResponse({ type: ContactDto })
   get(@CurrentPrincipal() p: Principal, @Param('id', new ParseIdPipe('contact')) id: string): Promise<ContactDto> {
     return this.contacts.get(p.workspaceId, id);
   }
 
   @Get(':id/timeline')
-  @ApiQuery({ name: 'cursor', required: false })
+  @ApiOperation({ summary: "A contact's timeline: messages and events, newest first" })
+  @ApiErrors(400)
+  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } })
   @ApiOkResponse({ type: TimelinePageDto, description: 'newest first, keyset-paginated' })
   timeline(

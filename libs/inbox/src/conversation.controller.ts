@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@scrm/auth';
-import { ParseIdPipe } from '@scrm/common';
+import { ApiErrors, ParseIdPipe } from '@scrm/common';
 import { ConversationService } from './conversation.service';
 import {
   ConversationDto,
@@ -19,6 +19,7 @@ const id = new ParseIdPipe('conversation');
 
 @ApiTags('conversations')
 @ApiBearerAuth()
+@ApiErrors(401)
 @Controller('conversations')
 export class ConversationController {
   constructor(
@@ -27,20 +28,26 @@ export class ConversationController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'List conversations, filtered by status, channel or assignee' })
+  @ApiErrors(400)
   @ApiOkResponse({ type: ConversationPageDto, description: 'latest activity first, cursor-paginated' })
   list(@CurrentPrincipal() p: Principal, @Query() q: ListConversationsQuery): Promise<ConversationPageDto> {
     return this.conversations.list(p, q);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One conversation' })
   @ApiOkResponse({ type: ConversationDto })
+  @ApiErrors(404)
   get(@CurrentPrincipal() p: Principal, @Param('id', id) conversationId: string): Promise<ConversationDto> {
     return this.conversations.get(p.workspaceId, conversationId);
   }
 
   @Patch(':id')
   @Roles('owner', 'admin', 'agent')
+  @ApiOperation({ summary: 'Change status, assignee or priority (owner, admin, agent)' })
   @ApiOkResponse({ type: ConversationDto, description: 'change status (snooze), assignee or priority' })
+  @ApiErrors(400, 403, 404)
   update(
     @CurrentPrincipal() p: Principal,
     @Param('id', id) conversationId: string,
@@ -50,7 +57,9 @@ export class ConversationController {
   }
 
   @Get(':id/messages')
+  @ApiOperation({ summary: 'Messages of a conversation, cursor-paginated' })
   @ApiOkResponse({ type: MessagePageDto })
+  @ApiErrors(400, 404)
   messages(
     @CurrentPrincipal() p: Principal,
     @Param('id', id) conversationId: string,
@@ -61,6 +70,11 @@ export class ConversationController {
 
   @Post(':id/messages')
   @Roles('owner', 'admin', 'agent')
+  @ApiOperation({
+    summary: 'Reply in a conversation (owner, admin, agent)',
+    description: 'Sent through the channel by the outbound queue, with retries.',
+  })
+  @ApiErrors(400, 403, 404)
   @ApiCreatedResponse({
     type: MessageDto,
     description: 'the reply, status pending; delivery updates arrive as message.updated',

@@ -2,7 +2,7 @@ import { Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '@scrm/auth';
-import { AppException, ParseIdPipe } from '@scrm/common';
+import { ApiErrors, AppException, ParseIdPipe } from '@scrm/common';
 import { IngestService } from './ingest.service';
 
 @ApiTags('inbound')
@@ -51,7 +51,8 @@ export class InboundController {
       },
     },
   })
-  @ApiAcceptedResponse({ description: 'durably enqueued' })
+  @ApiAcceptedResponse({ description: 'durably enqueued', schema: { type: 'object', example: {} } })
+  @ApiErrors(400, 401, 404, 413)
   async receive(
     @Param('channelId', new ParseIdPipe('channel')) channelId: string,
     @Req() req: Request,

@@ -25,7 +25,11 @@ export class RealtimePublisher {
   /** Called once by the gateway: installs the Redis adapter when Redis is configured. */
   attachServer(server: Server): void {
     if (this.redis.enabled) {
-      server.adapter(createAdapter(this.redis.create('io-pub'), this.redis.create('io-sub'), { key: this.key }));
+      server.adapter(
+        createAdapter(this.redis.create('io-pub', { autoPipelining: true }), this.redis.create('io-sub'), {
+          key: this.key,
+        }),
+      );
     }
     this.server = server;
   }
@@ -37,7 +41,7 @@ export class RealtimePublisher {
       return;
     }
     if (this.redis.enabled) {
-      this.emitter ??= new Emitter(this.redis.create('io-emit'), { key: this.key });
+      this.emitter ??= new Emitter(this.redis.create('io-emit', { autoPipelining: true }), { key: this.key });
       this.emitter.to(room).emit(event, payload);
       return;
     }

@@ -21,9 +21,19 @@ export class RedisConnections implements OnApplicationShutdown {
     return this.config.redisPrefix;
   }
 
-  create(purpose: string): Redis {
+  /**
+   * `autoPipelining` sends the commands issued in one tick as one write: for publish-only connections
+   * (realtime fan-out), not for blocking consumers. `failFast` makes commands fail at once while Redis
+   * is unreachable instead of waiting for it (probes must answer, not hang).
+   */
+  create(purpose: string, opts: { autoPipelining?: boolean; failFast?: boolean } = {}): Redis {
     if (!this.config.redisUrl) throw new Error('REDIS_URL is not configured');
-    const client = new Redis(this.config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+    const client = new Redis(this.config.redisUrl, {
+      maxRetriesPerRequest: opts.failFast ? 0 : null,
+      enableOfflineQueue: !opts.failFast,
+      lazyConnect: false,
+      enableAutoPipelining: opts.autoPipelining ?? false,
+    });
     client.on('error', (err: Error) => this.logger.warn(`redis (${purpose}): ${err.message}`));
     // A connection its user closed is done: closing it again would arm ioredis's 2 s force-close
     // timer on a stream that already ended, and that timer would hold the process open.
