@@ -104,7 +104,8 @@ export class AlertWebhookService {
       await res.text();
       if (!res.ok) error = `HTTP ${res.status}`;
     } catch (err) {
-      error = err instanceof Error ? err.message : String(err);
+      const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
+      error = `${err instanceof Error ? err.message : String(err)}${cause}`;
     }
     if (error === null) {
       await this.repo.settleDelivery(em, workspaceId, deliveryId, 'sent', null);

@@ -167,6 +167,12 @@ export class CrisisDetector {
     };
   }
 
+  /** Moves a window's start up to its first bucket with something in it, so the window says when trouble began. */
+  private trimStart(from: number, to: number, pick: (c: BucketCounts) => number): number {
+    for (let b = from; b <= to; b++) if (pick(this.counts(b)) > 0) return b;
+    return from;
+  }
+
   private shareRose(negative: number, total: number, base: Baseline): boolean {
     const share = total > 0 ? negative / total : 0;
     return share >= base.share + this.settings.shareRise && share >= base.share * this.settings.shareRatio;
@@ -188,7 +194,7 @@ export class CrisisDetector {
       best = {
         rule: 'spike',
         severity: p < 1e-9 ? 'high' : p < 1e-5 ? 'medium' : 'low',
-        windowStart: (bucket - w + 1) * BUCKET_MS,
+        windowStart: this.trimStart(bucket - w + 1, bucket, (x) => x.negative) * BUCKET_MS,
         windowEnd: (bucket + 1) * BUCKET_MS,
         figures: {
           windowMinutes: w * 5,
@@ -217,7 +223,7 @@ export class CrisisDetector {
     if (steps.length === 0) return null;
     const result = poissonCusum(steps, s.cusumRatio);
     if (result.value < s.cusumThreshold) return null;
-    const runFrom = from + result.runStart;
+    const runFrom = this.trimStart(from + result.runStart, bucket, (x) => x.negative);
     const run = this.sum(runFrom, bucket);
     if (run.negative < s.cusumMinNegative) return null;
     const base = this.baseline(bucket)!;
@@ -254,7 +260,7 @@ export class CrisisDetector {
     return {
       rule: 'keywords',
       severity: c.flagged >= 10 ? 'high' : 'medium',
-      windowStart: (bucket - s.keywordWindow + 1) * BUCKET_MS,
+      windowStart: this.trimStart(bucket - s.keywordWindow + 1, bucket, (x) => x.flagged) * BUCKET_MS,
       windowEnd: (bucket + 1) * BUCKET_MS,
       figures: {
         windowMinutes: s.keywordWindow * 5,
