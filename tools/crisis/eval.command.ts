@@ -13,6 +13,7 @@ import { CrisisModule } from '@scrm/crisis';
 import { DatabaseModule, UnitOfWork, sqlRows } from '@scrm/database';
 import { IngestModule, IngestService } from '@scrm/ingest';
 import { MessageSentimentModule } from '@scrm/message-sentiment';
+import { OutboundModule } from '@scrm/outbound';
 import { QueueModule } from '@scrm/queue';
 import { RealtimeModule } from '@scrm/realtime';
 import { RedisModule } from '@scrm/redis';
@@ -37,6 +38,7 @@ class EvalModule {
         WorkspaceModule,
         ChannelsModule,
         IngestModule,
+        OutboundModule,
         MessageSentimentModule,
         CrisisModule,
       ],

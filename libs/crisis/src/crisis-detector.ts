@@ -66,7 +66,7 @@ export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = {
   cusumMinNegative: 12,
   keywordWindow: 12,
   keywordMin: 3,
-  minHistoryHours: 6,
+  minHistoryHours: 24,
 };
 
 interface Baseline {
@@ -147,23 +147,23 @@ export class CrisisDetector {
       const c = this.sum(centre - s.slotHalfWidth, centre + s.slotHalfWidth);
       (isWeekend(centre) === weekend ? same : other).push(c);
     }
-    let samples = same.length >= 2 ? same : [...same, ...other];
-    let width2 = width;
-    if (samples.length === 0) {
-      // Less than a day of history: the hours before, without the last one (it may be the crisis).
-      const to = bucket - 12;
-      const from = Math.max(this.firstBucket, bucket - DAY_BUCKETS);
-      if (to - from < 24) return null;
-      samples = [this.sum(from, to)];
-      width2 = to - from + 1;
-    }
-    const per = (pick: (c: BucketCounts) => number): number[] => samples.map((c) => pick(c) / width2);
-    const all = samples.reduce((a, c) => ({ n: a.n + c.negative, t: a.t + c.total }), { n: 0, t: 0 });
+    const samples = same.length >= 2 ? same : [...same, ...other];
+    if (samples.length === 0) return null;
+    const per = (pick: (c: BucketCounts) => number): number[] => samples.map((c) => pick(c) / width);
+    // The negative share is estimated over every day of history, not just the slot: it is far less
+    // noisy, and what varies with the time of day is mostly the volume.
+    const span = this.longSpan(bucket);
+    const share = span.total > 0 ? span.negative / span.total : 0;
+    const total = robustRate(per((c) => c.total));
     return {
-      negative: Math.max(robustRate(per((c) => c.negative)), s.rateFloor),
-      total: robustRate(per((c) => c.total)),
-      flagged: Math.max(robustRate(per((c) => c.flagged)), s.rateFloor / 5),
-      share: all.t > 0 ? all.n / all.t : 0,
+      negative: Math.max(robustRate(per((c) => c.negative)), total * share, s.rateFloor),
+      total,
+      flagged: Math.max(
+        robustRate(per((c) => c.flagged)),
+        total * (span.total > 0 ? span.flagged / span.total : 0),
+        s.rateFloor / 5,
+      ),
+      share,
     };
   }
 
@@ -171,6 +171,19 @@ export class CrisisDetector {
   private trimStart(from: number, to: number, pick: (c: BucketCounts) => number): number {
     for (let b = from; b <= to; b++) if (pick(this.counts(b)) > 0) return b;
     return from;
+  }
+
+  private longSpanCache = new Map<number, BucketCounts>();
+
+  /** Every bucket of the baseline days before this bucket's day (cached per day). */
+  private longSpan(bucket: number): BucketCounts {
+    const day = Math.floor(bucket / DAY_BUCKETS);
+    let c = this.longSpanCache.get(day);
+    if (!c) {
+      c = this.sum(Math.max(this.firstBucket, (day - this.settings.baselineDays) * DAY_BUCKETS), day * DAY_BUCKETS - 1);
+      this.longSpanCache.set(day, c);
+    }
+    return c;
   }
 
   private shareRose(negative: number, total: number, base: Baseline): boolean {
