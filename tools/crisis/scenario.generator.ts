@@ -128,7 +128,10 @@ export function generateScenario(datasetDir: string, days = 14, seed = 7): Strea
   burst(at(6, 8), 600, (f) => 16 * f);
   crisis(at(6, 8), at(6, 18), 'billing error (slow burn)');
   // One negative post from an account with half a million followers.
-  const infl = rng.pick(negative.filter((x) => x.lang === 'en'));
+  const strong = negative.filter(
+    (x) => x.lang === 'en' && /\b(worst|terrible|awful|never again|disgusting)\b/i.test(x.text),
+  );
+  const infl = rng.pick(strong.length > 0 ? strong : negative.filter((x) => x.lang === 'en'));
   emit(at(11, 15) + 7 * 60_000, infl, 500_000);
   crisis(at(11, 15), at(11, 16), 'influencer complaint');
   // A viral positive day: five times the usual traffic, almost all of it happy.

@@ -25,8 +25,14 @@ export interface Firing {
 }
 
 export interface DetectorSettings {
-  /** Poisson tail below which a count is "improbably high". */
+  /**
+   * Poisson tail below which a negative count is "improbably high". Each topic and channel view is
+   * tested every 5 minutes on several windows (about 6,000 tests a week per view), so the per-test
+   * level must be far below the tolerated weekly false-alarm rate.
+   */
   alpha: number;
+  /** The same for crisis-word counts (fewer, rarer, more telling events). */
+  keywordAlpha: number;
   /** Fewest negative messages in a window that may raise a spike alarm. */
   minNegative: number;
   /** The negative share must rise by this much (absolute) over the baseline share … */
@@ -52,7 +58,8 @@ export interface DetectorSettings {
 }
 
 export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = {
-  alpha: 1e-3,
+  alpha: 1e-5,
+  keywordAlpha: 1e-4,
   minNegative: 5,
   shareRise: 0.1,
   shareRatio: 1.5,
@@ -269,7 +276,7 @@ export class CrisisDetector {
     if (c.flagged < s.keywordMin) return null;
     const expected = s.keywordWindow * base.flagged;
     const p = poissonUpperTail(c.flagged, expected);
-    if (p >= s.alpha) return null;
+    if (p >= s.keywordAlpha) return null;
     return {
       rule: 'keywords',
       severity: c.flagged >= 10 ? 'high' : 'medium',

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { InboxModule } from '@scrm/inbox';
 import { AlertDeliverProcessor } from './alert-deliver.processor';
+import { AlertDeliverySweeper } from './alert-delivery-sweeper.service';
 import { AlertWebhookService } from './alert-webhook.service';
 import { CrisisAlertController } from './crisis-alert.controller';
 import { CrisisAlertRepository } from './crisis-alert.repository';
@@ -37,6 +38,7 @@ import { CrisisWebhookRepository } from './crisis-webhook.repository';
     AlertWebhookService,
     CrisisDetectProcessor,
     AlertDeliverProcessor,
+    AlertDeliverySweeper,
   ],
 })
 export class CrisisModule {}
