@@ -142,14 +142,15 @@ export async function runEval(path: string, env: Record<string, string | undefin
         if (Date.now() > deadline) throw new Error(`detection did not catch up at ${messages[i - 1]!.time}`);
         await new Promise((r) => setTimeout(r, 5));
       }
-      const alerts = await sqlRows<{ id: string; figures: { windowEnd: string }[] }>(
+      const alerts = await sqlRows<{ id: string; figures: { windowEnd: string; detectedAt?: string }[] }>(
         em,
         `SELECT id, figures FROM crisis_alert WHERE workspace_id = $1`,
         [ws.id],
       );
       for (const a of alerts) {
         if (opened.has(a.id)) continue;
-        opened.set(a.id, Math.min(...a.figures.map((f) => Date.parse(f.windowEnd))));
+        // Opened when the message that completed the evidence arrived (event time), else at the window's end.
+        opened.set(a.id, Math.min(...a.figures.map((f) => Date.parse(f.detectedAt ?? f.windowEnd))));
       }
     }
     const first = Date.parse(messages[0]!.time);

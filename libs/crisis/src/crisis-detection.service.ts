@@ -68,12 +68,23 @@ export class CrisisDetectionService {
     );
     await this.buckets.recount(tx, workspaceId, topic.key, topicPatterns(topic), crisisPatterns, bucketSet, BUCKET_MS);
 
+    const latestIn = new Map<number, number>();
+    for (const m of messages) {
+      const b = CrisisDetector.bucketOf(m.sent_at.getTime());
+      latestIn.set(b, Math.max(latestIn.get(b) ?? 0, m.sent_at.getTime()));
+    }
     const firings: (Firing & { channelType: string })[] = [];
     const channelTypes = [ALL_CHANNELS, ...new Set(messages.map((m) => m.channel_type))];
     for (const channelType of channelTypes) {
       const detector = await this.detector(tx, workspaceId, topic.key, channelType, bucketSet);
       if (!detector) continue;
-      for (const b of bucketSet) firings.push(...detector.evaluate(b).map((f) => ({ ...f, channelType })));
+      for (const b of bucketSet) {
+        // Event time at which the evidence was complete: the latest message of this batch in the bucket.
+        const detectedAt = new Date(latestIn.get(b)!).toISOString();
+        firings.push(
+          ...detector.evaluate(b).map((f) => ({ ...f, figures: { ...f.figures, detectedAt }, channelType })),
+        );
+      }
     }
     for (const m of messages) {
       if (m.sentiment_label !== 'negative' || (m.reach ?? 0) < this.influencerReach) continue;
@@ -84,7 +95,12 @@ export class CrisisDetectionService {
         severity: (m.reach ?? 0) >= 10 * this.influencerReach ? 'critical' : 'high',
         windowStart: b * BUCKET_MS,
         windowEnd: (b + 1) * BUCKET_MS,
-        figures: { reach: m.reach ?? 0, threshold: this.influencerReach, messageId: m.id },
+        figures: {
+          reach: m.reach ?? 0,
+          threshold: this.influencerReach,
+          messageId: m.id,
+          detectedAt: m.sent_at.toISOString(),
+        },
         channelType: m.channel_type,
       });
     }
@@ -175,7 +191,9 @@ export class CrisisDetectionService {
         ...previousIds,
       ]),
     ];
-    const contactIds = [...new Set(negatives.map((m) => m.contact_id).filter((c): c is string => c !== null))];
+    // Widest reach first: those are the contacts to call back before the others.
+    const byReach = [...negatives].sort((a, b) => (b.reach ?? 0) - (a.reach ?? 0));
+    const contactIds = [...new Set(byReach.map((m) => m.contact_id).filter((c): c is string => c !== null))];
     return {
       topicKey: topic.key,
       channelTypes,

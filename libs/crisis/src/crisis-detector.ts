@@ -241,9 +241,10 @@ export class CrisisDetector {
       steps.push({ observed: this.counts(b).negative, expected: base.negative });
     }
     if (steps.length === 0) return null;
-    const result = poissonCusum(steps, s.cusumRatio);
-    if (result.value < s.cusumThreshold) return null;
-    const runFrom = this.trimStart(from + result.runStart, bucket, (x) => x.negative);
+    const result = poissonCusum(steps, s.cusumRatio, s.cusumThreshold);
+    // Only an alarm at this very bucket counts: earlier alarms were reported when they happened.
+    if (!result.lastAlarm || result.lastAlarm.at !== steps.length - 1) return null;
+    const runFrom = this.trimStart(from + result.lastAlarm.runStart, bucket, (x) => x.negative);
     const run = this.sum(runFrom, bucket);
     if (run.negative < s.cusumMinNegative) return null;
     const base = this.baseline(bucket)!;
@@ -256,7 +257,7 @@ export class CrisisDetector {
       windowStart: runFrom * BUCKET_MS,
       windowEnd: (bucket + 1) * BUCKET_MS,
       figures: {
-        cusum: round(result.value),
+        cusum: round(result.lastAlarm.value),
         threshold: s.cusumThreshold,
         negative: run.negative,
         total: run.total,

@@ -63,6 +63,18 @@ describe('crisis statistics', () => {
       expect(r.runStart).toBe(20);
     });
 
+    it('with a threshold, alarms and restarts, so alarms stop soon after the rise ends', () => {
+      const steps = [
+        ...Array.from({ length: 30 }, () => ({ observed: 4, expected: 1 })),
+        ...Array.from({ length: 10 }, () => ({ observed: 1, expected: 1 })),
+      ];
+      const during = poissonCusum(steps.slice(0, 30), 2, 5);
+      expect(during.lastAlarm?.at).toBe(29);
+      const after = poissonCusum(steps, 2, 5);
+      expect(after.lastAlarm!.at).toBeLessThan(30);
+      expect(after.value).toBeLessThan(5);
+    });
+
     it('resets after the rate falls back', () => {
       const steps = [
         ...Array.from({ length: 10 }, () => ({ observed: 3, expected: 1 })),

@@ -73,17 +73,22 @@ export interface CusumResult {
   runStart: number;
   /** The largest value reached, and where. */
   peak: number;
+  /** With a threshold: the last alarm (the statistic restarts from zero after each). */
+  lastAlarm?: { at: number; runStart: number; value: number };
 }
 
 /**
  * Poisson CUSUM for a rise of the rate by `ratio`: S ← max(0, S + x·ln r − λ(r − 1)), the log
- * likelihood ratio of "rate is r·λ" against "rate is λ" accumulated while it stays positive.
+ * likelihood ratio of "rate is r·λ" against "rate is λ" accumulated while it stays positive. With a
+ * `threshold`, reaching it is an alarm and S restarts from zero, so a long crisis alarms again every
+ * so often and the alarms stop soon after it ends (instead of S draining for hours).
  */
-export function poissonCusum(steps: readonly CusumStep[], ratio: number): CusumResult {
+export function poissonCusum(steps: readonly CusumStep[], ratio: number, threshold?: number): CusumResult {
   const lr = Math.log(ratio);
   let s = 0;
   let runStart = 0;
   let peak = 0;
+  let lastAlarm: CusumResult['lastAlarm'];
   steps.forEach((step, i) => {
     const next = s + step.observed * lr - step.expected * (ratio - 1);
     if (next <= 0) {
@@ -93,6 +98,11 @@ export function poissonCusum(steps: readonly CusumStep[], ratio: number): CusumR
       s = next;
     }
     peak = Math.max(peak, s);
+    if (threshold !== undefined && s >= threshold) {
+      lastAlarm = { at: i, runStart, value: s };
+      s = 0;
+      runStart = i + 1;
+    }
   });
-  return { value: s, runStart: Math.min(runStart, steps.length - 1), peak };
+  return { value: s, runStart: Math.min(runStart, steps.length - 1), peak, ...(lastAlarm ? { lastAlarm } : {}) };
 }
