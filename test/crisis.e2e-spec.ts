@@ -50,8 +50,6 @@ const SPIKE = [
  * (event time), reach the socket.io room and a signed webhook, raise the conversations' priority, and
  * stay invisible to another workspace.
  */
-jest.setTimeout(120_000);
-
 describe('crisis detection through the API channel', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   const redis = createRedisPrefix();
