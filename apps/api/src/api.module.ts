@@ -2,7 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AuthModule } from '@scrm/auth';
 import { ChannelsModule } from '@scrm/channels';
 import { AppConfig, ConfigModule } from '@scrm/config';
+import { CrisisModule } from '@scrm/crisis';
 import { DatabaseModule } from '@scrm/database';
+import { MessageSentimentModule } from '@scrm/message-sentiment';
 import { IdentityModule } from '@scrm/identity';
 import { InboxGateway, InboxModule } from '@scrm/inbox';
 import { IngestModule } from '@scrm/ingest';
@@ -36,6 +38,8 @@ export class ApiModule {
         InboxModule,
         IngestModule,
         OutboundModule,
+        MessageSentimentModule,
+        CrisisModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@scrm/config';
+import { CrisisModule } from '@scrm/crisis';
 import { DatabaseModule } from '@scrm/database';
+import { MessageSentimentModule } from '@scrm/message-sentiment';
 import { IngestModule } from '@scrm/ingest';
 import { OutboundModule } from '@scrm/outbound';
 import { QueueModule } from '@scrm/queue';
@@ -23,6 +25,8 @@ export class WorkerModule {
         AuthModule,
         IngestModule,
         OutboundModule,
+        MessageSentimentModule,
+        CrisisModule,
       ],
     };
   }

@@ -31,6 +31,11 @@ export interface NormalizedInboundMessage {
   sentAt: string;
   /** `out` for messages the brand's own account sent from elsewhere (e.g. a phone). Default `in`. */
   direction?: 'in' | 'out';
+  /**
+   * How many people the message can reach, when the platform says: the author's followers (X), the
+   * group's member count (WeChat groups). Crisis detection weighs negative messages by it.
+   */
+  reach?: number;
 }
 
 export interface ChannelContext {

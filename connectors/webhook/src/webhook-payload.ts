@@ -30,6 +30,11 @@ export function parseWebhookPayload(raw: Buffer, now: Date): NormalizedInboundMe
   const attachments = parseAttachments(body.attachments);
   if (text === '' && attachments.length === 0) throw invalid('text or attachments must be given');
 
+  const reach = body.reach ?? sender.reach;
+  if (reach !== undefined && reach !== null && !(typeof reach === 'number' && Number.isInteger(reach) && reach >= 0)) {
+    throw invalid('reach must be a whole number of people, 0 or more');
+  }
+
   let sentAt = now;
   if (body.timestamp !== undefined && body.timestamp !== null) {
     const ts = body.timestamp;
@@ -49,6 +54,7 @@ export function parseWebhookPayload(raw: Buffer, now: Date): NormalizedInboundMe
     text,
     attachments,
     sentAt: sentAt.toISOString(),
+    ...(typeof reach === 'number' ? { reach: Math.min(reach, 2_000_000_000) } : {}),
   };
 }
 

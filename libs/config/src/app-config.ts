@@ -35,6 +35,9 @@ export class AppConfig {
   readonly sweepIntervalMs: number;
   readonly ingestConcurrency: number;
   readonly shutdownGraceMs: number;
+  readonly alertBackoffMs: number;
+  readonly crisisCooldownMinutes: number;
+  readonly crisisInfluencerReach: number;
 
   constructor(
     readonly role: ProcessRole,
@@ -63,6 +66,9 @@ export class AppConfig {
     this.sweepIntervalMs = r.int('SWEEP_INTERVAL_MS', 15_000, 100, 3_600_000);
     this.ingestConcurrency = r.int('INGEST_CONCURRENCY', 64, 1, 1024);
     this.shutdownGraceMs = r.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000);
+    this.alertBackoffMs = r.int('ALERT_WEBHOOK_BACKOFF_MS', 15_000, 10, 3_600_000);
+    this.crisisCooldownMinutes = r.int('CRISIS_COOLDOWN_MINUTES', 120, 5, 7 * 24 * 60);
+    this.crisisInfluencerReach = r.int('CRISIS_INFLUENCER_REACH', 50_000, 1, 2_000_000_000);
 
     if (role !== 'all' && this.redisUrl === undefined) {
       r.fail('REDIS_URL', `is required when api and worker run as separate processes (role "${role}")`);

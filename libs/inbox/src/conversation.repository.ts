@@ -241,4 +241,22 @@ export class ConversationRepository {
       [workspaceId, conversationId, at.toISOString()],
     );
   }
+
+  /** Raises the priority of the given conversations to at least `priority`; returns the ids changed. */
+  async raisePriority(
+    em: EntityManager,
+    workspaceId: string,
+    conversationIds: string[],
+    priority: 'high' | 'urgent',
+  ): Promise<string[]> {
+    if (conversationIds.length === 0) return [];
+    const lower = priority === 'urgent' ? ['none', 'low', 'medium', 'high'] : ['none', 'low', 'medium'];
+    const rows = await sqlRows<{ id: string }>(
+      em,
+      `UPDATE conversation SET priority = $3, updated_at = now()
+        WHERE workspace_id = $1 AND id = ANY($2::uuid[]) AND priority = ANY($4::text[]) RETURNING id`,
+      [workspaceId, conversationIds, priority, lower],
+    );
+    return rows.map((r) => r.id);
+  }
 }

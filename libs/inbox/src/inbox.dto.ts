@@ -110,7 +110,8 @@ export class SentimentDto {
   @ApiProperty({ nullable: true, type: Number }) score!: number | null;
   @ApiProperty({ nullable: true, type: Number }) confidence!: number | null;
   @ApiProperty({ nullable: true, type: String }) language!: string | null;
-  @ApiProperty({ nullable: true, type: String }) model!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'model version, or "agent" for a correction' })
+  model!: string | null;
 }
 
 export class MessageDto {
@@ -131,7 +132,14 @@ export class MessageDto {
   @ApiProperty({ nullable: true, enum: ['pending', 'sent', 'failed'] }) deliveryStatus!:
     'pending' | 'sent' | 'failed' | null;
   @ApiProperty({ nullable: true, type: String }) deliveryError!: string | null;
-  @ApiProperty({ nullable: true, type: SentimentDto }) sentiment!: SentimentDto | null;
+  @ApiProperty({ nullable: true, type: Number, description: "the author's followers or the group's size, when known" })
+  reach!: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: SentimentDto,
+    description: 'set on every inbound message before it is published; model "agent" when an agent corrected it',
+  })
+  sentiment!: SentimentDto | null;
 }
 
 export class ConversationDto {

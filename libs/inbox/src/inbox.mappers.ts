@@ -19,6 +19,7 @@ export function toMessageView(r: MessageRow): MessageView {
     createdAt: r.created_at.toISOString(),
     deliveryStatus: r.delivery_status,
     deliveryError: r.delivery_error,
+    reach: r.reach,
     sentiment: r.sentiment_label
       ? {
           label: r.sentiment_label,

@@ -24,6 +24,15 @@ export interface MessageRow {
   sentiment_confidence: number | null;
   sentiment_language: string | null;
   sentiment_model: string | null;
+  reach: number | null;
+}
+
+export interface InboundSentiment {
+  label: string;
+  score: number;
+  confidence: number;
+  language: string;
+  model: string;
 }
 
 export interface NewInboundMessage {
@@ -37,6 +46,9 @@ export interface NewInboundMessage {
   attachments: MessageAttachment[];
   platformMessageId: string;
   sentAt: Date;
+  /** Scored before the insert, so the message is never visible without it. Null for outbound echoes. */
+  sentiment: InboundSentiment | null;
+  reach: number | null;
 }
 
 export interface NewOutboundMessage {
@@ -60,10 +72,13 @@ export class MessageRepository {
     if (rows.length === 0) return new Set();
     const inserted = await sqlRows<{ id: string }>(
       em,
-      `INSERT INTO message (id, workspace_id, conversation_id, channel_id, direction, author_identity_id, text, attachments, platform_message_id, sent_at)
-       SELECT id, ws, conv, ch, dir, author, txt, att::jsonb, pid, sent
-         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::timestamptz[])
-           AS x(id, ws, conv, ch, dir, author, txt, att, pid, sent)
+      `INSERT INTO message (id, workspace_id, conversation_id, channel_id, direction, author_identity_id, text, attachments,
+                            platform_message_id, sent_at, sentiment_label, sentiment_score, sentiment_confidence,
+                            sentiment_language, sentiment_model, reach)
+       SELECT id, ws, conv, ch, dir, author, txt, att::jsonb, pid, sent, sl, ss, sc, slang, sm, reach
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[],
+                     $10::timestamptz[], $11::text[], $12::real[], $13::real[], $14::text[], $15::text[], $16::int[])
+           AS x(id, ws, conv, ch, dir, author, txt, att, pid, sent, sl, ss, sc, slang, sm, reach)
        ON CONFLICT (workspace_id, channel_id, platform_message_id) DO NOTHING
        RETURNING id`,
       [
@@ -77,6 +92,12 @@ export class MessageRepository {
         rows.map((r) => JSON.stringify(r.attachments)),
         rows.map((r) => r.platformMessageId),
         rows.map((r) => r.sentAt.toISOString()),
+        rows.map((r) => r.sentiment?.label ?? null),
+        rows.map((r) => r.sentiment?.score ?? null),
+        rows.map((r) => r.sentiment?.confidence ?? null),
+        rows.map((r) => r.sentiment?.language ?? null),
+        rows.map((r) => r.sentiment?.model ?? null),
+        rows.map((r) => r.reach),
       ],
     );
     return new Set(inserted.map((r) => r.id));

@@ -31,9 +31,19 @@ export class InboundController {
         sender: {
           type: 'object',
           required: ['id'],
-          properties: { id: { type: 'string' }, name: { type: 'string' }, avatarUrl: { type: 'string' } },
+          properties: {
+            id: { type: 'string' },
+            name: { type: 'string' },
+            avatarUrl: { type: 'string' },
+            reach: { type: 'integer', minimum: 0, description: 'followers; used when no top-level reach is given' },
+          },
         },
         text: { type: 'string' },
+        reach: {
+          type: 'integer',
+          minimum: 0,
+          description: "how many people the message reaches: the author's followers or the group's size",
+        },
         timestamp: { type: 'string', format: 'date-time' },
         attachments: {
           type: 'array',

@@ -12,6 +12,8 @@ import {
   type NewInboundMessage,
   type ThreadInput,
 } from '@scrm/inbox';
+import { MessageSentimentScorer } from '@scrm/message-sentiment';
+import { JobName, QueueService } from '@scrm/queue';
 import { TimelineService, type NewTimelineEvent } from '@scrm/timeline';
 import { InboundRepository, type StagedRow } from './inbound.repository';
 
@@ -44,6 +46,8 @@ export class IngestPipeline {
     private readonly messages: MessageRepository,
     private readonly timeline: TimelineService,
     private readonly publisher: InboxPublisher,
+    private readonly sentiment: MessageSentimentScorer,
+    private readonly queue: QueueService,
     config: AppConfig,
   ) {
     this.committer = new GroupCommitter((items) => this.runBatch(items), 1000, config.embeddedDatabase ? 1 : 3);
@@ -68,6 +72,15 @@ export class IngestPipeline {
     for (const [workspaceId, ids] of outcome.touched) {
       await this.publisher.conversationsChanged(workspaceId, [...ids]);
     }
+    // Detection recounts the buckets these messages fall in; a lost job is re-run by the next batch
+    // touching the same bucket, and re-running one is harmless.
+    await this.queue.enqueueMany(
+      JobName.CrisisDetect,
+      [...outcome.created].map(([workspaceId, messageIds]) => ({
+        payload: { workspaceId, messageIds },
+        options: { jobId: `cd-${messageIds[0]}` },
+      })),
+    );
   }
 
   private async store(tx: EntityManager, rows: StagedRow[]): Promise<Outcome> {
@@ -102,18 +115,30 @@ export class IngestPipeline {
     const candidates: (NewInboundMessage & { contactId: string })[] = rows.map((r) => {
       const m = r.payload.message;
       const handle = handles.get(handleKey(handleOf(r)))!;
+      const direction = m.direction ?? 'in';
+      const scored = direction === 'in' ? this.sentiment.score(m.text) : undefined;
       return {
         id: randomUUID(),
         workspaceId: r.workspace_id,
         conversationId: threads.get(threadKeyOf(threadOf(r)))!.id,
         channelId: r.channel_id,
-        direction: m.direction ?? 'in',
+        direction,
         authorIdentityId: handle.identityId,
         contactId: handle.contactId,
         text: m.text,
         attachments: m.attachments,
         platformMessageId: m.platformMessageId,
         sentAt: new Date(m.sentAt),
+        sentiment: scored
+          ? {
+              label: scored.label,
+              score: scored.score,
+              confidence: scored.confidence,
+              language: scored.language,
+              model: scored.modelVersion,
+            }
+          : null,
+        reach: typeof m.reach === 'number' ? m.reach : null,
       };
     });
     const inserted = await this.messages.insertInbound(tx, candidates);

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ChannelsModule } from '@scrm/channels';
 import { IdentityModule } from '@scrm/identity';
 import { InboxModule } from '@scrm/inbox';
+import { MessageSentimentModule } from '@scrm/message-sentiment';
 import { TimelineModule } from '@scrm/timeline';
 import { InboundController } from './inbound.controller';
 import { InboundRepository } from './inbound.repository';
@@ -12,7 +13,7 @@ import { IngestService } from './ingest.service';
 import { IngestSweeper } from './ingest-sweeper.service';
 
 @Module({
-  imports: [ChannelsModule, IdentityModule, InboxModule, TimelineModule],
+  imports: [ChannelsModule, IdentityModule, InboxModule, MessageSentimentModule, TimelineModule],
   controllers: [InboundController],
   providers: [InboundRepository, InboundStager, IngestService, IngestPipeline, IngestProcessor, IngestSweeper],
   exports: [IngestService, IngestSweeper],

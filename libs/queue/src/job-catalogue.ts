@@ -5,21 +5,37 @@
 export enum QueueName {
   Ingest = 'ingest',
   Outbound = 'outbound',
+  Crisis = 'crisis',
+  Alerts = 'alerts',
+  Sentiment = 'sentiment',
 }
 
 export enum JobName {
   IngestInbound = 'ingest.inbound',
   OutboundSend = 'outbound.send',
+  /** Recount the event-time buckets the messages fall in and run the detector on them. */
+  CrisisDetect = 'crisis.detect',
+  /** Send one alert event to one workspace webhook (a crisis_delivery outbox row). */
+  AlertDeliver = 'alert.deliver',
+  /** Re-label a workspace's recent messages scored by an older model; pages on by re-enqueueing itself. */
+  SentimentRescore = 'sentiment.rescore',
 }
 
 export interface JobPayloads {
   [JobName.IngestInbound]: { workspaceId: string; inboundIds: string[] };
   [JobName.OutboundSend]: { workspaceId: string; messageId: string };
+  [JobName.CrisisDetect]: { workspaceId: string; messageIds: string[] };
+  [JobName.AlertDeliver]: { workspaceId: string; deliveryId: string };
+  /** `since` is an ISO-8601 event time; `after` the last message id done by the previous page. */
+  [JobName.SentimentRescore]: { workspaceId: string; since: string; after?: string };
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.IngestInbound]: QueueName.Ingest,
   [JobName.OutboundSend]: QueueName.Outbound,
+  [JobName.CrisisDetect]: QueueName.Crisis,
+  [JobName.AlertDeliver]: QueueName.Alerts,
+  [JobName.SentimentRescore]: QueueName.Sentiment,
 };
 
 export interface RetryPolicy {
@@ -30,5 +46,13 @@ export interface RetryPolicy {
 
 /** Ingest retries quickly and often: its failures are transient database trouble. */
 export const INGEST_RETRY: RetryPolicy = { attempts: 12, backoffMs: 250 };
+
+/** Detection re-reads everything it needs, so retrying after database trouble is always safe. */
+export const CRISIS_RETRY: RetryPolicy = { attempts: 8, backoffMs: 500 };
+
+/** Alert webhooks: receivers are someone else's servers, so back off for longer (about 4 hours in all). */
+export const ALERT_DELIVERY_RETRY: RetryPolicy = { attempts: 10, backoffMs: 15_000 };
+
+export const SENTIMENT_RETRY: RetryPolicy = { attempts: 5, backoffMs: 1_000 };
 
 export const ALL_JOBS: readonly JobName[] = Object.values(JobName);

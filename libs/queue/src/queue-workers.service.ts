@@ -40,6 +40,10 @@ export class QueueWorkers implements OnApplicationBootstrap {
     const concurrency: Record<QueueName, number> = {
       [QueueName.Ingest]: this.config.ingestConcurrency,
       [QueueName.Outbound]: 16,
+      // Detection serialises per workspace on a lock; more than a few runners would only wait.
+      [QueueName.Crisis]: 2,
+      [QueueName.Alerts]: 8,
+      [QueueName.Sentiment]: 1,
     };
     const queues = [...new Set(ALL_JOBS.map((j) => JOB_QUEUE[j]))];
     await this.driver.startWorkers(

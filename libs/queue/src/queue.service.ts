@@ -1,6 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '@scrm/config';
-import { INGEST_RETRY, JOB_QUEUE, JobName, QueueName, type JobPayloads, type RetryPolicy } from './job-catalogue';
+import {
+  ALERT_DELIVERY_RETRY,
+  CRISIS_RETRY,
+  INGEST_RETRY,
+  SENTIMENT_RETRY,
+  JOB_QUEUE,
+  JobName,
+  QueueName,
+  type JobPayloads,
+  type RetryPolicy,
+} from './job-catalogue';
 import type { EnqueueOptions, QueueDriver } from './queue-driver';
 
 export const QUEUE_DRIVER = Symbol('QUEUE_DRIVER');
@@ -17,6 +27,9 @@ export class QueueService {
     this.policies = {
       [QueueName.Ingest]: INGEST_RETRY,
       [QueueName.Outbound]: { attempts: config.outboundAttempts, backoffMs: config.outboundBackoffMs },
+      [QueueName.Crisis]: CRISIS_RETRY,
+      [QueueName.Alerts]: { attempts: ALERT_DELIVERY_RETRY.attempts, backoffMs: config.alertBackoffMs },
+      [QueueName.Sentiment]: SENTIMENT_RETRY,
     };
   }
 

@@ -15,6 +15,8 @@ export interface MessageView {
   createdAt: string;
   deliveryStatus: 'pending' | 'sent' | 'failed' | null;
   deliveryError: string | null;
+  /** The author's followers or the group's size, when the channel reports it. */
+  reach: number | null;
   sentiment: {
     label: string;
     score: number | null;
@@ -43,10 +45,43 @@ export interface ConversationView {
   updatedAt: string;
 }
 
+/** A crisis alert as clients see it (REST, socket.io and the generic JSON webhook carry the same shape). */
+export interface AlertView {
+  id: string;
+  topic: { key: string; name: string };
+  channelTypes: string[];
+  severity: 'low' | 'medium' | 'high' | 'critical';
+  status: 'open' | 'acknowledged' | 'resolved';
+  rules: string[];
+  /** Event time: the crisis's first and latest firing windows. */
+  window: { start: string; end: string };
+  lastFiredAt: string;
+  fireCount: number;
+  figures: Record<string, unknown>[];
+  terms: { term: string; count: number; lift: number }[];
+  samples: {
+    id: string;
+    conversationId: string;
+    channelType: string;
+    author: string | null;
+    text: string;
+    reach: number | null;
+    sentAt: string;
+  }[];
+  messageCount: number;
+  contacts: { id: string; name: string | null }[];
+  acknowledged: { by: string; at: string } | null;
+  resolved: { by: string; at: string } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface ServerToClientEvents {
   'message.created': (e: { workspaceId: string; conversationId: string; message: MessageView }) => void;
   'message.updated': (e: { workspaceId: string; conversationId: string; message: MessageView }) => void;
   'conversation.updated': (e: { workspaceId: string; conversation: ConversationView }) => void;
+  'alert.created': (e: { workspaceId: string; alert: AlertView }) => void;
+  'alert.updated': (e: { workspaceId: string; alert: AlertView }) => void;
 }
 
 export type ServerEventName = keyof ServerToClientEvents;

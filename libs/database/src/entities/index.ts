@@ -1,3 +1,9 @@
+import { CrisisAlertEntity } from './crisis-alert.entity';
+import { CrisisBucketEntity } from './crisis-bucket.entity';
+import { CrisisDeliveryEntity } from './crisis-delivery.entity';
+import { CrisisKeywordSetEntity } from './crisis-keyword-set.entity';
+import { CrisisWebhookEntity } from './crisis-webhook.entity';
+import { SentimentCorrectionEntity } from './sentiment-correction.entity';
 import { ChannelEntity } from './channel.entity';
 import { ContactEntity } from './contact.entity';
 import { ConversationEntity } from './conversation.entity';
@@ -9,6 +15,12 @@ import { UserEntity } from './user.entity';
 import { WorkspaceMemberEntity } from './workspace-member.entity';
 import { WorkspaceEntity } from './workspace.entity';
 
+export * from './crisis-alert.entity';
+export * from './crisis-bucket.entity';
+export * from './crisis-delivery.entity';
+export * from './crisis-keyword-set.entity';
+export * from './crisis-webhook.entity';
+export * from './sentiment-correction.entity';
 export * from './channel.entity';
 export * from './contact.entity';
 export * from './conversation.entity';
@@ -31,4 +43,10 @@ export const ENTITIES = [
   MessageEntity,
   TimelineEventEntity,
   InboundEventEntity,
+  CrisisAlertEntity,
+  CrisisBucketEntity,
+  CrisisDeliveryEntity,
+  CrisisKeywordSetEntity,
+  CrisisWebhookEntity,
+  SentimentCorrectionEntity,
 ];

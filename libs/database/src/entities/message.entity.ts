@@ -17,6 +17,7 @@ export interface MessageAttachment {
 @Entity({ name: 'message' })
 @Index('uq_message_platform_id', ['workspaceId', 'channelId', 'platformMessageId'], { unique: true })
 @Index('ix_message_conversation', ['workspaceId', 'conversationId', 'sentAt', 'id'])
+@Index('ix_message_event_time', ['workspaceId', 'sentAt'])
 @Index('ix_message_pending_outbound', ['deliveryStatus', 'createdAt'], { where: "delivery_status = 'pending'" })
 export class MessageEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -75,4 +76,8 @@ export class MessageEntity {
 
   @Column({ name: 'sentiment_model', type: 'text', nullable: true })
   sentimentModel!: string | null;
+
+  /** How many people the message can reach: the author's followers (X) or the group's size (WeChat). */
+  @Column({ type: 'integer', nullable: true })
+  reach!: number | null;
 }

@@ -1,0 +1,63 @@
+import { SEVERITY_RANK, type Firing, type Severity } from './crisis-detector';
+
+export interface AlertState {
+  status: 'open' | 'acknowledged' | 'resolved';
+  severity: Severity;
+  rules: string[];
+  windowStart: number;
+  windowEnd: number;
+  lastFiredAt: number;
+  figures: Record<string, unknown>[];
+}
+
+export type MergeDecision =
+  { kind: 'create' } | { kind: 'ignore' } | { kind: 'merge'; next: AlertState; changed: boolean };
+
+const MAX_FIGURES = 20;
+
+/**
+ * Cooldown and merge: one crisis is one alert that grows. A firing within `cooldownMs` (event time)
+ * of a live alert on the same topic extends it; one a resolved alert already covers is ignored; any
+ * other firing opens a new alert.
+ */
+export function decideMerge(latest: AlertState | undefined, firing: Firing, cooldownMs: number): MergeDecision {
+  if (!latest) return { kind: 'create' };
+  if (latest.status === 'resolved') {
+    return firing.windowEnd <= latest.windowEnd ? { kind: 'ignore' } : { kind: 'create' };
+  }
+  const near =
+    firing.windowStart <= latest.lastFiredAt + cooldownMs && firing.windowEnd >= latest.windowStart - cooldownMs;
+  if (!near) return { kind: 'create' };
+  const severity = SEVERITY_RANK[firing.severity] > SEVERITY_RANK[latest.severity] ? firing.severity : latest.severity;
+  const rules = latest.rules.includes(firing.rule) ? latest.rules : [...latest.rules, firing.rule];
+  const entry = figureEntry(firing);
+  const same = latest.figures.findIndex((f) => f.rule === entry.rule && f.windowStart === entry.windowStart);
+  const figures = [...latest.figures];
+  if (same >= 0) figures[same] = entry;
+  else figures.push(entry);
+  const next: AlertState = {
+    status: latest.status,
+    severity,
+    rules,
+    windowStart: Math.min(latest.windowStart, firing.windowStart),
+    windowEnd: Math.max(latest.windowEnd, firing.windowEnd),
+    lastFiredAt: Math.max(latest.lastFiredAt, firing.windowEnd),
+    figures: figures.slice(-MAX_FIGURES),
+  };
+  const changed =
+    next.severity !== latest.severity ||
+    next.rules.length !== latest.rules.length ||
+    next.windowStart !== latest.windowStart ||
+    next.windowEnd !== latest.windowEnd ||
+    JSON.stringify(next.figures) !== JSON.stringify(latest.figures);
+  return { kind: 'merge', next, changed };
+}
+
+export function figureEntry(firing: Firing): Record<string, unknown> {
+  return {
+    rule: firing.rule,
+    windowStart: new Date(firing.windowStart).toISOString(),
+    windowEnd: new Date(firing.windowEnd).toISOString(),
+    ...firing.figures,
+  };
+}

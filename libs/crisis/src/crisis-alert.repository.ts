@@ -1,0 +1,204 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { sqlRows } from '@scrm/database';
+
+export interface AlertRow {
+  id: string;
+  workspace_id: string;
+  topic_key: string;
+  channel_types: string[];
+  severity: 'low' | 'medium' | 'high' | 'critical';
+  status: 'open' | 'acknowledged' | 'resolved';
+  rules: string[];
+  window_start: Date;
+  window_end: Date;
+  last_fired_at: Date;
+  fire_count: number;
+  figures: Record<string, unknown>[];
+  terms: { term: string; count: number; lift: number }[];
+  message_ids: string[];
+  contact_ids: string[];
+  acknowledged_by: string | null;
+  acknowledged_at: Date | null;
+  resolved_by: string | null;
+  resolved_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface AlertWrite {
+  topicKey: string;
+  channelTypes: string[];
+  severity: string;
+  rules: string[];
+  windowStart: Date;
+  windowEnd: Date;
+  lastFiredAt: Date;
+  figures: Record<string, unknown>[];
+  terms: unknown[];
+  messageIds: string[];
+  contactIds: string[];
+}
+
+export interface WindowMessage {
+  id: string;
+  conversation_id: string;
+  contact_id: string | null;
+  text: string;
+  reach: number | null;
+  sentiment_label: string | null;
+  sentiment_confidence: number | null;
+  sent_at: Date;
+}
+
+export interface SampleRow extends WindowMessage {
+  author_name: string | null;
+  channel_type: string;
+}
+
+@Injectable()
+export class CrisisAlertRepository {
+  /** Serialises detection per workspace and topic for the rest of the transaction. */
+  async lockTopic(em: EntityManager, workspaceId: string, topicKey: string): Promise<void> {
+    await em.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`crisis:${workspaceId}:${topicKey}`]);
+  }
+
+  /** The live alert on the topic if there is one, else the latest resolved one. */
+  async latestForTopic(em: EntityManager, workspaceId: string, topicKey: string): Promise<AlertRow | undefined> {
+    const [row] = await sqlRows<AlertRow>(
+      em,
+      `SELECT * FROM crisis_alert WHERE workspace_id = $1 AND topic_key = $2
+        ORDER BY (status <> 'resolved') DESC, last_fired_at DESC LIMIT 1`,
+      [workspaceId, topicKey],
+    );
+    return row;
+  }
+
+  async insert(em: EntityManager, workspaceId: string, a: AlertWrite): Promise<string> {
+    const [row] = await sqlRows<{ id: string }>(
+      em,
+      `INSERT INTO crisis_alert (workspace_id, topic_key, channel_types, severity, rules, window_start, window_end,
+                                 last_fired_at, figures, terms, message_ids, contact_ids)
+       VALUES ($1, $2, $3::jsonb, $4, $5::jsonb, $6, $7, $8, $9::jsonb, $10::jsonb, $11::jsonb, $12::jsonb) RETURNING id`,
+      [workspaceId, ...this.values(a)],
+    );
+    return row!.id;
+  }
+
+  async grow(em: EntityManager, workspaceId: string, id: string, a: AlertWrite): Promise<void> {
+    await em.query(
+      `UPDATE crisis_alert SET topic_key = $3, channel_types = $4::jsonb, severity = $5, rules = $6::jsonb, window_start = $7,
+              window_end = $8, last_fired_at = $9, figures = $10::jsonb, terms = $11::jsonb, message_ids = $12::jsonb,
+              contact_ids = $13::jsonb, fire_count = fire_count + 1, updated_at = now()
+        WHERE workspace_id = $1 AND id = $2`,
+      [workspaceId, id, ...this.values(a)],
+    );
+  }
+
+  private values(a: AlertWrite): unknown[] {
+    return [
+      a.topicKey,
+      JSON.stringify(a.channelTypes),
+      a.severity,
+      JSON.stringify(a.rules),
+      a.windowStart.toISOString(),
+      a.windowEnd.toISOString(),
+      a.lastFiredAt.toISOString(),
+      JSON.stringify(a.figures),
+      JSON.stringify(a.terms),
+      JSON.stringify(a.messageIds),
+      JSON.stringify(a.contactIds),
+    ];
+  }
+
+  async find(em: EntityManager, workspaceId: string, id: string, lock = false): Promise<AlertRow | undefined> {
+    const [row] = await sqlRows<AlertRow>(
+      em,
+      `SELECT * FROM crisis_alert WHERE workspace_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`,
+      [workspaceId, id],
+    );
+    return row;
+  }
+
+  list(
+    em: EntityManager,
+    workspaceId: string,
+    filter: { statuses?: string[]; topicKey?: string; before?: { at: Date; id: string }; limit: number },
+  ): Promise<AlertRow[]> {
+    return sqlRows<AlertRow>(
+      em,
+      `SELECT * FROM crisis_alert
+        WHERE workspace_id = $1 AND ($2::text[] IS NULL OR status = ANY($2::text[])) AND ($3::text IS NULL OR topic_key = $3)
+          AND ($4::timestamptz IS NULL OR (created_at, id) < ($4::timestamptz, $5::uuid))
+        ORDER BY created_at DESC, id DESC LIMIT $6`,
+      [
+        workspaceId,
+        filter.statuses ?? null,
+        filter.topicKey ?? null,
+        filter.before?.at.toISOString() ?? null,
+        filter.before?.id ?? null,
+        filter.limit,
+      ],
+    );
+  }
+
+  async setStatus(
+    em: EntityManager,
+    workspaceId: string,
+    id: string,
+    status: 'acknowledged' | 'resolved',
+    userId: string,
+  ): Promise<void> {
+    const who = status === 'acknowledged' ? 'acknowledged' : 'resolved';
+    await em.query(
+      `UPDATE crisis_alert SET status = $3, ${who}_by = $4, ${who}_at = now(), updated_at = now()
+        WHERE workspace_id = $1 AND id = $2`,
+      [workspaceId, id, status, userId],
+    );
+  }
+
+  /** Inbound messages of a topic in an event-time window; `negativeOnly` for the crisis's own messages. */
+  windowMessages(
+    em: EntityManager,
+    workspaceId: string,
+    topicPatterns: string[] | null,
+    from: Date,
+    to: Date,
+    negativeOnly: boolean,
+    limit: number,
+  ): Promise<WindowMessage[]> {
+    return sqlRows<WindowMessage>(
+      em,
+      `SELECT m.id, m.conversation_id, i.contact_id, m.text, m.reach, m.sentiment_label, m.sentiment_confidence, m.sent_at
+         FROM message m LEFT JOIN identity i ON i.id = m.author_identity_id AND i.workspace_id = m.workspace_id
+        WHERE m.workspace_id = $1 AND m.direction = 'in' AND m.sent_at >= $2 AND m.sent_at < $3
+          AND ($4::text[] IS NULL OR m.text ILIKE ANY($4::text[])) AND (NOT $5 OR m.sentiment_label = 'negative')
+        ORDER BY m.sent_at DESC LIMIT $6`,
+      [workspaceId, from.toISOString(), to.toISOString(), topicPatterns, negativeOnly, limit],
+    );
+  }
+
+  /** The alert's most telling messages: widest reach, then most confidently negative. */
+  samples(em: EntityManager, workspaceId: string, ids: string[], limit: number): Promise<SampleRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return sqlRows<SampleRow>(
+      em,
+      `SELECT m.id, m.conversation_id, i.contact_id, m.text, m.reach, m.sentiment_label, m.sentiment_confidence, m.sent_at,
+              i.display_name AS author_name, c.type AS channel_type
+         FROM message m
+         LEFT JOIN identity i ON i.id = m.author_identity_id AND i.workspace_id = m.workspace_id
+         JOIN channel c ON c.id = m.channel_id AND c.workspace_id = m.workspace_id
+        WHERE m.workspace_id = $1 AND m.id = ANY($2::uuid[])
+        ORDER BY m.reach DESC NULLS LAST, m.sentiment_confidence DESC NULLS LAST, m.sent_at LIMIT $3`,
+      [workspaceId, ids, limit],
+    );
+  }
+
+  contacts(em: EntityManager, workspaceId: string, ids: string[]): Promise<{ id: string; name: string | null }[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return sqlRows(em, `SELECT id, name FROM contact WHERE workspace_id = $1 AND id = ANY($2::uuid[])`, [
+      workspaceId,
+      ids,
+    ]);
+  }
+}

@@ -1,0 +1,134 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { sqlRows } from '@scrm/database';
+
+export interface BucketRow {
+  channel_type: string;
+  bucket_start: Date;
+  total: number;
+  positive: number;
+  negative: number;
+  neutral: number;
+  negative_reach: number;
+  flagged: number;
+}
+
+export interface BatchMessage {
+  id: string;
+  text: string;
+  sent_at: Date;
+  channel_type: string;
+  sentiment_label: string | null;
+  sentiment_confidence: number | null;
+  reach: number | null;
+}
+
+/** `*` is the all-channels row kept next to each channel type's own. */
+export const ALL_CHANNELS = '*';
+
+@Injectable()
+export class CrisisBucketRepository {
+  /**
+   * Recounts one topic's buckets from the messages themselves (per channel type and for all
+   * channels), so running it twice, or after a late message, always lands on the same numbers.
+   * `topicPatterns` null means every message (the workspace topic).
+   */
+  async recount(
+    em: EntityManager,
+    workspaceId: string,
+    topicKey: string,
+    topicPatterns: string[] | null,
+    crisisPatterns: string[],
+    buckets: number[],
+    bucketMs: number,
+  ): Promise<void> {
+    if (buckets.length === 0) return;
+    const secs = bucketMs / 1000;
+    const from = new Date(Math.min(...buckets) * bucketMs).toISOString();
+    const to = new Date((Math.max(...buckets) + 1) * bucketMs).toISOString();
+    await em.query(
+      `INSERT INTO crisis_bucket (workspace_id, topic_key, channel_type, bucket_start, total, positive, negative, neutral, negative_reach, flagged)
+       SELECT $1, $2, COALESCE(ct, '*'), to_timestamp(b * $8::bigint), count(*),
+              count(*) FILTER (WHERE sl = 'positive'), count(*) FILTER (WHERE sl = 'negative'),
+              count(*) FILTER (WHERE sl IS DISTINCT FROM 'positive' AND sl IS DISTINCT FROM 'negative'),
+              COALESCE(sum(COALESCE(reach, 1)) FILTER (WHERE sl = 'negative'), 0),
+              count(*) FILTER (WHERE sl = 'negative' AND txt ILIKE ANY($5::text[]))
+         FROM (SELECT floor(extract(epoch FROM m.sent_at) / $8::bigint)::bigint AS b, c.type AS ct,
+                      m.sentiment_label AS sl, m.reach, m.text AS txt
+                 FROM message m JOIN channel c ON c.id = m.channel_id AND c.workspace_id = m.workspace_id
+                WHERE m.workspace_id = $1 AND m.direction = 'in' AND m.sent_at >= $3 AND m.sent_at < $4
+                  AND floor(extract(epoch FROM m.sent_at) / $8::bigint)::bigint = ANY($6::bigint[])
+                  AND ($7::text[] IS NULL OR m.text ILIKE ANY($7::text[]))) x
+        GROUP BY GROUPING SETS ((b, ct), (b))
+       ON CONFLICT (workspace_id, topic_key, channel_type, bucket_start) DO UPDATE SET
+         total = EXCLUDED.total, positive = EXCLUDED.positive, negative = EXCLUDED.negative, neutral = EXCLUDED.neutral,
+         negative_reach = EXCLUDED.negative_reach, flagged = EXCLUDED.flagged`,
+      [workspaceId, topicKey, from, to, crisisPatterns, buckets, topicPatterns, secs],
+    );
+  }
+
+  history(
+    em: EntityManager,
+    workspaceId: string,
+    topicKey: string,
+    channelType: string,
+    from: Date,
+    to: Date,
+  ): Promise<BucketRow[]> {
+    return sqlRows<BucketRow>(
+      em,
+      `SELECT channel_type, bucket_start, total, positive, negative, neutral, negative_reach, flagged FROM crisis_bucket
+        WHERE workspace_id = $1 AND topic_key = $2 AND channel_type = $3 AND bucket_start >= $4 AND bucket_start < $5
+        ORDER BY bucket_start`,
+      [workspaceId, topicKey, channelType, from.toISOString(), to.toISOString()],
+    );
+  }
+
+  async firstBucket(
+    em: EntityManager,
+    workspaceId: string,
+    topicKey: string,
+    channelType: string,
+  ): Promise<Date | null> {
+    const [row] = await sqlRows<{ first: Date | null }>(
+      em,
+      `SELECT min(bucket_start) AS first FROM crisis_bucket WHERE workspace_id = $1 AND topic_key = $2 AND channel_type = $3`,
+      [workspaceId, topicKey, channelType],
+    );
+    return row?.first ?? null;
+  }
+
+  /** Counts by label per bucket, aggregated to `stepSeconds` (a multiple of the bucket). */
+  trend(
+    em: EntityManager,
+    workspaceId: string,
+    topicKey: string,
+    channelType: string,
+    from: Date,
+    to: Date,
+    stepSeconds: number,
+  ): Promise<BucketRow[]> {
+    return sqlRows<BucketRow>(
+      em,
+      `SELECT $3::text AS channel_type,
+              to_timestamp(floor(extract(epoch FROM bucket_start) / $6::bigint) * $6::bigint) AS bucket_start,
+              sum(total)::int AS total, sum(positive)::int AS positive, sum(negative)::int AS negative,
+              sum(neutral)::int AS neutral, sum(negative_reach)::float8 AS negative_reach, sum(flagged)::int AS flagged
+         FROM crisis_bucket
+        WHERE workspace_id = $1 AND topic_key = $2 AND channel_type = $3 AND bucket_start >= $4 AND bucket_start < $5
+        GROUP BY 2 ORDER BY 2`,
+      [workspaceId, topicKey, channelType, from.toISOString(), to.toISOString(), stepSeconds],
+    );
+  }
+
+  /** The inbound messages of a detection job, with their channel type. */
+  batch(em: EntityManager, workspaceId: string, ids: string[]): Promise<BatchMessage[]> {
+    return sqlRows<BatchMessage>(
+      em,
+      `SELECT m.id, m.text, m.sent_at, c.type AS channel_type, m.sentiment_label, m.sentiment_confidence, m.reach
+         FROM message m JOIN channel c ON c.id = m.channel_id AND c.workspace_id = m.workspace_id
+        WHERE m.workspace_id = $1 AND m.id = ANY($2::uuid[]) AND m.direction = 'in'`,
+      [workspaceId, ids],
+    );
+  }
+}

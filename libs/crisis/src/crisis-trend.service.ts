@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { AppException } from '@scrm/common';
+import { UnitOfWork } from '@scrm/database';
+import { ALL_CHANNELS, CrisisBucketRepository } from './crisis-bucket.repository';
+import type { TrendDto, TrendQuery } from './crisis.dto';
+
+const MAX_POINTS = 20_000;
+
+/** Sentiment counts over time for dashboards, read from the detection buckets. */
+@Injectable()
+export class CrisisTrendService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly buckets: CrisisBucketRepository,
+  ) {}
+
+  async trend(workspaceId: string, q: TrendQuery): Promise<TrendDto> {
+    const from = new Date(q.from);
+    const to = new Date(q.to);
+    if (to <= from) throw AppException.invalid('to must be after from');
+    const minutes = q.bucketMinutes ?? 5;
+    if (minutes % 5 !== 0) throw AppException.invalid('bucketMinutes must be a multiple of 5');
+    if ((to.getTime() - from.getTime()) / (minutes * 60_000) > MAX_POINTS) {
+      throw AppException.invalid(`the range holds more than ${MAX_POINTS} buckets: widen bucketMinutes`);
+    }
+    const topic = q.topic ?? 'workspace';
+    const channelType = q.channelType ?? ALL_CHANNELS;
+    const rows = await this.buckets.trend(this.uow.manager, workspaceId, topic, channelType, from, to, minutes * 60);
+    return {
+      topic,
+      channelType,
+      bucketMinutes: minutes,
+      points: rows.map((r) => ({
+        start: r.bucket_start.toISOString(),
+        total: r.total,
+        positive: r.positive,
+        neutral: r.neutral,
+        negative: r.negative,
+        negativeReach: Number(r.negative_reach),
+      })),
+    };
+  }
+}

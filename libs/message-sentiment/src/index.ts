@@ -1,0 +1,2 @@
+export * from './message-sentiment.module';
+export * from './message-sentiment-scorer';
