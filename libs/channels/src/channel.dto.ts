@@ -40,7 +40,17 @@ export class ChannelDto {
   @ApiProperty() type!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ description: 'non-secret settings' }) config!: Record<string, unknown>;
-  @ApiProperty({ example: 'active' }) status!: string;
+  @ApiProperty({
+    example: 'online',
+    description:
+      'active (push channels); for channels with a live session: connecting, waiting_for_scan, online, ' +
+      'logged_out, rate_limited, auth_revoked, degraded, error',
+  })
+  status!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'why the channel is in its status (e.g. which limit)' })
+  statusDetail!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'rate_limited: when it lifts' })
+  statusUntil!: string | null;
   @ApiProperty({ nullable: true, type: String }) lastError!: string | null;
   @ApiPropertyOptional({ description: 'where the platform pushes messages (webhook: POST signed JSON here)' })
   inboundUrl?: string;

@@ -35,6 +35,8 @@ export class AppConfig {
   readonly sweepIntervalMs: number;
   readonly ingestConcurrency: number;
   readonly shutdownGraceMs: number;
+  readonly sessionLeaseMs: number;
+  readonly sessionReconcileMs: number;
 
   constructor(
     readonly role: ProcessRole,
@@ -63,6 +65,8 @@ export class AppConfig {
     this.sweepIntervalMs = r.int('SWEEP_INTERVAL_MS', 15_000, 100, 3_600_000);
     this.ingestConcurrency = r.int('INGEST_CONCURRENCY', 64, 1, 1024);
     this.shutdownGraceMs = r.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000);
+    this.sessionLeaseMs = r.int('SESSION_LEASE_MS', 30_000, 1_000, 600_000);
+    this.sessionReconcileMs = r.int('SESSION_RECONCILE_MS', 5_000, 100, 600_000);
 
     if (role !== 'all' && this.redisUrl === undefined) {
       r.fail('REDIS_URL', `is required when api and worker run as separate processes (role "${role}")`);

@@ -1,4 +1,6 @@
 import { ChannelEntity } from './channel.entity';
+import { ChannelSessionLeaseEntity } from './channel-session-lease.entity';
+import { ChannelSessionStateEntity } from './channel-session-state.entity';
 import { ContactEntity } from './contact.entity';
 import { ConversationEntity } from './conversation.entity';
 import { IdentityEntity } from './identity.entity';
@@ -10,6 +12,8 @@ import { WorkspaceMemberEntity } from './workspace-member.entity';
 import { WorkspaceEntity } from './workspace.entity';
 
 export * from './channel.entity';
+export * from './channel-session-lease.entity';
+export * from './channel-session-state.entity';
 export * from './contact.entity';
 export * from './conversation.entity';
 export * from './identity.entity';
@@ -31,4 +35,6 @@ export const ENTITIES = [
   MessageEntity,
   TimelineEventEntity,
   InboundEventEntity,
+  ChannelSessionLeaseEntity,
+  ChannelSessionStateEntity,
 ];

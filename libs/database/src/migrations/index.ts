@@ -1,4 +1,5 @@
 import { Initial1763800000000 } from './1763800000000-initial';
+import { ChannelSessions1764300000000 } from './1764300000000-channel-sessions';
 
 /** Every migration, in order. A new migration must be added here. */
-export const MIGRATIONS = [Initial1763800000000];
+export const MIGRATIONS = [Initial1763800000000, ChannelSessions1764300000000];
