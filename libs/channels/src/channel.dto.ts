@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class CreateChannelDto {
-  @ApiProperty({ example: 'webhook', description: 'channel type; this release: webhook' })
+  @ApiProperty({ example: 'webhook', description: 'channel type: webhook or x' })
   @IsString()
   type!: string;
 
