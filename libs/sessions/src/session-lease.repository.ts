@@ -44,10 +44,14 @@ export class SessionLeaseRepository {
     return rows.map((r) => ({ workspaceId: r.workspace_id, channelId: r.channel_id, epoch: r.epoch }));
   }
 
-  /** Gives the lease up at once so another worker can start the session without waiting for expiry. */
+  /**
+   * Gives the lease up at once so another worker can start the session without waiting for expiry.
+   * The row stays (expired) so the next holder's epoch is still higher than every earlier one.
+   */
   async release(workspaceId: string, channelId: string, holder: string): Promise<void> {
     await this.dataSource.query(
-      `DELETE FROM channel_session_lease WHERE workspace_id = $1 AND channel_id = $2 AND holder = $3`,
+      `UPDATE channel_session_lease SET expires_at = '-infinity'
+        WHERE workspace_id = $1 AND channel_id = $2 AND holder = $3`,
       [workspaceId, channelId, holder],
     );
   }
