@@ -1,6 +1,8 @@
+import { createHmac } from 'node:crypto';
+import type { Socket } from 'socket.io-client';
 import type { RunningApi } from '../apps/api/src/api-app';
 import { XApiFake } from './fakes/x-api-fake';
-import { createTenant, startInProcess, type TenantFixture } from './support/murmur-harness';
+import { connectSocket, createTenant, startInProcess, type TenantFixture } from './support/murmur-harness';
 import { createRedisPrefix, createTestDatabase, waitFor, withDb } from './support/test-services';
 
 jest.setTimeout(120_000);
@@ -27,6 +29,8 @@ describe('X channel', () => {
   let tenant: TenantFixture;
   let fake: XApiFake;
   let channelId: string;
+  let socket: Socket;
+  let events: { name: string; payload: unknown }[];
 
   const messages = (): Promise<
     { platform_message_id: string; direction: string; thread_key: string; text: string }[]
@@ -62,9 +66,11 @@ describe('X channel', () => {
       extra: { SESSION_RECONCILE_MS: '200', SESSION_LEASE_MS: '5000' },
     });
     tenant = await createTenant(api, 'X Co');
+    ({ socket, events } = await connectSocket(api.url, tenant.client.token!));
   });
 
   afterAll(async () => {
+    socket?.disconnect();
     await api?.close();
     await fake?.close();
     await db?.drop();
@@ -128,6 +134,47 @@ describe('X channel', () => {
       return c.status === 'online' ? c : undefined;
     });
     expect(view.lastError).toBeNull();
+    const live = await waitFor('channel.updated to the admins', async () =>
+      events.find(
+        (e) =>
+          e.name === 'channel.updated' && (e.payload as { channel: { status: string } }).channel.status === 'online',
+      ),
+    );
+    expect(live.payload).toMatchObject({ workspaceId: tenant.workspaceId, channel: { id: channelId, type: 'x' } });
+  });
+
+  it('answers the CRC check and accepts only correctly signed Account Activity pushes', async () => {
+    const base = `${api.url}/api/v1/inbound/${channelId}`;
+    const crc = await fetch(`${base}?crc_token=abc123`);
+    expect(crc.status).toBe(200);
+    expect(await crc.json()).toEqual({
+      response_token: `sha256=${createHmac('sha256', 'app-secret').update('abc123').digest('base64')}`,
+    });
+    const body = JSON.stringify({
+      for_user_id: BRAND,
+      direct_message_events: [
+        {
+          type: 'message_create',
+          id: '777000',
+          created_timestamp: String(Date.now()),
+          message_create: { sender_id: '300', target: { recipient_id: BRAND }, message_data: { text: 'pushed DM' } },
+        },
+      ],
+    });
+    const sig = `sha256=${createHmac('sha256', 'app-secret').update(body).digest('base64')}`;
+    const forged = await fetch(base, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-twitter-webhooks-signature': 'sha256=AAAA' },
+      body,
+    });
+    expect(forged.status).toBe(401);
+    const pushed = await fetch(base, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-twitter-webhooks-signature': sig },
+      body,
+    });
+    expect(pushed.status).toBe(200);
+    await waitFor('the pushed DM', () => hasMessages(['777000']));
   });
 
   it('pages mentions with since_id and next tokens, and stores each post once', async () => {
