@@ -34,7 +34,7 @@ export class XConnector implements ChannelConnector, SessionfulConnector {
     return prepareXConfig(input, existing);
   }
 
-  startSession(ctx: ChannelContext, host: ChannelSessionHost): Promise<ChannelSession> {
+  async startSession(ctx: ChannelContext, host: ChannelSessionHost): Promise<ChannelSession> {
     const config = readXConfig(ctx.config);
     const clients = createXClients(config, readXSecrets(ctx.secrets));
     return Promise.resolve(new XPoller(config, clients, host));

@@ -206,24 +206,27 @@ export class SessionRunner implements OnApplicationBootstrap, OnApplicationShutd
       workspaceId,
     );
     this.logger.log(`starting session of channel ${channelId} (${c.type}, epoch ${epoch}) in ${this.holderId}`);
-    entry.started = connector.startSession(c.context, host).then(
-      (session) => {
-        // If a stop came in meanwhile, stop() is waiting for this and stops the session next.
-        entry.session = session;
-      },
-      async (err: unknown) => {
-        this.logger.warn(`session of channel ${channelId} failed to start: ${describe(err)}`);
-        this.retryAt.set(channelId, Date.now() + START_RETRY_MS);
-        await this.channels
-          .recordSessionStatus(workspaceId, channelId, {
-            status: 'error',
-            detail: `session failed to start: ${describe(err)}`,
-          })
-          .catch(() => undefined);
-        // Not awaited: stop() waits for this very promise.
-        void this.stop(entry, true);
-      },
-    );
+    // Through a promise, so a connector that throws synchronously is handled like one that rejects.
+    entry.started = Promise.resolve()
+      .then(() => connector.startSession(c.context, host))
+      .then(
+        (session) => {
+          // If a stop came in meanwhile, stop() is waiting for this and stops the session next.
+          entry.session = session;
+        },
+        async (err: unknown) => {
+          this.logger.warn(`session of channel ${channelId} failed to start: ${describe(err)}`);
+          this.retryAt.set(channelId, Date.now() + START_RETRY_MS);
+          await this.channels
+            .recordSessionStatus(workspaceId, channelId, {
+              status: 'error',
+              detail: `session failed to start: ${describe(err)}`,
+            })
+            .catch(() => undefined);
+          // Not awaited: stop() waits for this very promise.
+          void this.stop(entry, true);
+        },
+      );
   }
 
   private stop(s: LiveSession, release: boolean): Promise<void> {
