@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { XApiFake } from './fakes/x-api-fake';
-import { ApiClient, freePort, spawnProcess, stopProcess } from './support/murmur-harness';
+import { ApiClient, ROOT, freePort, stopProcess } from './support/murmur-harness';
 import { waitFor } from './support/test-services';
 
-jest.setTimeout(120_000);
+jest.setTimeout(300_000);
 
 /**
  * The embedded default (one process, PGlite, in-process queue, no Redis) runs live sessions too: an X
@@ -24,22 +24,38 @@ describe('X channel in the embedded all-in-one process', () => {
     fake.addUser({ id: '200', name: 'Alice', username: 'alice' });
     await fake.start();
     const port = await freePort();
-    // PGlite needs a real process (it loads its engine with a dynamic import).
-    ({ child } = await spawnProcess(
-      'all',
-      {
-        DATA_DIR: dataDir,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-        MURMUR_SEED_DEMO: 'true',
-        MURMUR_ADMIN_EMAIL: 'admin@embedded.test',
-        MURMUR_ADMIN_PASSWORD: 'correct horse battery staple',
-        SESSION_RECONCILE_MS: '200',
-        LOG_LEVEL: 'warn',
+    // PGlite needs a real process (it loads its engine with a dynamic import). Its first boot creates
+    // and migrates the database, which on a loaded machine takes longer than the harness waits.
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      MURMUR_SEED_DEMO: 'true',
+      MURMUR_ADMIN_EMAIL: 'admin@embedded.test',
+      MURMUR_ADMIN_PASSWORD: 'correct horse battery staple',
+      SESSION_RECONCILE_MS: '200',
+      LOG_LEVEL: 'warn',
+    };
+    child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/api/src/main.ts', '--with-worker'], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    await waitFor(
+      'the embedded process',
+      async () => {
+        if (child.exitCode !== null) throw new Error(`exited early:\n${out}`);
+        return /Murmur is running at/.test(out);
       },
-      /Murmur is running at/,
-    ));
+      240_000,
+      200,
+    );
     client = new ApiClient(`http://127.0.0.1:${port}`);
     await client.login('admin@embedded.test', 'correct horse battery staple');
   });
