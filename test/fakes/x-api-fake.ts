@@ -54,6 +54,19 @@ interface Failure {
 type Route = { method: string; pattern: RegExp; template: string; successCode: string };
 
 const ROUTES: Route[] = [
+  {
+    method: 'GET',
+    pattern: /^\/2\/tweets\/search\/stream\/rules$/,
+    template: '/2/tweets/search/stream/rules',
+    successCode: '200',
+  },
+  {
+    method: 'POST',
+    pattern: /^\/2\/tweets\/search\/stream\/rules$/,
+    template: '/2/tweets/search/stream/rules',
+    successCode: '200',
+  },
+  { method: 'GET', pattern: /^\/2\/tweets\/search\/stream$/, template: '/2/tweets/search/stream', successCode: '200' },
   { method: 'GET', pattern: /^\/2\/users\/(\d+)\/mentions$/, template: '/2/users/{id}/mentions', successCode: '200' },
   { method: 'GET', pattern: /^\/2\/tweets\/search\/recent$/, template: '/2/tweets/search/recent', successCode: '200' },
   { method: 'GET', pattern: /^\/2\/dm_events$/, template: '/2/dm_events', successCode: '200' },
@@ -80,6 +93,10 @@ export class XApiFake {
   readonly created: { posts: { id: string; text: string; replyTo?: string }[]; dms: FakeDm[] } = { posts: [], dms: [] };
   /** Page size the fake uses whatever max_results asks (small pages exercise pagination). */
   pageSize = 2;
+  /** Filtered-stream rules, and the connections currently open on the stream. */
+  readonly rules: { id: string; value: string; tag?: string }[] = [];
+  private readonly streams = new Set<ServerResponse>();
+  streamConnections = 0;
   private nextId = 1_900_000_000_000_000_000n;
   private readonly failures: Failure[] = [];
   private readonly validators = new Map<string, ValidateFunction>();
@@ -102,6 +119,7 @@ export class XApiFake {
 
   async close(): Promise<void> {
     if (!this.server) return;
+    this.dropStreams();
     this.server.closeAllConnections();
     await new Promise<void>((r) => this.server!.close(() => r()));
   }
@@ -142,6 +160,42 @@ export class XApiFake {
       resetInSeconds: opts.resetInSeconds,
       when: opts.when,
     });
+  }
+
+  /** Sends a post to every open stream connection whose rules match it (by word, as search does). */
+  pushToStream(post: FakePost): number {
+    const author = this.users.get(post.author_id);
+    const matching = this.rules.filter((r) =>
+      r.value
+        .toLowerCase()
+        .split(/\s+/)
+        .some((w) => post.text.toLowerCase().includes(w)),
+    );
+    const item = {
+      data: {
+        id: post.id,
+        text: post.text,
+        author_id: post.author_id,
+        created_at: post.created_at,
+        conversation_id: post.conversation_id,
+        edit_history_tweet_ids: [post.id],
+      },
+      includes: { users: author ? [this.userView(author)] : [] },
+      matching_rules: matching.map((r) => ({ id: r.id, tag: r.tag })),
+    };
+    this.validate(
+      ROUTES.find((r) => r.template === '/2/tweets/search/stream')!,
+      200,
+      item,
+    );
+    for (const res of this.streams) res.write(`${JSON.stringify(item)}\r\n`);
+    return this.streams.size;
+  }
+
+  /** Drops every open stream connection, as X does now and then. */
+  dropStreams(): void {
+    for (const res of this.streams) res.destroy();
+    this.streams.clear();
   }
 
   clearFailures(): void {
@@ -186,6 +240,37 @@ export class XApiFake {
       res.setHeader('x-rate-limit-reset', String(Math.ceil(Date.now() / 1000) + 900));
       const m = route.pattern.exec(url.pathname)!;
       switch (route.template) {
+        case '/2/tweets/search/stream/rules': {
+          if (req.method === 'GET') {
+            return this.send(res, route, 200, {
+              data: this.rules,
+              meta: { result_count: this.rules.length, sent: new Date().toISOString() },
+            });
+          }
+          const b = body as { add?: { value: string; tag?: string }[]; delete?: { ids: string[] } };
+          const added = (b.add ?? []).map((r) => ({ id: this.id(), value: r.value, tag: r.tag }));
+          this.rules.push(...added);
+          const deleted = new Set(b.delete?.ids ?? []);
+          for (let i = this.rules.length - 1; i >= 0; i--) if (deleted.has(this.rules[i]!.id)) this.rules.splice(i, 1);
+          return this.send(res, route, 200, {
+            ...(added.length ? { data: added } : {}),
+            meta: {
+              sent: new Date().toISOString(),
+              summary: added.length
+                ? { created: added.length, not_created: 0 }
+                : { deleted: deleted.size, not_deleted: 0 },
+            },
+          });
+        }
+        case '/2/tweets/search/stream':
+          this.streamConnections++;
+          res.statusCode = 200;
+          res.setHeader('content-type', 'application/json; charset=utf-8');
+          res.flushHeaders();
+          res.write('\r\n');
+          this.streams.add(res);
+          res.on('close', () => this.streams.delete(res));
+          return;
         case '/2/users/{id}/mentions':
           return this.send(res, route, 200, this.postPage(this.mentionsOf(m[1]!), query, 'pagination_token'));
         case '/2/tweets/search/recent':

@@ -13,6 +13,8 @@ export interface XChannelConfig {
   monthlyReadBudget: number | null;
   /** Posts (replies) the tier may create per month; null: not tracked. */
   monthlyPostBudget: number | null;
+  /** Listen to the queries on the filtered stream (needs the bearer token) instead of polling search. */
+  stream: boolean;
 }
 
 export interface XSecrets {
@@ -24,7 +26,15 @@ export interface XSecrets {
 }
 
 const SECRET_FIELDS = ['bearerToken', 'appKey', 'appSecret', 'accessToken', 'accessSecret'] as const;
-const CONFIG_FIELDS = ['userId', 'queries', 'apiBaseUrl', 'pollSeconds', 'monthlyReadBudget', 'monthlyPostBudget'];
+const CONFIG_FIELDS = [
+  'userId',
+  'queries',
+  'apiBaseUrl',
+  'pollSeconds',
+  'monthlyReadBudget',
+  'monthlyPostBudget',
+  'stream',
+];
 const REQUIRED_SECRETS = ['appKey', 'appSecret', 'accessToken', 'accessSecret'] as const;
 const MAX_QUERIES = 25;
 const MAX_QUERY_LENGTH = 512;
@@ -75,6 +85,9 @@ export function prepareXConfig(input: Record<string, unknown>, existing?: Prepar
   if (missing.length > 0) {
     throw invalid(`config needs the brand account's user-context credentials: ${missing.join(', ')}`);
   }
+  const stream = pick('stream') ?? false;
+  if (typeof stream !== 'boolean') throw invalid('config.stream must be true or false');
+  if (stream && !secrets.bearerToken) throw invalid('config.stream needs config.bearerToken (the stream is app-only)');
   const config: XChannelConfig = {
     userId,
     queries: (queries as string[]).map((q) => q.trim()),
@@ -82,6 +95,7 @@ export function prepareXConfig(input: Record<string, unknown>, existing?: Prepar
     pollSeconds: pollSeconds as number,
     monthlyReadBudget: budget('monthlyReadBudget'),
     monthlyPostBudget: budget('monthlyPostBudget'),
+    stream,
   };
   return { config: config as unknown as Record<string, unknown>, secrets };
 }

@@ -9,6 +9,7 @@ import {
 import type { XClients } from './x-client.factory';
 import type { XChannelConfig } from './x-config';
 import { mapXError } from './x-errors';
+import { XStreamListener } from './x-stream';
 import {
   dmToMessage,
   postToMention,
@@ -59,6 +60,7 @@ export class XPoller implements ChannelSession {
   private wake: (() => void) | undefined;
   private lastReport = '';
   private readonly done: Promise<void>;
+  private readonly streamListener: XStreamListener | undefined;
 
   constructor(
     private readonly config: XChannelConfig,
@@ -66,6 +68,9 @@ export class XPoller implements ChannelSession {
     private readonly host: ChannelSessionHost,
   ) {
     this.host.signal.addEventListener('abort', () => this.wake?.());
+    if (config.stream && config.queries.length > 0) {
+      this.streamListener = new XStreamListener(clients.reader, config.queries, config.userId, host);
+    }
     this.done = this.run().catch((err: unknown) => {
       if (!this.host.signal.aborted) {
         this.host.logger.error('X poller stopped unexpectedly', { error: describe(err) });
@@ -75,7 +80,7 @@ export class XPoller implements ChannelSession {
 
   async stop(): Promise<void> {
     this.wake?.();
-    await this.done;
+    await Promise.all([this.done, this.streamListener?.stop()]);
   }
 
   private get stopped(): boolean {
@@ -98,7 +103,7 @@ export class XPoller implements ChannelSession {
           ),
       },
     ];
-    for (const query of this.config.queries) {
+    for (const query of this.config.stream ? [] : this.config.queries) {
       const id = createHash('sha256').update(query).digest('hex').slice(0, 12);
       list.push({
         key: `search:${id}`,
