@@ -13,7 +13,10 @@ export class CreateChannelDto {
   name!: string;
 
   @ApiPropertyOptional({
-    description: 'type-specific settings; secrets given here are stored encrypted and never returned',
+    description:
+      'type-specific settings; secrets given here are stored encrypted and never returned. webhook: ' +
+      '{callbackUrl}. x: {bearerToken?, appKey, appSecret, accessToken, accessSecret, userId, queries[], ' +
+      'apiBaseUrl?, pollSeconds?, monthlyReadBudget?, monthlyPostBudget?, stream?} (see docs/channels/x.md)',
     example: { callbackUrl: 'https://example.com/murmur-callback' },
   })
   @IsOptional()
