@@ -53,6 +53,10 @@ export interface OutboundMessage {
   text: string;
   attachments: Attachment[];
   createdAt: Date;
+  /** True when no person wrote it (a rule or automation): platforms may forbid automated public replies. */
+  automated?: boolean;
+  /** The platform id of the latest inbound message in the thread, for platforms that reply to a post. */
+  inReplyToPlatformMessageId?: string;
 }
 
 export interface SendResult {

@@ -3,7 +3,7 @@
  * live session per channel across all worker processes (a lease) and hands it a host; the session
  * never touches the database itself — everything durable goes through the host.
  */
-import type { ChannelContext, NormalizedInboundMessage } from './channel-connector';
+import type { ChannelContext, NormalizedInboundMessage, OutboundMessage, SendResult } from './channel-connector';
 
 /** What a channel's connection looks like to its admins. */
 export type ChannelSessionStatus =
@@ -55,11 +55,21 @@ export interface ChannelSessionHost {
 export interface ChannelSession {
   /** Stops the session and releases platform resources; must resolve even if the platform is down. */
   stop(): Promise<void>;
+  /**
+   * Sends through the live session. Required when the connector sets `sendsThroughSession`: the
+   * worker then routes every outbound message of the channel to the process holding the session.
+   */
+  send?(message: OutboundMessage): Promise<SendResult>;
 }
 
 /** Implemented by connectors whose channels need a live session in the worker. */
 export interface SessionfulConnector {
   startSession(ctx: ChannelContext, host: ChannelSessionHost): Promise<ChannelSession>;
+  /**
+   * True when only the live session can send (a logged-in bot). False or absent: `send` on the
+   * connector is stateless (plain HTTP, e.g. X) and runs in whichever worker picks the job up.
+   */
+  readonly sendsThroughSession?: boolean;
 }
 
 export function isSessionful(connector: object): connector is SessionfulConnector {

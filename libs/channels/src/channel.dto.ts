@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class CreateChannelDto {
-  @ApiProperty({ example: 'webhook', description: 'channel type; this release: webhook' })
+  @ApiProperty({ example: 'webhook', description: 'channel type: webhook or x' })
   @IsString()
   type!: string;
 
@@ -13,7 +13,10 @@ export class CreateChannelDto {
   name!: string;
 
   @ApiPropertyOptional({
-    description: 'type-specific settings; secrets given here are stored encrypted and never returned',
+    description:
+      'type-specific settings; secrets given here are stored encrypted and never returned. webhook: ' +
+      '{callbackUrl}. x: {bearerToken?, appKey, appSecret, accessToken, accessSecret, userId, queries[], ' +
+      'apiBaseUrl?, pollSeconds?, monthlyReadBudget?, monthlyPostBudget?, stream?} (see docs/channels/x.md)',
     example: { callbackUrl: 'https://example.com/murmur-callback' },
   })
   @IsOptional()
@@ -40,7 +43,17 @@ export class ChannelDto {
   @ApiProperty() type!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ description: 'non-secret settings' }) config!: Record<string, unknown>;
-  @ApiProperty({ example: 'active' }) status!: string;
+  @ApiProperty({
+    example: 'online',
+    description:
+      'active (push channels); for channels with a live session: connecting, waiting_for_scan, online, ' +
+      'logged_out, rate_limited, auth_revoked, degraded, error',
+  })
+  status!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'why the channel is in its status (e.g. which limit)' })
+  statusDetail!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'rate_limited: when it lifts' })
+  statusUntil!: string | null;
   @ApiProperty({ nullable: true, type: String }) lastError!: string | null;
   @ApiPropertyOptional({ description: 'where the platform pushes messages (webhook: POST signed JSON here)' })
   inboundUrl?: string;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, In, IsNull } from 'typeorm';
 import { ChannelEntity } from '@scrm/database';
 
 @Injectable()
@@ -32,10 +32,24 @@ export class ChannelRepository {
     return this.repo.findOne({ where: { id: channelId, deletedAt: IsNull() } });
   }
 
+  /**
+   * Every live channel of the given types, across workspaces: the session runner's work list. Each
+   * row carries its workspace, which scopes everything the session then does.
+   */
+  listActiveOfTypes(types: string[]): Promise<ChannelEntity[]> {
+    if (types.length === 0) return Promise.resolve([]);
+    return this.repo.find({ where: { type: In(types), deletedAt: IsNull() }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
   async update(
     workspaceId: string,
     channelId: string,
-    patch: Partial<Pick<ChannelEntity, 'name' | 'config' | 'secretsEncrypted' | 'status' | 'lastError'>>,
+    patch: Partial<
+      Pick<
+        ChannelEntity,
+        'name' | 'config' | 'secretsEncrypted' | 'status' | 'lastError' | 'statusDetail' | 'statusUntil'
+      >
+    >,
   ): Promise<void> {
     await this.repo.update(
       { workspaceId, id: channelId, deletedAt: IsNull() },

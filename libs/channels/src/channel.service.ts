@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@scrm/config';
 import { AppException } from '@scrm/common';
-import { ConnectorError, type ChannelConnector, type ChannelContext } from '@scrm/connector-sdk';
+import { createHash } from 'node:crypto';
+import {
+  ConnectorError,
+  type ChannelConnector,
+  type ChannelContext,
+  type ChannelStatusReport,
+} from '@scrm/connector-sdk';
 import type { ChannelEntity } from '@scrm/database';
 import { ChannelRepository } from './channel.repository';
 import type { ChannelDto, CreatedChannelDto, CreateChannelDto, UpdateChannelDto } from './channel.dto';
@@ -13,6 +19,24 @@ export interface ResolvedChannel {
   type: string;
   connector: ChannelConnector;
 }
+
+export interface SessionChannel extends ResolvedChannel {
+  /** Changes whenever the channel's config or secrets change: a running session must restart. */
+  fingerprint: string;
+}
+
+/** What admins see of a channel's connection; pushed live as `channel.updated`. */
+export interface ChannelStatusView {
+  id: string;
+  type: string;
+  status: string;
+  statusDetail: string | null;
+  statusUntil: string | null;
+  lastError: string | null;
+}
+
+/** Statuses that mean the channel is not working as configured: their detail is also the last error. */
+const ERROR_STATUSES = new Set(['logged_out', 'rate_limited', 'auth_revoked', 'degraded', 'error']);
 
 const CACHE_MS = 5_000;
 
@@ -105,6 +129,53 @@ export class ChannelService {
     };
   }
 
+  connectorTypes(): string[] {
+    return this.registry.types;
+  }
+
+  connectorOf(type: string): ChannelConnector {
+    return this.registry.get(type);
+  }
+
+  /** Every live channel whose connector runs sessions, with decrypted secrets and a config fingerprint. */
+  async listForSessions(types: string[]): Promise<SessionChannel[]> {
+    const rows = await this.repo.listActiveOfTypes(types);
+    return rows.map((row) => ({
+      ...this.resolve(row),
+      fingerprint: createHash('sha256')
+        .update(JSON.stringify(row.config))
+        .update('\u0000')
+        .update(row.secretsEncrypted ?? '')
+        .digest('hex'),
+    }));
+  }
+
+  /** Records what a live session reports; the last error keeps its value once the channel recovers. */
+  async recordSessionStatus(
+    workspaceId: string,
+    channelId: string,
+    report: ChannelStatusReport,
+  ): Promise<ChannelStatusView | null> {
+    const detail = report.detail ?? null;
+    await this.repo.update(workspaceId, channelId, {
+      status: report.status,
+      statusDetail: detail,
+      statusUntil: report.status === 'rate_limited' ? (report.until ?? null) : null,
+      ...(ERROR_STATUSES.has(report.status) ? { lastError: detail ?? report.status } : {}),
+    });
+    this.cache.delete(channelId);
+    const row = await this.repo.find(workspaceId, channelId);
+    if (!row) return null;
+    return {
+      id: row.id,
+      type: row.type,
+      status: row.status,
+      statusDetail: row.statusDetail,
+      statusUntil: row.statusUntil?.toISOString() ?? null,
+      lastError: row.lastError,
+    };
+  }
+
   async recordStatus(workspaceId: string, channelId: string, status: string, lastError: string | null): Promise<void> {
     await this.repo.update(workspaceId, channelId, { status, lastError });
   }
@@ -136,6 +207,8 @@ export class ChannelService {
       name: row.name,
       config: row.config,
       status: row.status,
+      statusDetail: row.statusDetail,
+      statusUntil: row.statusUntil?.toISOString() ?? null,
       lastError: row.lastError,
       inboundUrl: connector.hasInboundUrl ? `${this.config.publicUrl}/api/v1/inbound/${row.id}` : undefined,
       secretNames,

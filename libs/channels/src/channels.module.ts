@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '@scrm/config';
 import { CHANNEL_CONNECTORS } from '@scrm/connector-sdk';
 import { WebhookConnector } from '@scrm/connector-webhook';
+import { XConnector } from '@scrm/connector-x';
 import { ChannelController } from './channel.controller';
 import { ChannelRepository } from './channel.repository';
 import { ChannelService } from './channel.service';
@@ -13,7 +14,7 @@ import { ConnectorRegistry } from './connector-registry';
     {
       provide: CHANNEL_CONNECTORS,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => [new WebhookConnector(config.webhookToleranceSeconds)],
+      useFactory: (config: AppConfig) => [new WebhookConnector(config.webhookToleranceSeconds), new XConnector()],
     },
     ConnectorRegistry,
     ChannelRepository,

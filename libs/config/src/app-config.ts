@@ -38,6 +38,8 @@ export class AppConfig {
   readonly alertBackoffMs: number;
   readonly crisisCooldownMinutes: number;
   readonly crisisInfluencerReach: number;
+  readonly sessionLeaseMs: number;
+  readonly sessionReconcileMs: number;
 
   constructor(
     readonly role: ProcessRole,
@@ -69,6 +71,8 @@ export class AppConfig {
     this.alertBackoffMs = r.int('ALERT_WEBHOOK_BACKOFF_MS', 15_000, 10, 3_600_000);
     this.crisisCooldownMinutes = r.int('CRISIS_COOLDOWN_MINUTES', 120, 5, 7 * 24 * 60);
     this.crisisInfluencerReach = r.int('CRISIS_INFLUENCER_REACH', 50_000, 1, 2_000_000_000);
+    this.sessionLeaseMs = r.int('SESSION_LEASE_MS', 30_000, 1_000, 600_000);
+    this.sessionReconcileMs = r.int('SESSION_RECONCILE_MS', 5_000, 100, 600_000);
 
     if (role !== 'all' && this.redisUrl === undefined) {
       r.fail('REDIS_URL', `is required when api and worker run as separate processes (role "${role}")`);

@@ -181,6 +181,22 @@ export class ConversationRepository {
     );
   }
 
+  /** The existing conversations of a channel's threads (none is opened): thread key → conversation id. */
+  async idsByThreadKeys(
+    em: EntityManager,
+    workspaceId: string,
+    channelId: string,
+    threadKeys: string[],
+  ): Promise<Map<string, string>> {
+    if (threadKeys.length === 0) return new Map();
+    const rows = await sqlRows<{ id: string; thread_key: string }>(
+      em,
+      `SELECT id, thread_key FROM conversation WHERE workspace_id = $1 AND channel_id = $2 AND thread_key = ANY($3::text[])`,
+      [workspaceId, channelId, threadKeys],
+    );
+    return new Map(rows.map((r) => [r.thread_key, r.id]));
+  }
+
   async find(em: EntityManager, workspaceId: string, conversationId: string): Promise<ConversationRow | undefined> {
     const [row] = await sqlRows<ConversationRow>(em, `${VIEW_SELECT} WHERE c.workspace_id = $1 AND c.id = $2`, [
       workspaceId,

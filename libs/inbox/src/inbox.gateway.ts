@@ -41,7 +41,10 @@ export class InboxGateway implements OnGatewayInit<Server> {
           if (!principal) return next(new Error('unauthorized: token is invalid or expired'));
           const s = socket as InboxSocket;
           s.data.principal = principal;
-          void s.join([Rooms.workspace(principal.workspaceId), Rooms.user(principal.userId)]);
+          const rooms = [Rooms.workspace(principal.workspaceId), Rooms.user(principal.userId)];
+          if (principal.role === 'owner' || principal.role === 'admin')
+            rooms.push(Rooms.workspaceAdmins(principal.workspaceId));
+          void s.join(rooms);
           next();
         },
         (err: unknown) => {

@@ -121,6 +121,22 @@ export class MessageRepository {
     return row!.id;
   }
 
+  /** The platform id of the newest inbound message of a conversation (what a reply answers). */
+  async latestInboundPlatformId(
+    em: EntityManager,
+    workspaceId: string,
+    conversationId: string,
+  ): Promise<string | undefined> {
+    const [row] = await sqlRows<{ platform_message_id: string }>(
+      em,
+      `SELECT platform_message_id FROM message
+        WHERE workspace_id = $1 AND conversation_id = $2 AND direction = 'in' AND platform_message_id IS NOT NULL
+        ORDER BY sent_at DESC, id DESC LIMIT 1`,
+      [workspaceId, conversationId],
+    );
+    return row?.platform_message_id;
+  }
+
   async find(em: EntityManager, workspaceId: string, messageId: string): Promise<MessageRow | undefined> {
     const [row] = await sqlRows<MessageRow>(em, `${VIEW_SELECT} WHERE m.workspace_id = $1 AND m.id = $2`, [
       workspaceId,

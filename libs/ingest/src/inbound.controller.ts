@@ -1,5 +1,13 @@
-import { Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '@scrm/auth';
 import { ApiErrors, AppException, ParseIdPipe } from '@scrm/common';
@@ -74,6 +82,33 @@ export class InboundController {
       headers: req.headers as Record<string, string | undefined>,
       query: req.query as Record<string, string | undefined>,
       rawBody: req.body,
+    });
+    res.status(answer.status);
+    if (answer.contentType) res.type(answer.contentType).send(answer.body);
+    else res.json(answer.body ?? {});
+  }
+
+  @Public()
+  @Get(':channelId')
+  @ApiOperation({
+    summary: 'Platform challenge for a channel’s inbound URL (X: the CRC check)',
+    description:
+      'X sends GET ?crc_token=… when the webhook is registered and periodically; the answer is ' +
+      '{"response_token": "sha256=" + base64(HMAC-SHA256(consumer secret, crc_token))}. Channels without a ' +
+      'challenge refuse the request.',
+  })
+  @ApiQuery({ name: 'crc_token', required: false })
+  @ApiOkResponse({ description: 'the challenge answer' })
+  async challenge(
+    @Param('channelId', new ParseIdPipe('channel')) channelId: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const answer = await this.ingest.accept(channelId, {
+      method: 'GET',
+      headers: req.headers as Record<string, string | undefined>,
+      query: req.query as Record<string, string | undefined>,
+      rawBody: Buffer.alloc(0),
     });
     res.status(answer.status);
     if (answer.contentType) res.type(answer.contentType).send(answer.body);

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AppException } from '@scrm/common';
 import { ChannelService } from '@scrm/channels';
-import { InboundRejection, type InboundHttpRequest } from '@scrm/connector-sdk';
+import {
+  InboundRejection,
+  type ChannelContext,
+  type IdentityScope,
+  type InboundHttpRequest,
+  type NormalizedInboundMessage,
+} from '@scrm/connector-sdk';
 import { InboundStager } from './inbound-stager';
 
 export interface InboundAnswer {
@@ -38,5 +44,20 @@ export class IngestService {
       })),
     );
     return result.response;
+  }
+
+  /** A live session's messages: staged durably (idempotent on the platform message id) before resolving. */
+  async stageFromSession(
+    channel: { context: ChannelContext; type: string; identityScope: IdentityScope },
+    messages: NormalizedInboundMessage[],
+  ): Promise<void> {
+    if (messages.length === 0) return;
+    await this.stager.stage(
+      messages.map((message) => ({
+        workspaceId: channel.context.workspaceId,
+        channelId: channel.context.channelId,
+        payload: { channelType: channel.type, identityScope: channel.identityScope, message },
+      })),
+    );
   }
 }

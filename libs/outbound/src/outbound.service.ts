@@ -4,6 +4,7 @@ import { ConnectorError } from '@scrm/connector-sdk';
 import { UnitOfWork } from '@scrm/database';
 import { ConversationRepository, InboxPublisher, MessageRepository } from '@scrm/inbox';
 import { UnrecoverableJobError, type JobContext } from '@scrm/queue';
+import { SessionSendRouter } from '@scrm/sessions';
 
 /**
  * Sends one pending outbound message through its channel's connector. A retryable failure is thrown
@@ -19,6 +20,7 @@ export class OutboundService {
     private readonly conversations: ConversationRepository,
     private readonly channels: ChannelService,
     private readonly publisher: InboxPublisher,
+    private readonly router: SessionSendRouter,
   ) {}
 
   async deliver(workspaceId: string, messageId: string, ctx: JobContext): Promise<void> {
@@ -34,8 +36,9 @@ export class OutboundService {
       });
       return;
     }
+    const inReplyTo = await this.messages.latestInboundPlatformId(em, workspaceId, conversation.id);
     try {
-      const result = await channel.connector.send(channel.context, {
+      const result = await this.router.send(channel, {
         messageId,
         conversationId: conversation.id,
         threadKey: conversation.thread_key,
@@ -43,6 +46,8 @@ export class OutboundService {
         text: message.text,
         attachments: message.attachments,
         createdAt: message.created_at,
+        automated: message.author_user_id === null,
+        ...(inReplyTo ? { inReplyToPlatformMessageId: inReplyTo } : {}),
       });
       await this.settle(workspaceId, messageId, { status: 'sent', platformMessageId: result.platformMessageId });
     } catch (err) {

@@ -76,12 +76,26 @@ export interface AlertView {
   updatedAt: string;
 }
 
+/** A channel's connection status, as its admins see it. */
+export interface ChannelStatusEventView {
+  id: string;
+  type: string;
+  status: string;
+  statusDetail: string | null;
+  statusUntil: string | null;
+  lastError: string | null;
+  /** Only while `waiting_for_scan`: the login QR payload to render (never stored). */
+  qrCode?: string;
+}
+
 export interface ServerToClientEvents {
   'message.created': (e: { workspaceId: string; conversationId: string; message: MessageView }) => void;
   'message.updated': (e: { workspaceId: string; conversationId: string; message: MessageView }) => void;
   'conversation.updated': (e: { workspaceId: string; conversation: ConversationView }) => void;
   'alert.created': (e: { workspaceId: string; alert: AlertView }) => void;
   'alert.updated': (e: { workspaceId: string; alert: AlertView }) => void;
+  /** To the workspace's owners and admins only. */
+  'channel.updated': (e: { workspaceId: string; channel: ChannelStatusEventView }) => void;
 }
 
 export type ServerEventName = keyof ServerToClientEvents;
@@ -95,6 +109,7 @@ export interface ClientToServerEvents {
 /** Room names are built here only; clients never name a room. */
 export const Rooms = {
   workspace: (workspaceId: string): string => `ws:${workspaceId}`,
+  workspaceAdmins: (workspaceId: string): string => `wsadm:${workspaceId}`,
   user: (userId: string): string => `user:${userId}`,
   conversation: (conversationId: string): string => `conv:${conversationId}`,
 };

@@ -35,7 +35,15 @@ export class RealtimePublisher {
   }
 
   publish<E extends ServerEventName>(workspaceId: string, event: E, payload: ServerEventPayload<E>): void {
-    const room = Rooms.workspace(workspaceId);
+    this.publishTo(Rooms.workspace(workspaceId), event, payload);
+  }
+
+  /** To the workspace's owners and admins only (channel status, login QR codes). */
+  publishToAdmins<E extends ServerEventName>(workspaceId: string, event: E, payload: ServerEventPayload<E>): void {
+    this.publishTo(Rooms.workspaceAdmins(workspaceId), event, payload);
+  }
+
+  private publishTo<E extends ServerEventName>(room: string, event: E, payload: ServerEventPayload<E>): void {
     if (this.server) {
       this.server.to(room).emit(event, payload);
       return;

@@ -28,6 +28,14 @@ export class ChannelEntity {
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError!: string | null;
 
+  /** The live session's detail for admins (why degraded, what to do). */
+  @Column({ name: 'status_detail', type: 'text', nullable: true })
+  statusDetail!: string | null;
+
+  /** For a rate-limited channel: when the limit lifts. */
+  @Column({ name: 'status_until', type: 'timestamptz', nullable: true })
+  statusUntil!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

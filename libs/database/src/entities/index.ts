@@ -5,6 +5,8 @@ import { CrisisKeywordSetEntity } from './crisis-keyword-set.entity';
 import { CrisisWebhookEntity } from './crisis-webhook.entity';
 import { SentimentCorrectionEntity } from './sentiment-correction.entity';
 import { ChannelEntity } from './channel.entity';
+import { ChannelSessionLeaseEntity } from './channel-session-lease.entity';
+import { ChannelSessionStateEntity } from './channel-session-state.entity';
 import { ContactEntity } from './contact.entity';
 import { ConversationEntity } from './conversation.entity';
 import { IdentityEntity } from './identity.entity';
@@ -22,6 +24,8 @@ export * from './crisis-keyword-set.entity';
 export * from './crisis-webhook.entity';
 export * from './sentiment-correction.entity';
 export * from './channel.entity';
+export * from './channel-session-lease.entity';
+export * from './channel-session-state.entity';
 export * from './contact.entity';
 export * from './conversation.entity';
 export * from './identity.entity';
@@ -49,4 +53,6 @@ export const ENTITIES = [
   CrisisKeywordSetEntity,
   CrisisWebhookEntity,
   SentimentCorrectionEntity,
+  ChannelSessionLeaseEntity,
+  ChannelSessionStateEntity,
 ];

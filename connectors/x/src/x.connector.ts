@@ -1,0 +1,97 @@
+import {
+  ConnectorError,
+  InboundRejection,
+  type ChannelConnector,
+  type ChannelContext,
+  type ChannelSession,
+  type ChannelSessionHost,
+  type InboundHttpRequest,
+  type InboundHttpResult,
+  type OutboundMessage,
+  type PreparedConfig,
+  type SendResult,
+  type SessionfulConnector,
+} from '@scrm/connector-sdk';
+import { createXClients } from './x-client.factory';
+import { prepareXConfig, readXConfig, readXSecrets } from './x-config';
+import { mapXError } from './x-errors';
+import { DM_THREAD, POST_THREAD, dmPeer } from './x-normalize';
+import { XPoller } from './x-poller';
+import { crcResponseToken, parseAccountActivity, verifyXSignature } from './x-webhook';
+
+/**
+ * The X channel: a live session polls mentions, listening queries and DMs (see x-poller.ts); the
+ * Account Activity webhook may push the same events (answered CRC, verified signatures). Sending is
+ * plain HTTP, so it runs from any worker without the session.
+ */
+export class XConnector implements ChannelConnector, SessionfulConnector {
+  readonly type = 'x';
+  readonly identityScope = 'platform' as const;
+  readonly hasInboundUrl = true;
+  readonly sendsThroughSession = false;
+
+  prepareConfig(input: Record<string, unknown>, existing?: PreparedConfig): PreparedConfig {
+    return prepareXConfig(input, existing);
+  }
+
+  async startSession(ctx: ChannelContext, host: ChannelSessionHost): Promise<ChannelSession> {
+    const config = readXConfig(ctx.config);
+    const clients = createXClients(config, readXSecrets(ctx.secrets));
+    return Promise.resolve(new XPoller(config, clients, host));
+  }
+
+  handleInbound(ctx: ChannelContext, request: InboundHttpRequest, now: Date): InboundHttpResult {
+    const secret = ctx.secrets.appSecret;
+    if (!secret) throw new InboundRejection(403, 'FORBIDDEN', 'channel has no consumer secret');
+    const crc = request.query.crc_token;
+    if (request.method === 'GET') {
+      if (!crc) throw new InboundRejection(400, 'VALIDATION_FAILED', 'crc_token query parameter is required');
+      return { messages: [], response: { status: 200, body: { response_token: crcResponseToken(secret, crc) } } };
+    }
+    if (!verifyXSignature(secret, request.rawBody, request.headers['x-twitter-webhooks-signature'])) {
+      throw new InboundRejection(401, 'SIGNATURE_INVALID', 'x-twitter-webhooks-signature does not match the body');
+    }
+    let messages;
+    try {
+      messages = parseAccountActivity(request.rawBody, readXConfig(ctx.config).userId, now);
+    } catch {
+      throw new InboundRejection(400, 'VALIDATION_FAILED', 'body is not an Account Activity JSON payload');
+    }
+    return { messages, response: { status: 200 } };
+  }
+
+  async send(ctx: ChannelContext, message: OutboundMessage): Promise<SendResult> {
+    const config = readXConfig(ctx.config);
+    const { user } = createXClients(config, readXSecrets(ctx.secrets));
+    if (message.threadKey.startsWith(DM_THREAD)) {
+      const conversationId = message.threadKey.slice(DM_THREAD.length);
+      const peer = dmPeer(conversationId, config.userId);
+      try {
+        const res = await user.v2.post<{ data: { dm_event_id: string } }>(
+          peer ? `dm_conversations/with/${peer}/messages` : `dm_conversations/${conversationId}/messages`,
+          { text: message.text },
+        );
+        return { platformMessageId: res.data.dm_event_id };
+      } catch (err) {
+        throw mapXError(err);
+      }
+    }
+    if (message.threadKey.startsWith(POST_THREAD)) {
+      if (message.automated) {
+        // X's automation rules forbid unsolicited automated @mention replies; only DMs may be automated.
+        throw new ConnectorError('INVALID', 'automated public replies on X are not allowed; reply by DM or by hand');
+      }
+      const replyTo = message.inReplyToPlatformMessageId ?? message.threadKey.slice(POST_THREAD.length);
+      try {
+        const res = await user.v2.post<{ data: { id: string } }>('tweets', {
+          text: message.text,
+          reply: { in_reply_to_tweet_id: replyTo },
+        });
+        return { platformMessageId: res.data.id };
+      } catch (err) {
+        throw mapXError(err);
+      }
+    }
+    throw new ConnectorError('INVALID', 'conversation is not an X post thread or DM conversation');
+  }
+}

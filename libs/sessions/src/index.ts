@@ -1,0 +1,3 @@
+export * from './sessions.module';
+export * from './session-runner.service';
+export * from './session-send-router.service';

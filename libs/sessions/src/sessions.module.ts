@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { ChannelsModule } from '@scrm/channels';
+import { IdentityModule } from '@scrm/identity';
+import { InboxModule } from '@scrm/inbox';
+import { IngestModule } from '@scrm/ingest';
+import { TimelineModule } from '@scrm/timeline';
+import { SessionEventsService } from './session-events.service';
+import { SessionLeaseRepository } from './session-lease.repository';
+import { SessionRunner } from './session-runner.service';
+import { SessionSendRouter } from './session-send-router.service';
+import { SessionStateRepository } from './session-state.repository';
+
+/** Long-lived connector sessions in worker processes: the lease, the runner, and outbound routing. */
+@Module({
+  imports: [ChannelsModule, IdentityModule, InboxModule, IngestModule, TimelineModule],
+  providers: [SessionLeaseRepository, SessionStateRepository, SessionEventsService, SessionRunner, SessionSendRouter],
+  exports: [SessionRunner, SessionSendRouter],
+})
+export class SessionsModule {}
