@@ -2,7 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class CreateChannelDto {
-  @ApiProperty({ example: 'webhook', description: 'channel type; this release: webhook' })
+  @ApiProperty({
+    example: 'webhook',
+    description: 'channel type: webhook or wechat-official (see docs/channels/wechat.md)',
+  })
   @IsString()
   type!: string;
 
@@ -13,7 +16,9 @@ export class CreateChannelDto {
   name!: string;
 
   @ApiPropertyOptional({
-    description: 'type-specific settings; secrets given here are stored encrypted and never returned',
+    description:
+      'type-specific settings; secrets given here are stored encrypted and never returned. wechat-official: ' +
+      '{appId, appSecret, token, encodingAESKey?, apiBaseUrl?} (appSecret, token and encodingAESKey are secrets)',
     example: { callbackUrl: 'https://example.com/murmur-callback' },
   })
   @IsOptional()

@@ -2,9 +2,11 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '@scrm/config';
 import { CHANNEL_CONNECTORS } from '@scrm/connector-sdk';
 import { WebhookConnector } from '@scrm/connector-webhook';
+import { WechatOfficialConnector } from '@scrm/connector-wechat-official';
 import { ChannelController } from './channel.controller';
 import { ChannelRepository } from './channel.repository';
 import { ChannelService } from './channel.service';
+import { ConnectorStateRepository } from './connector-state.repository';
 import { ConnectorRegistry } from './connector-registry';
 
 @Module({
@@ -13,11 +15,15 @@ import { ConnectorRegistry } from './connector-registry';
     {
       provide: CHANNEL_CONNECTORS,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => [new WebhookConnector(config.webhookToleranceSeconds)],
+      useFactory: (config: AppConfig) => [
+        new WebhookConnector(config.webhookToleranceSeconds),
+        new WechatOfficialConnector(),
+      ],
     },
     ConnectorRegistry,
     ChannelRepository,
     ChannelService,
+    ConnectorStateRepository,
   ],
   exports: [ChannelService],
 })

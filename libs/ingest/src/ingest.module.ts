@@ -3,6 +3,7 @@ import { ChannelsModule } from '@scrm/channels';
 import { IdentityModule } from '@scrm/identity';
 import { InboxModule } from '@scrm/inbox';
 import { TimelineModule } from '@scrm/timeline';
+import { ChannelEventRecorder } from './channel-event-recorder.service';
 import { InboundController } from './inbound.controller';
 import { InboundRepository } from './inbound.repository';
 import { InboundStager } from './inbound-stager';
@@ -14,7 +15,15 @@ import { IngestSweeper } from './ingest-sweeper.service';
 @Module({
   imports: [ChannelsModule, IdentityModule, InboxModule, TimelineModule],
   controllers: [InboundController],
-  providers: [InboundRepository, InboundStager, IngestService, IngestPipeline, IngestProcessor, IngestSweeper],
-  exports: [IngestService, IngestSweeper],
+  providers: [
+    ChannelEventRecorder,
+    InboundRepository,
+    InboundStager,
+    IngestService,
+    IngestPipeline,
+    IngestProcessor,
+    IngestSweeper,
+  ],
+  exports: [IngestService, IngestSweeper, ChannelEventRecorder],
 })
 export class IngestModule {}

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AppException } from '@scrm/common';
 import { ChannelService } from '@scrm/channels';
-import { InboundRejection, type InboundHttpRequest } from '@scrm/connector-sdk';
+import { InboundRejection, type InboundHttpRequest, type InboundHttpResult } from '@scrm/connector-sdk';
+import { ChannelEventRecorder } from './channel-event-recorder.service';
 import { InboundStager } from './inbound-stager';
 
 export interface InboundAnswer {
@@ -16,27 +17,36 @@ export class IngestService {
   constructor(
     private readonly channels: ChannelService,
     private readonly stager: InboundStager,
+    private readonly events: ChannelEventRecorder,
   ) {}
 
   async accept(channelId: string, request: InboundHttpRequest): Promise<InboundAnswer> {
     const channel = await this.channels.resolveForInbound(channelId);
     if (!channel || !channel.connector.handleInbound) throw AppException.notFound('channel');
-    let result;
+    let result: InboundHttpResult;
     try {
-      result = channel.connector.handleInbound(channel.context, request, new Date());
+      result = await channel.connector.handleInbound(channel.context, request, new Date());
     } catch (err) {
       if (err instanceof InboundRejection) {
         throw new AppException(err.reason === 'FORBIDDEN' ? 'FORBIDDEN' : err.reason, err.message);
       }
       throw err;
     }
+    const source = {
+      workspaceId: channel.context.workspaceId,
+      channelId: channel.context.channelId,
+      channelType: channel.type,
+      identityScope: channel.connector.identityScope,
+    };
     await this.stager.stage(
       result.messages.map((message) => ({
-        workspaceId: channel.context.workspaceId,
-        channelId: channel.context.channelId,
-        payload: { channelType: channel.type, identityScope: channel.connector.identityScope, message },
+        workspaceId: source.workspaceId,
+        channelId: source.channelId,
+        payload: { channelType: source.channelType, identityScope: source.identityScope, message },
       })),
     );
+    await this.events.record(source, result.events ?? []);
+    if (result.afterAccept) await result.afterAccept();
     return result.response;
   }
 }

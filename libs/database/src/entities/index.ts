@@ -1,4 +1,5 @@
 import { ChannelEntity } from './channel.entity';
+import { ConnectorStateEntity } from './connector-state.entity';
 import { ContactEntity } from './contact.entity';
 import { ConversationEntity } from './conversation.entity';
 import { IdentityEntity } from './identity.entity';
@@ -10,6 +11,7 @@ import { WorkspaceMemberEntity } from './workspace-member.entity';
 import { WorkspaceEntity } from './workspace.entity';
 
 export * from './channel.entity';
+export * from './connector-state.entity';
 export * from './contact.entity';
 export * from './conversation.entity';
 export * from './identity.entity';
@@ -31,4 +33,5 @@ export const ENTITIES = [
   MessageEntity,
   TimelineEventEntity,
   InboundEventEntity,
+  ConnectorStateEntity,
 ];
