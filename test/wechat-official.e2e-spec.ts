@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { buildWechatXml, WechatCrypto, wechatSignature } from '@scrm/connector-wechat-official';
+import { buildWechatXml, WechatCrypto, wechatSignature } from '@scrm/connector-wechat-common';
 import type { RunningApi } from '../apps/api/src/api-app';
 import { FakeWechatApi } from './support/fake-wechat-api';
 import { createTenant, startInProcess, type TenantFixture } from './support/murmur-harness';

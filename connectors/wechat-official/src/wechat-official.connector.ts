@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   ConnectorError,
   InboundRejection,
@@ -11,16 +10,23 @@ import {
   type PreparedConfig,
   type SendResult,
 } from '@scrm/connector-sdk';
-import { WechatApiClient } from './wechat-api.client';
-import { isEncodingAesKey, signatureMatches, WechatCrypto, WechatCryptoError, wechatSignature } from './wechat-crypto';
+import {
+  assertFreshTimestamp,
+  claimNonce,
+  isEncodingAesKey,
+  parseWechatXml,
+  signatureMatches,
+  WechatApiClient,
+  WechatCrypto,
+  WechatCryptoError,
+  wechatSignature,
+  WechatXmlError,
+  type WechatFields,
+} from '@scrm/connector-wechat-common';
+import { mapErrcode } from './wechat-errcodes';
 import { parseWechatPush } from './wechat-push';
-import { parseWechatXml, WechatXmlError, type WechatFields } from './wechat-xml';
 
 export const WECHAT_API_BASE_URL = 'https://api.weixin.qq.com';
-/** WeChat pushes carry a timestamp; anything older (or further ahead) than this is refused. */
-const TIMESTAMP_TOLERANCE_S = 300;
-/** A nonce is remembered longer than the timestamp window, so a replay inside the window is caught. */
-const NONCE_TTL_MS = 2 * TIMESTAMP_TOLERANCE_S * 1000 + 60_000;
 const TEXT_LIMIT_BYTES = 2048;
 
 const FIELDS = ['appId', 'appSecret', 'token', 'encodingAESKey', 'apiBaseUrl'] as const;
@@ -74,24 +80,19 @@ export class WechatOfficialConnector implements ChannelConnector {
   async handleInbound(ctx: ChannelContext, request: InboundHttpRequest, now: Date): Promise<InboundHttpResult> {
     const token = ctx.secrets.token;
     if (!token) throw new InboundRejection(403, 'FORBIDDEN', 'the channel has no token configured');
-    const timestamp = queryString(request, 'timestamp');
+    const timestamp = queryString(request, 'timestamp') ?? '';
     const nonce = queryString(request, 'nonce');
-    if (!timestamp || !/^\d{1,12}$/.test(timestamp)) {
-      throw new InboundRejection(401, 'TIMESTAMP_STALE', 'timestamp query parameter (unix seconds) is missing');
-    }
     if (!nonce || nonce.length > 64) throw new InboundRejection(401, 'SIGNATURE_INVALID', 'nonce is missing');
     if (!signatureMatches(wechatSignature(token, timestamp, nonce), queryString(request, 'signature'))) {
       throw new InboundRejection(401, 'SIGNATURE_INVALID', 'signature does not match token, timestamp and nonce');
     }
-    if (Math.abs(now.getTime() / 1000 - Number(timestamp)) > TIMESTAMP_TOLERANCE_S) {
-      throw new InboundRejection(401, 'TIMESTAMP_STALE', 'timestamp is more than 5 minutes away from the server clock');
-    }
+    assertFreshTimestamp(timestamp, now);
 
     const isVerification = request.method === 'GET';
     if (isVerification) {
       const echostr = queryString(request, 'echostr');
       if (!echostr) throw new InboundRejection(400, 'VALIDATION_FAILED', 'echostr query parameter is missing');
-      await claimNonce(requireStore(ctx), nonce, `GET:${echostr}`);
+      await claimNonce(ctx.store, nonce, `GET:${echostr}`);
       return { messages: [], response: { status: 200, body: echostr, contentType: 'text/plain' } };
     }
     if (request.method !== 'POST') {
@@ -99,7 +100,7 @@ export class WechatOfficialConnector implements ChannelConnector {
     }
 
     const fields = this.readBody(ctx, request, token, timestamp, nonce);
-    await claimNonce(requireStore(ctx), nonce, request.rawBody.toString('base64'));
+    await claimNonce(ctx.store, nonce, request.rawBody.toString('base64'));
     const appId = typeof ctx.config.appId === 'string' ? ctx.config.appId : '';
     const parsed = parseWechatPush(fields, appId);
     return {
@@ -155,7 +156,13 @@ export class WechatOfficialConnector implements ChannelConnector {
       throw new ConnectorError('INVALID', `WeChat text messages are limited to ${TEXT_LIMIT_BYTES} bytes`);
     }
     const client = new WechatApiClient(
-      { apiBaseUrl: typeof apiBaseUrl === 'string' ? apiBaseUrl : WECHAT_API_BASE_URL, appId, appSecret },
+      {
+        apiBaseUrl: typeof apiBaseUrl === 'string' ? apiBaseUrl : WECHAT_API_BASE_URL,
+        tokenPath:
+          `/cgi-bin/token?grant_type=client_credential&appid=${encodeURIComponent(appId)}` +
+          `&secret=${encodeURIComponent(appSecret)}`,
+        mapError: mapErrcode,
+      },
       requireStoreForSend(ctx),
     );
     await client.post('/cgi-bin/message/custom/send', {
@@ -168,19 +175,6 @@ export class WechatOfficialConnector implements ChannelConnector {
   }
 }
 
-/**
- * Remembers each nonce with a fingerprint of its request. The same nonce on the same bytes is
- * WeChat retrying a push it got no answer for (answered again; ingest is idempotent); the same nonce
- * on anything else is a replay.
- */
-async function claimNonce(store: ConnectorStore, nonce: string, request: string): Promise<void> {
-  const fingerprint = createHash('sha256').update(request).digest('hex');
-  const held = await store.claim(`nonce:${nonce}`, fingerprint, NONCE_TTL_MS);
-  if (!held.claimed && held.value !== fingerprint) {
-    throw new InboundRejection(409, 'REPLAYED', 'this nonce was already used for another request');
-  }
-}
-
 function parseXmlOrReject(text: string): WechatFields {
   try {
     return parseWechatXml(text);
@@ -188,11 +182,6 @@ function parseXmlOrReject(text: string): WechatFields {
     if (err instanceof WechatXmlError) throw new InboundRejection(400, 'VALIDATION_FAILED', err.message);
     throw err;
   }
-}
-
-function requireStore(ctx: ChannelContext): ConnectorStore {
-  if (!ctx.store) throw new InboundRejection(403, 'FORBIDDEN', 'the channel has no state store');
-  return ctx.store;
 }
 
 function requireStoreForSend(ctx: ChannelContext): ConnectorStore {

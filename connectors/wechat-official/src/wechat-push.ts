@@ -4,7 +4,7 @@ import {
   type NormalizedInboundMessage,
   type NormalizedTimelineEvent,
 } from '@scrm/connector-sdk';
-import type { WechatFields } from './wechat-xml';
+import type { WechatFields } from '@scrm/connector-wechat-common';
 
 export interface ParsedPush {
   messages: NormalizedInboundMessage[];

@@ -3,6 +3,7 @@ import { AppConfig } from '@scrm/config';
 import { CHANNEL_CONNECTORS } from '@scrm/connector-sdk';
 import { WebhookConnector } from '@scrm/connector-webhook';
 import { WechatOfficialConnector } from '@scrm/connector-wechat-official';
+import { WecomKfConnector } from '@scrm/connector-wecom-kf';
 import { ChannelController } from './channel.controller';
 import { ChannelRepository } from './channel.repository';
 import { ChannelService } from './channel.service';
@@ -18,6 +19,7 @@ import { ConnectorRegistry } from './connector-registry';
       useFactory: (config: AppConfig) => [
         new WebhookConnector(config.webhookToleranceSeconds),
         new WechatOfficialConnector(),
+        new WecomKfConnector(),
       ],
     },
     ConnectorRegistry,
