@@ -29,6 +29,8 @@ export interface NormalizedInboundMessage {
   attachments: Attachment[];
   /** Event time, ISO-8601, as the platform reports it. */
   sentAt: string;
+  /** Platform user ids @mentioned in a group message. */
+  mentions?: string[];
   /** `out` for messages the brand's own account sent from elsewhere (e.g. a phone). Default `in`. */
   direction?: 'in' | 'out';
 }
@@ -77,6 +79,8 @@ export interface OutboundMessage {
   recipient: { platformUserId: string };
   text: string;
   attachments: Attachment[];
+  /** Platform user ids to @mention (group threads only). */
+  mentions?: string[];
   createdAt: Date;
 }
 

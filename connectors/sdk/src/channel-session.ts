@@ -3,7 +3,13 @@
  * live session per channel across all worker processes (a lease) and hands it a host; the session
  * never touches the database itself — everything durable goes through the host.
  */
-import type { ChannelContext, NormalizedInboundMessage, NormalizedTimelineEvent } from './channel-connector';
+import type {
+  ChannelContext,
+  NormalizedInboundMessage,
+  NormalizedTimelineEvent,
+  OutboundMessage,
+  SendResult,
+} from './channel-connector';
 
 /** What a channel's connection looks like to its admins. */
 export type ChannelSessionStatus =
@@ -43,6 +49,11 @@ export interface ChannelSessionHost {
 export interface ChannelSession {
   /** Stops the session and releases platform resources; must resolve even if the platform is down. */
   stop(): Promise<void>;
+  /**
+   * Sends through the live session (for platforms where only the logged-in session can send). The
+   * connector's own `send` delegates here when the session runs in the same process.
+   */
+  send?(message: OutboundMessage): Promise<SendResult>;
 }
 
 /** Implemented by connectors whose channels need a live session in the worker. */

@@ -4,7 +4,7 @@ import { IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-vali
 export class CreateChannelDto {
   @ApiProperty({
     example: 'webhook',
-    description: 'channel type: webhook, wechat-official or wecom-kf (see docs/channels/wechat.md)',
+    description: 'channel type: webhook, wechat-official, wecom-kf or wechaty (see docs/channels/wechat.md)',
   })
   @IsString()
   type!: string;
@@ -19,7 +19,8 @@ export class CreateChannelDto {
     description:
       'type-specific settings; secrets given here are stored encrypted and never returned. wechat-official: ' +
       '{appId, appSecret, token, encodingAESKey?, apiBaseUrl?}; wecom-kf: {corpId, secret, token, encodingAESKey, ' +
-      'openKfId, apiBaseUrl?}. appSecret, secret, token and encodingAESKey are stored as secrets.',
+      'openKfId, apiBaseUrl?}; wechaty: {puppet, endpoint?, token?, tlsInsecure?, messagesPerMinute?, jitterMs?}. ' +
+      'appSecret, secret, token and encodingAESKey are stored as secrets.',
     example: { callbackUrl: 'https://example.com/murmur-callback' },
   })
   @IsOptional()

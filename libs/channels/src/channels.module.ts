@@ -3,6 +3,7 @@ import { AppConfig } from '@scrm/config';
 import { CHANNEL_CONNECTORS } from '@scrm/connector-sdk';
 import { WebhookConnector } from '@scrm/connector-webhook';
 import { WechatOfficialConnector } from '@scrm/connector-wechat-official';
+import { WechatyConnector } from '@scrm/connector-wechaty';
 import { WecomKfConnector } from '@scrm/connector-wecom-kf';
 import { ChannelController } from './channel.controller';
 import { ChannelRepository } from './channel.repository';
@@ -20,6 +21,7 @@ import { ConnectorRegistry } from './connector-registry';
         new WebhookConnector(config.webhookToleranceSeconds),
         new WechatOfficialConnector(),
         new WecomKfConnector(),
+        new WechatyConnector(),
       ],
     },
     ConnectorRegistry,
