@@ -9,6 +9,7 @@ import { ChannelController } from './channel.controller';
 import { ChannelRepository } from './channel.repository';
 import { ChannelService } from './channel.service';
 import { ConnectorStateRepository } from './connector-state.repository';
+import { ConnectorStateSweeper } from './connector-state-sweeper.service';
 import { ConnectorRegistry } from './connector-registry';
 
 @Module({
@@ -28,6 +29,7 @@ import { ConnectorRegistry } from './connector-registry';
     ChannelRepository,
     ChannelService,
     ConnectorStateRepository,
+    ConnectorStateSweeper,
   ],
   exports: [ChannelService],
 })
