@@ -76,6 +76,8 @@ export interface OutboundMessage {
   messageId: string;
   conversationId: string;
   threadKey: string;
+  /** Whether the thread is a group (room) rather than a 1:1 chat. */
+  isGroup?: boolean;
   recipient: { platformUserId: string };
   text: string;
   attachments: Attachment[];

@@ -203,7 +203,7 @@ export class WechatySession implements ChannelSession {
 
   private async sendNow(message: OutboundMessage): Promise<SendResult> {
     if (!this.online) throw new ConnectorError('TEMPORARY', 'the WeChat account is not logged in');
-    const target = await this.findConversation(message.threadKey);
+    const target = await this.findConversation(message.threadKey, message.isGroup);
     const mentions: Contact[] = [];
     if ('topic' in target) {
       for (const id of message.mentions ?? []) {
@@ -226,11 +226,15 @@ export class WechatySession implements ChannelSession {
     return last ? { platformMessageId: last.id } : {};
   }
 
-  private async findConversation(threadKey: string): Promise<Room | Contact> {
-    const room = await this.bot.Room.find({ id: threadKey }).catch(() => undefined);
-    if (room) return room;
-    const contact = await this.bot.Contact.find({ id: threadKey }).catch(() => undefined);
-    if (contact) return contact;
+  private async findConversation(threadKey: string, isGroup: boolean | undefined): Promise<Room | Contact> {
+    if (isGroup !== false) {
+      const room = await this.bot.Room.find({ id: threadKey }).catch(() => undefined);
+      if (room) return room;
+    }
+    if (isGroup !== true) {
+      const contact = await this.bot.Contact.find({ id: threadKey }).catch(() => undefined);
+      if (contact) return contact;
+    }
     throw new ConnectorError('NOT_FOUND', 'the contact or room is not known to this WeChat account');
   }
 
