@@ -5,6 +5,9 @@ import { FakeWechatApi } from './support/fake-wechat-api';
 import { createTenant, startInProcess, type TenantFixture } from './support/murmur-harness';
 import { createRedisPrefix, createTestDatabase, waitFor, withDb } from './support/test-services';
 
+// Boots real services on a shared, loaded machine: generous hook and test timeouts.
+jest.setTimeout(120_000);
+
 const APP_ID = 'wx1234567890abcdef';
 const APP_SECRET = 'app-secret-0123456789';
 const TOKEN = 'murmurtoken42';

@@ -11,6 +11,9 @@ import { log as serviceLog, PuppetServer } from 'wechaty-puppet-service';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
 import { WechatyConnector } from '@scrm/connector-wechaty';
 
+// Boots real services on a shared, loaded machine: generous hook and test timeouts.
+jest.setTimeout(120_000);
+
 // The puppet server logs every lookup the mock cannot answer; the test asserts behaviour, not logs.
 serviceLog.level('silent');
 

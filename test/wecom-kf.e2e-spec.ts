@@ -5,6 +5,9 @@ import { FakeWecomKfApi } from './support/fake-wecom-kf-api';
 import { createTenant, startInProcess, type TenantFixture } from './support/murmur-harness';
 import { createRedisPrefix, createTestDatabase, waitFor, withDb } from './support/test-services';
 
+// Boots real services on a shared, loaded machine: generous hook and test timeouts.
+jest.setTimeout(120_000);
+
 const CORP_ID = 'ww1234567890abcdef';
 const SECRET = 'kf-secret-0123456789';
 const TOKEN = 'kftoken42';

@@ -8,6 +8,13 @@ export interface Attachment {
   type?: string;
   name?: string;
   size?: number;
+  /** MIME type of the stored bytes. */
+  contentType?: string;
+  /**
+   * The file itself (base64), for connectors that hold it (a wechaty session). Murmur stores it, up to
+   * ATTACHMENT_MAX_BYTES, and replaces `url` with an authenticated `/api/v1/attachments/:id` URL.
+   */
+  content?: string;
 }
 
 /** Where a sender's id is unique: inside this connected account, or across the whole platform. */

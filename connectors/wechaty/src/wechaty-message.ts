@@ -23,7 +23,10 @@ const PLACEHOLDER: Partial<Record<number, string>> = {
  * system notes). A room is one conversation (threadKey = room id) and each speaker its own identity;
  * a 1:1 thread is keyed by the other person, whichever side wrote.
  */
-export async function normalizeWechatyMessage(m: Message): Promise<NormalizedInboundMessage | undefined> {
+export async function normalizeWechatyMessage(
+  m: Message,
+  maxAttachmentBytes: number,
+): Promise<NormalizedInboundMessage | undefined> {
   const type = m.type();
   if (type === types.Message.Recalled || type === types.Message.GroupNote || type === types.Message.Unknown) {
     return undefined;
@@ -41,13 +44,18 @@ export async function normalizeWechatyMessage(m: Message): Promise<NormalizedInb
     text = [link.title(), link.url()].filter(Boolean).join('\n');
   } else if (kind) {
     const file = await m.toFileBox();
+    const knownSize = typeof file.size === 'number' && file.size >= 0 ? file.size : undefined;
+    // The bytes travel inline for Murmur to store; a file over the cap keeps only its reference.
+    const data = knownSize === undefined || knownSize <= maxAttachmentBytes ? await file.toBuffer() : undefined;
+    const fits = data !== undefined && data.length <= maxAttachmentBytes;
     attachments = [
       {
-        // Stored bytes are not kept yet: the reference names the message so it can be fetched again.
         url: `wechaty-file:${m.id}`,
         type: kind,
         name: file.name,
-        ...(typeof file.size === 'number' && file.size >= 0 ? { size: file.size } : {}),
+        ...(data ? { size: data.length } : knownSize !== undefined ? { size: knownSize } : {}),
+        ...(file.mediaType ? { contentType: file.mediaType } : {}),
+        ...(fits ? { content: data.toString('base64') } : {}),
       },
     ];
   } else {

@@ -46,6 +46,7 @@ export class WechatySession implements ChannelSession {
     private readonly settings: WechatySettings,
     private readonly host: ChannelSessionHost,
     name: string,
+    private readonly maxAttachmentBytes: number,
   ) {
     this.bot = WechatyBuilder.build({ name, puppet });
     this.pacer = new OutboundPacer(settings.messagesPerMinute, settings.jitterMs);
@@ -56,8 +57,9 @@ export class WechatySession implements ChannelSession {
     settings: WechatySettings,
     host: ChannelSessionHost,
     name: string,
+    maxAttachmentBytes: number,
   ): Promise<WechatySession> {
-    const session = new WechatySession(puppet, settings, host, name);
+    const session = new WechatySession(puppet, settings, host, name, maxAttachmentBytes);
     session.listen();
     await host.reportStatus({ status: 'connecting' });
     host.signal.addEventListener('abort', () => void session.stop(), { once: true });
@@ -148,7 +150,7 @@ export class WechatySession implements ChannelSession {
 
   private async onMessage(m: Message): Promise<void> {
     if (!this.seen.add(m.id)) return;
-    const normalized = await normalizeWechatyMessage(m);
+    const normalized = await normalizeWechatyMessage(m, this.maxAttachmentBytes);
     if (!normalized) return;
     if (normalized.direction === 'out' && this.isOurEcho(normalized.threadKey, echoKeyOf(normalized))) return;
     await this.host.ingest([normalized]);

@@ -12,6 +12,9 @@ import { FileBox } from 'file-box';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
 import { WechatyConnector } from './wechaty.connector';
 
+// Boots real services on a shared, loaded machine: generous hook and test timeouts.
+jest.setTimeout(120_000);
+
 /** Records what a session hands the worker, as the real runner's host would store it. */
 class RecordingHost implements ChannelSessionHost {
   readonly messages: NormalizedInboundMessage[] = [];
@@ -131,7 +134,13 @@ describe('wechaty connector with wechaty-puppet-mock', () => {
       direction: 'in',
     });
     const image = host.messages.find((m) => m.attachments.length > 0)!;
-    expect(image.attachments[0]).toMatchObject({ type: 'image', name: 'receipt.png' });
+    expect(image.attachments[0]).toMatchObject({
+      type: 'image',
+      name: 'receipt.png',
+      contentType: 'image/png',
+      size: 4,
+      content: Buffer.from('89504e47', 'hex').toString('base64'),
+    });
     expect(image.threadKey).toBe(alice.id);
   });
 

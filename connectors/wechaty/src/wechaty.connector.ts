@@ -11,7 +11,7 @@ import {
 } from '@scrm/connector-sdk';
 import type { WechatyOptions } from 'wechaty';
 import { createPuppet } from './wechaty-puppets';
-import { WechatySession } from './wechaty-session';
+import type { WechatySession } from './wechaty-session';
 import { prepareWechatyConfig, settingsOf, type WechatySettings } from './wechaty-settings';
 
 type Puppet = NonNullable<WechatyOptions['puppet']>;
@@ -19,6 +19,8 @@ type Puppet = NonNullable<WechatyOptions['puppet']>;
 export interface WechatyConnectorOptions {
   /** Builds the puppet for a channel; tests hand in a PuppetMock driven by their own mocker. */
   puppetFactory?: (settings: WechatySettings, ctx: ChannelContext) => Promise<Puppet>;
+  /** Files up to this size are handed to Murmur inline to store; default 10 MiB. */
+  maxAttachmentBytes?: number;
 }
 
 /**
@@ -41,7 +43,15 @@ export class WechatyConnector implements ChannelConnector, SessionfulConnector {
   async startSession(ctx: ChannelContext, host: ChannelSessionHost): Promise<ChannelSession> {
     const settings = settingsOf(ctx.config, ctx.secrets);
     const puppet = await (this.options.puppetFactory ?? createPuppet)(settings, ctx);
-    const session = await WechatySession.start(puppet, settings, host, `murmur-${ctx.channelId}`);
+    // wechaty is heavy to load: only processes that run a session pay for it.
+    const { WechatySession: Session } = await import('./wechaty-session');
+    const session = await Session.start(
+      puppet,
+      settings,
+      host,
+      `murmur-${ctx.channelId}`,
+      this.options.maxAttachmentBytes ?? 10 * 1024 * 1024,
+    );
     this.sessions.set(ctx.channelId, session);
     return {
       send: (message) => session.send(message),

@@ -22,7 +22,7 @@ import { ConnectorRegistry } from './connector-registry';
         new WebhookConnector(config.webhookToleranceSeconds),
         new WechatOfficialConnector(),
         new WecomKfConnector(),
-        new WechatyConnector(),
+        new WechatyConnector({ maxAttachmentBytes: config.attachmentMaxBytes }),
       ],
     },
     ConnectorRegistry,

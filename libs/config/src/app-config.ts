@@ -35,6 +35,8 @@ export class AppConfig {
   readonly sweepIntervalMs: number;
   readonly ingestConcurrency: number;
   readonly shutdownGraceMs: number;
+  /** Largest attachment Murmur stores itself (bytes); bigger ones are kept as references only. */
+  readonly attachmentMaxBytes: number;
 
   constructor(
     readonly role: ProcessRole,
@@ -63,6 +65,7 @@ export class AppConfig {
     this.sweepIntervalMs = r.int('SWEEP_INTERVAL_MS', 15_000, 100, 3_600_000);
     this.ingestConcurrency = r.int('INGEST_CONCURRENCY', 64, 1, 1024);
     this.shutdownGraceMs = r.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000);
+    this.attachmentMaxBytes = r.int('ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024);
 
     if (role !== 'all' && this.redisUrl === undefined) {
       r.fail('REDIS_URL', `is required when api and worker run as separate processes (role "${role}")`);

@@ -3,6 +3,9 @@ import { ChannelsModule } from '@scrm/channels';
 import { IdentityModule } from '@scrm/identity';
 import { InboxModule } from '@scrm/inbox';
 import { TimelineModule } from '@scrm/timeline';
+import { AttachmentController } from './attachment.controller';
+import { AttachmentRepository } from './attachment.repository';
+import { AttachmentService } from './attachment.service';
 import { ChannelEventRecorder } from './channel-event-recorder.service';
 import { InboundController } from './inbound.controller';
 import { InboundRepository } from './inbound.repository';
@@ -14,8 +17,10 @@ import { IngestSweeper } from './ingest-sweeper.service';
 
 @Module({
   imports: [ChannelsModule, IdentityModule, InboxModule, TimelineModule],
-  controllers: [InboundController],
+  controllers: [InboundController, AttachmentController],
   providers: [
+    AttachmentRepository,
+    AttachmentService,
     ChannelEventRecorder,
     InboundRepository,
     InboundStager,

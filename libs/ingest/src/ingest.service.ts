@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AppException } from '@scrm/common';
 import { ChannelService } from '@scrm/channels';
-import { InboundRejection, type InboundHttpRequest, type InboundHttpResult } from '@scrm/connector-sdk';
-import { ChannelEventRecorder } from './channel-event-recorder.service';
+import {
+  InboundRejection,
+  type InboundHttpRequest,
+  type InboundHttpResult,
+  type NormalizedInboundMessage,
+} from '@scrm/connector-sdk';
+import { AttachmentService } from './attachment.service';
+import { ChannelEventRecorder, type EventSource } from './channel-event-recorder.service';
 import { InboundStager } from './inbound-stager';
 
 export interface InboundAnswer {
@@ -18,6 +24,7 @@ export class IngestService {
     private readonly channels: ChannelService,
     private readonly stager: InboundStager,
     private readonly events: ChannelEventRecorder,
+    private readonly attachments: AttachmentService,
   ) {}
 
   async accept(channelId: string, request: InboundHttpRequest): Promise<InboundAnswer> {
@@ -38,15 +45,28 @@ export class IngestService {
       channelType: channel.type,
       identityScope: channel.connector.identityScope,
     };
+    await this.stage(source, result.messages);
+    await this.events.record(source, result.events ?? []);
+    if (result.afterAccept) await result.afterAccept();
+    return result.response;
+  }
+
+  /**
+   * Durably accepts messages a live connector session produced (the session host's `ingest`): inline
+   * attachments are stored, then the messages are staged for the ingest pipeline.
+   */
+  async acceptFromSession(source: EventSource, messages: NormalizedInboundMessage[]): Promise<void> {
+    await this.stage(source, messages);
+  }
+
+  private async stage(source: EventSource, messages: NormalizedInboundMessage[]): Promise<void> {
+    const stored = await this.attachments.storeInline(source.workspaceId, source.channelId, messages);
     await this.stager.stage(
-      result.messages.map((message) => ({
+      stored.map((message) => ({
         workspaceId: source.workspaceId,
         channelId: source.channelId,
         payload: { channelType: source.channelType, identityScope: source.identityScope, message },
       })),
     );
-    await this.events.record(source, result.events ?? []);
-    if (result.afterAccept) await result.afterAccept();
-    return result.response;
   }
 }

@@ -1,3 +1,4 @@
+import { AttachmentEntity } from './attachment.entity';
 import { ChannelEntity } from './channel.entity';
 import { ConnectorStateEntity } from './connector-state.entity';
 import { ContactEntity } from './contact.entity';
@@ -10,6 +11,7 @@ import { UserEntity } from './user.entity';
 import { WorkspaceMemberEntity } from './workspace-member.entity';
 import { WorkspaceEntity } from './workspace.entity';
 
+export * from './attachment.entity';
 export * from './channel.entity';
 export * from './connector-state.entity';
 export * from './contact.entity';
@@ -34,4 +36,5 @@ export const ENTITIES = [
   TimelineEventEntity,
   InboundEventEntity,
   ConnectorStateEntity,
+  AttachmentEntity,
 ];

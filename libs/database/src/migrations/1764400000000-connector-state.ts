@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Shared per-channel connector state, and idempotent channel-reported timeline events. */
+/** Shared per-channel connector state, idempotent channel-reported timeline events, stored attachments. */
 export class ConnectorState1764400000000 implements MigrationInterface {
   name = 'ConnectorState1764400000000';
 
@@ -14,9 +14,13 @@ export class ConnectorState1764400000000 implements MigrationInterface {
     await q.query(
       `CREATE UNIQUE INDEX "uq_timeline_platform_event" ON "timeline_event" ("workspace_id", "channel_id", "platform_event_id")`,
     );
+    await q.query(
+      `CREATE TABLE "attachment" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "workspace_id" uuid NOT NULL, "channel_id" uuid NOT NULL, "name" text, "content_type" text NOT NULL, "size" integer NOT NULL, "data" bytea NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_attachment" PRIMARY KEY ("id"))`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE "attachment"`);
     await q.query(`DROP INDEX "uq_timeline_platform_event"`);
     await q.query(`ALTER TABLE "timeline_event" DROP COLUMN "platform_event_id"`);
     await q.query(`ALTER TABLE "timeline_event" DROP COLUMN "channel_id"`);
