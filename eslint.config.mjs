@@ -59,7 +59,24 @@ export default tseslint.config(
     },
   },
   {
-    // The OpenAPI exporter builds the api's own module graph, as the tests do.
+    // The WeChat connectors also share WeChat's wire protocol (crypto, XML, replay guard).
+    files: ['connectors/wechat-official/**/*.ts', 'connectors/wecom-kf/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@scrm/*', '!@scrm/connector-sdk', '!@scrm/connector-wechat-common'],
+              message: 'a WeChat connector imports only @scrm/connector-sdk and @scrm/connector-wechat-common',
+            },
+            { group: ['../../*'], message: 'import other packages by their @scrm/* alias' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', 'bench/**/*.ts', 'tools/openapi/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off', 'no-restricted-imports': 'off' },
   },

@@ -8,6 +8,13 @@ export interface Attachment {
   type?: string;
   name?: string;
   size?: number;
+  /** MIME type of the stored bytes. */
+  contentType?: string;
+  /**
+   * The file itself (base64), for connectors that hold it (a wechaty session). Murmur stores it, up to
+   * ATTACHMENT_MAX_BYTES, and replaces `url` with an authenticated `/api/v1/attachments/:id` URL.
+   */
+  content?: string;
 }
 
 /** Where a sender's id is unique: inside this connected account, or across the whole platform. */
@@ -29,6 +36,8 @@ export interface NormalizedInboundMessage {
   attachments: Attachment[];
   /** Event time, ISO-8601, as the platform reports it. */
   sentAt: string;
+  /** Platform user ids @mentioned in a group message. */
+  mentions?: string[];
   /** `out` for messages the brand's own account sent from elsewhere (e.g. a phone). Default `in`. */
   direction?: 'in' | 'out';
   /**
@@ -38,20 +47,54 @@ export interface NormalizedInboundMessage {
   reach?: number;
 }
 
+/**
+ * Small per-channel key/value state shared by every process serving the channel: cached access tokens,
+ * claimed nonces, pull cursors. Keys are scoped to the channel by the host; values are JSON.
+ */
+export interface ConnectorStore {
+  get<T>(key: string): Promise<T | undefined>;
+  /** Stores a value; with `ttlMs` it disappears after that long. */
+  set(key: string, value: unknown, ttlMs?: number): Promise<void>;
+  /**
+   * Stores `value` only when the key is absent (or expired) — atomically across processes. Resolves
+   * `claimed: true` when this call stored it, otherwise the value already held.
+   */
+  claim(key: string, value: string, ttlMs: number): Promise<{ claimed: boolean; value: string }>;
+  delete(key: string): Promise<void>;
+}
+
 export interface ChannelContext {
   channelId: string;
   workspaceId: string;
   config: Record<string, unknown>;
   secrets: Record<string, string>;
+  /** Shared channel state; the API and worker always provide it. */
+  store?: ConnectorStore;
+}
+
+/** A non-message event on a conversation or contact timeline (room join/leave, subscribe, topic change). */
+export interface NormalizedTimelineEvent {
+  /** Dedupe key from the platform, unique within the channel. */
+  platformEventId: string;
+  kind: string;
+  threadKey?: string;
+  platformUserId?: string;
+  displayName?: string;
+  data: Record<string, unknown>;
+  occurredAt: string;
 }
 
 export interface OutboundMessage {
   messageId: string;
   conversationId: string;
   threadKey: string;
+  /** Whether the thread is a group (room) rather than a 1:1 chat. */
+  isGroup?: boolean;
   recipient: { platformUserId: string };
   text: string;
   attachments: Attachment[];
+  /** Platform user ids to @mention (group threads only). */
+  mentions?: string[];
   createdAt: Date;
   /** True when no person wrote it (a rule or automation): platforms may forbid automated public replies. */
   automated?: boolean;
@@ -72,8 +115,15 @@ export interface InboundHttpRequest {
 
 export interface InboundHttpResult {
   messages: NormalizedInboundMessage[];
-  /** What to answer the platform once the messages are durably accepted. */
+  /** Timeline events (subscribe, unsubscribe…) recorded durably with the messages. */
+  events?: NormalizedTimelineEvent[];
+  /**
+   * What to answer the platform once the messages are durably accepted. A string body with a
+   * `contentType` is sent verbatim (e.g. `text/plain` "success" or an echoed challenge).
+   */
   response: { status: number; body?: unknown; contentType?: string };
+  /** Runs after messages and events are durably accepted (e.g. advance a pull cursor). */
+  afterAccept?: () => Promise<void>;
 }
 
 export interface PreparedConfig {
@@ -95,8 +145,16 @@ export interface ChannelConnector {
    */
   prepareConfig(input: Record<string, unknown>, existing?: PreparedConfig): PreparedConfig;
 
-  /** Verifies and parses one inbound push. Throws InboundRejection for requests to refuse. */
-  handleInbound?(ctx: ChannelContext, request: InboundHttpRequest, now: Date): InboundHttpResult;
+  /**
+   * Verifies and parses one inbound request (a push, or a GET verification challenge). Throws
+   * InboundRejection for requests to refuse. May be async when it must consult `ctx.store` or pull
+   * messages from the platform.
+   */
+  handleInbound?(
+    ctx: ChannelContext,
+    request: InboundHttpRequest,
+    now: Date,
+  ): InboundHttpResult | Promise<InboundHttpResult>;
 
   /** Sends one message. Throws ConnectorError with the mapped code on failure. */
   send(ctx: ChannelContext, message: OutboundMessage): Promise<SendResult>;

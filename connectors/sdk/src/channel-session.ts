@@ -3,7 +3,13 @@
  * live session per channel across all worker processes (a lease) and hands it a host; the session
  * never touches the database itself — everything durable goes through the host.
  */
-import type { ChannelContext, NormalizedInboundMessage, OutboundMessage, SendResult } from './channel-connector';
+import type {
+  ChannelContext,
+  NormalizedInboundMessage,
+  NormalizedTimelineEvent,
+  OutboundMessage,
+  SendResult,
+} from './channel-connector';
 
 /** What a channel's connection looks like to its admins. */
 export type ChannelSessionStatus =
@@ -17,18 +23,6 @@ export interface ChannelStatusReport {
   until?: Date;
   /** For `waiting_for_scan`: the login QR code payload to render as an image. */
   qrCode?: string;
-}
-
-/** A non-message event on a conversation or contact timeline (room join/leave, subscribe, topic change). */
-export interface NormalizedTimelineEvent {
-  /** Dedupe key from the platform, unique within the channel. */
-  platformEventId: string;
-  kind: string;
-  threadKey?: string;
-  platformUserId?: string;
-  displayName?: string;
-  data: Record<string, unknown>;
-  occurredAt: string;
 }
 
 export interface SessionLogger {

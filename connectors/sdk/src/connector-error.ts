@@ -27,8 +27,8 @@ export class ConnectorError extends Error {
  */
 export class InboundRejection extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 413 | 415,
-    readonly reason: 'SIGNATURE_INVALID' | 'TIMESTAMP_STALE' | 'VALIDATION_FAILED' | 'FORBIDDEN',
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415,
+    readonly reason: 'SIGNATURE_INVALID' | 'TIMESTAMP_STALE' | 'REPLAYED' | 'VALIDATION_FAILED' | 'FORBIDDEN',
     message: string,
   ) {
     super(message);

@@ -41,6 +41,9 @@ export class WebhookConnector implements ChannelConnector {
   }
 
   handleInbound(ctx: ChannelContext, request: InboundHttpRequest, now: Date): InboundHttpResult {
+    if (request.method !== 'POST') {
+      throw new InboundRejection(400, 'VALIDATION_FAILED', 'webhook channels accept POST pushes only');
+    }
     const timestamp = request.headers['x-murmur-timestamp'];
     const signature = request.headers['x-murmur-signature'];
     if (!timestamp) throw new InboundRejection(401, 'SIGNATURE_INVALID', 'missing X-Murmur-Timestamp header');

@@ -2,7 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class CreateChannelDto {
-  @ApiProperty({ example: 'webhook', description: 'channel type: webhook or x' })
+  @ApiProperty({
+    example: 'webhook',
+    description: 'channel type: webhook, x, wechat-official, wecom-kf or wechaty (see docs/channels/)',
+  })
   @IsString()
   type!: string;
 
@@ -16,7 +19,11 @@ export class CreateChannelDto {
     description:
       'type-specific settings; secrets given here are stored encrypted and never returned. webhook: ' +
       '{callbackUrl}. x: {bearerToken?, appKey, appSecret, accessToken, accessSecret, userId, queries[], ' +
-      'apiBaseUrl?, pollSeconds?, monthlyReadBudget?, monthlyPostBudget?, stream?} (see docs/channels/x.md)',
+      'apiBaseUrl?, pollSeconds?, monthlyReadBudget?, monthlyPostBudget?, stream?} (see docs/channels/x.md). ' +
+      'wechat-official: ' +
+      '{appId, appSecret, token, encodingAESKey?, apiBaseUrl?}; wecom-kf: {corpId, secret, token, encodingAESKey, ' +
+      'openKfId, apiBaseUrl?}; wechaty: {puppet, endpoint?, token?, tlsInsecure?, messagesPerMinute?, jitterMs?}. ' +
+      'appSecret, secret, token and encodingAESKey are stored as secrets.',
     example: { callbackUrl: 'https://example.com/murmur-callback' },
   })
   @IsOptional()

@@ -10,6 +10,8 @@ import {
 } from '@scrm/connector-sdk';
 import type { ChannelEntity } from '@scrm/database';
 import { ChannelRepository } from './channel.repository';
+import { ChannelStore } from './channel-store';
+import { ConnectorStateRepository } from './connector-state.repository';
 import type { ChannelDto, CreatedChannelDto, CreateChannelDto, UpdateChannelDto } from './channel.dto';
 import { ConnectorRegistry } from './connector-registry';
 import { SecretBox } from './secret-box';
@@ -50,6 +52,7 @@ export class ChannelService {
     private readonly repo: ChannelRepository,
     private readonly registry: ConnectorRegistry,
     private readonly config: AppConfig,
+    private readonly state: ConnectorStateRepository,
   ) {
     this.box = new SecretBox(config.secretKey);
   }
@@ -125,6 +128,7 @@ export class ChannelService {
         workspaceId: a.workspaceId,
         config: a.config,
         secrets: this.box.open(a.secretsEncrypted),
+        store: new ChannelStore(this.state, a.workspaceId, a.id),
       },
     };
   }

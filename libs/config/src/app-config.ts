@@ -40,6 +40,8 @@ export class AppConfig {
   readonly crisisInfluencerReach: number;
   readonly sessionLeaseMs: number;
   readonly sessionReconcileMs: number;
+  /** Largest attachment Murmur stores itself (bytes); bigger ones are kept as references only. */
+  readonly attachmentMaxBytes: number;
 
   constructor(
     readonly role: ProcessRole,
@@ -73,6 +75,7 @@ export class AppConfig {
     this.crisisInfluencerReach = r.int('CRISIS_INFLUENCER_REACH', 50_000, 1, 2_000_000_000);
     this.sessionLeaseMs = r.int('SESSION_LEASE_MS', 30_000, 1_000, 600_000);
     this.sessionReconcileMs = r.int('SESSION_RECONCILE_MS', 5_000, 100, 600_000);
+    this.attachmentMaxBytes = r.int('ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024);
 
     if (role !== 'all' && this.redisUrl === undefined) {
       r.fail('REDIS_URL', `is required when api and worker run as separate processes (role "${role}")`);

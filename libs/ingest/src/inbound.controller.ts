@@ -22,14 +22,17 @@ export class InboundController {
   @Post(':channelId')
   @HttpCode(202)
   @ApiOperation({
-    summary: 'Inbound push for a channel (webhook: signed JSON message)',
+    summary: 'Inbound push for a channel (webhook: signed JSON; wechat-official and wecom-kf: WeChat XML)',
     description:
+      'The body format and authentication depend on the channel type. WeChat channels (wechat-official, ' +
+      'wecom-kf) take the XML push with signature/timestamp/nonce (and msg_signature in safe mode) in the ' +
+      'query string and answer 200 text/plain "success" once the push is durably enqueued. Webhook channels: ' +
       'Headers: X-Murmur-Timestamp (unix seconds, within 5 minutes) and X-Murmur-Signature: ' +
       'sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>. Answers 202 once durably enqueued. ' +
       'Re-sending the same messageId is harmless: it is stored once.',
   })
-  @ApiHeader({ name: 'X-Murmur-Timestamp', required: true })
-  @ApiHeader({ name: 'X-Murmur-Signature', required: true })
+  @ApiHeader({ name: 'X-Murmur-Timestamp', required: false, description: 'webhook channels' })
+  @ApiHeader({ name: 'X-Murmur-Signature', required: false, description: 'webhook channels' })
   @ApiBody({
     schema: {
       type: 'object',
@@ -77,11 +80,37 @@ export class InboundController {
     @Res() res: Response,
   ): Promise<void> {
     if (!Buffer.isBuffer(req.body)) throw AppException.invalid('request body is missing');
+    await this.answer(res, channelId, req, req.body);
+  }
+
+  @Public()
+  @Get(':channelId')
+  @ApiOperation({
+    summary: 'Server URL verification (WeChat channels)',
+    description:
+      'WeChat checks the server URL with GET signature, timestamp, nonce and echostr (wecom-kf: msg_signature ' +
+      'and an encrypted echostr). A valid check is answered with the echostr (decrypted for wecom-kf) as text.',
+  })
+  @ApiQuery({ name: 'echostr', required: true, type: String })
+  @ApiQuery({ name: 'signature', required: false, type: String })
+  @ApiQuery({ name: 'msg_signature', required: false, type: String })
+  @ApiQuery({ name: 'timestamp', required: true, type: String })
+  @ApiQuery({ name: 'nonce', required: true, type: String })
+  @ApiOkResponse({ description: 'the echostr, as text/plain' })
+  async verify(
+    @Param('channelId', new ParseIdPipe('channel')) channelId: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.answer(res, channelId, req, Buffer.alloc(0));
+  }
+
+  private async answer(res: Response, channelId: string, req: Request, rawBody: Buffer): Promise<void> {
     const answer = await this.ingest.accept(channelId, {
       method: req.method,
       headers: req.headers as Record<string, string | undefined>,
       query: req.query as Record<string, string | undefined>,
-      rawBody: req.body,
+      rawBody,
     });
     res.status(answer.status);
     if (answer.contentType) res.type(answer.contentType).send(answer.body);

@@ -2,3 +2,4 @@ export * from './ingest.module';
 export * from './ingest.service';
 export * from './ingest-sweeper.service';
 export type { StagedPayload } from './inbound.repository';
+export * from './channel-event-recorder.service';

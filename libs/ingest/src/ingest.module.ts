@@ -4,6 +4,10 @@ import { IdentityModule } from '@scrm/identity';
 import { InboxModule } from '@scrm/inbox';
 import { MessageSentimentModule } from '@scrm/message-sentiment';
 import { TimelineModule } from '@scrm/timeline';
+import { AttachmentController } from './attachment.controller';
+import { AttachmentRepository } from './attachment.repository';
+import { AttachmentService } from './attachment.service';
+import { ChannelEventRecorder } from './channel-event-recorder.service';
 import { InboundController } from './inbound.controller';
 import { InboundRepository } from './inbound.repository';
 import { InboundStager } from './inbound-stager';
@@ -14,8 +18,18 @@ import { IngestSweeper } from './ingest-sweeper.service';
 
 @Module({
   imports: [ChannelsModule, IdentityModule, InboxModule, MessageSentimentModule, TimelineModule],
-  controllers: [InboundController],
-  providers: [InboundRepository, InboundStager, IngestService, IngestPipeline, IngestProcessor, IngestSweeper],
-  exports: [IngestService, IngestSweeper],
+  controllers: [InboundController, AttachmentController],
+  providers: [
+    AttachmentRepository,
+    AttachmentService,
+    ChannelEventRecorder,
+    InboundRepository,
+    InboundStager,
+    IngestService,
+    IngestPipeline,
+    IngestProcessor,
+    IngestSweeper,
+  ],
+  exports: [IngestService, IngestSweeper, ChannelEventRecorder],
 })
 export class IngestModule {}

@@ -6,8 +6,11 @@ import {
   type ChannelContext,
   type IdentityScope,
   type InboundHttpRequest,
+  type InboundHttpResult,
   type NormalizedInboundMessage,
 } from '@scrm/connector-sdk';
+import { AttachmentService } from './attachment.service';
+import { ChannelEventRecorder, type EventSource } from './channel-event-recorder.service';
 import { InboundStager } from './inbound-stager';
 
 export interface InboundAnswer {
@@ -22,41 +25,66 @@ export class IngestService {
   constructor(
     private readonly channels: ChannelService,
     private readonly stager: InboundStager,
+    private readonly events: ChannelEventRecorder,
+    private readonly attachments: AttachmentService,
   ) {}
 
   async accept(channelId: string, request: InboundHttpRequest): Promise<InboundAnswer> {
     const channel = await this.channels.resolveForInbound(channelId);
     if (!channel || !channel.connector.handleInbound) throw AppException.notFound('channel');
-    let result;
+    let result: InboundHttpResult;
     try {
-      result = channel.connector.handleInbound(channel.context, request, new Date());
+      result = await channel.connector.handleInbound(channel.context, request, new Date());
     } catch (err) {
       if (err instanceof InboundRejection) {
         throw new AppException(err.reason === 'FORBIDDEN' ? 'FORBIDDEN' : err.reason, err.message);
       }
       throw err;
     }
-    await this.stager.stage(
-      result.messages.map((message) => ({
-        workspaceId: channel.context.workspaceId,
-        channelId: channel.context.channelId,
-        payload: { channelType: channel.type, identityScope: channel.connector.identityScope, message },
-      })),
-    );
+    const source = {
+      workspaceId: channel.context.workspaceId,
+      channelId: channel.context.channelId,
+      channelType: channel.type,
+      identityScope: channel.connector.identityScope,
+    };
+    await this.stage(source, result.messages);
+    await this.events.record(source, result.events ?? []);
+    if (result.afterAccept) await result.afterAccept();
     return result.response;
   }
 
-  /** A live session's messages: staged durably (idempotent on the platform message id) before resolving. */
+  /**
+   * Durably accepts messages a live connector session produced (the session host's `ingest`): inline
+   * attachments are stored, then the messages are staged for the ingest pipeline.
+   */
+  async acceptFromSession(source: EventSource, messages: NormalizedInboundMessage[]): Promise<void> {
+    await this.stage(source, messages);
+  }
+
+  /** The session runner's door: the same durable, idempotent staging as a push. */
   async stageFromSession(
     channel: { context: ChannelContext; type: string; identityScope: IdentityScope },
     messages: NormalizedInboundMessage[],
   ): Promise<void> {
     if (messages.length === 0) return;
-    await this.stager.stage(
-      messages.map((message) => ({
+    await this.stage(
+      {
         workspaceId: channel.context.workspaceId,
         channelId: channel.context.channelId,
-        payload: { channelType: channel.type, identityScope: channel.identityScope, message },
+        channelType: channel.type,
+        identityScope: channel.identityScope,
+      },
+      messages,
+    );
+  }
+
+  private async stage(source: EventSource, messages: NormalizedInboundMessage[]): Promise<void> {
+    const stored = await this.attachments.storeInline(source.workspaceId, source.channelId, messages);
+    await this.stager.stage(
+      stored.map((message) => ({
+        workspaceId: source.workspaceId,
+        channelId: source.channelId,
+        payload: { channelType: source.channelType, identityScope: source.identityScope, message },
       })),
     );
   }

@@ -42,6 +42,7 @@ export class OutboundService {
         messageId,
         conversationId: conversation.id,
         threadKey: conversation.thread_key,
+        isGroup: conversation.is_group,
         recipient: { platformUserId: conversation.thread_key },
         text: message.text,
         attachments: message.attachments,

@@ -11,6 +11,9 @@ export interface NewTimelineEvent {
   actorUserId: string | null;
   data: Record<string, unknown>;
   occurredAt: Date;
+  /** Set for events a channel reports: recording the same platform event twice keeps one row. */
+  channelId?: string | null;
+  platformEventId?: string | null;
 }
 
 export interface TimelineRow {
@@ -29,14 +32,17 @@ export interface TimelineRow {
 
 @Injectable()
 export class TimelineRepository {
-  /** One multi-row INSERT for any number of events. */
+  /** One multi-row INSERT for any number of events; a channel event already recorded is skipped. */
   async insertMany(em: EntityManager, events: NewTimelineEvent[]): Promise<void> {
     if (events.length === 0) return;
     await em.query(
-      `INSERT INTO timeline_event (workspace_id, contact_id, conversation_id, message_id, kind, actor_user_id, data, occurred_at)
-       SELECT w, c, cv, m, k, a, d::jsonb, t
-         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::uuid[], $7::text[], $8::timestamptz[])
-           AS x(w, c, cv, m, k, a, d, t)`,
+      `INSERT INTO timeline_event
+              (workspace_id, contact_id, conversation_id, message_id, kind, actor_user_id, data, occurred_at, channel_id, platform_event_id)
+       SELECT w, c, cv, m, k, a, d::jsonb, t, ch, pe
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::uuid[], $7::text[], $8::timestamptz[],
+                     $9::uuid[], $10::text[])
+           AS x(w, c, cv, m, k, a, d, t, ch, pe)
+       ON CONFLICT DO NOTHING`,
       [
         events.map((e) => e.workspaceId),
         events.map((e) => e.contactId),
@@ -46,6 +52,8 @@ export class TimelineRepository {
         events.map((e) => e.actorUserId),
         events.map((e) => JSON.stringify(e.data)),
         events.map((e) => e.occurredAt.toISOString()),
+        events.map((e) => e.channelId ?? null),
+        events.map((e) => e.platformEventId ?? null),
       ],
     );
   }

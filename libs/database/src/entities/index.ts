@@ -7,6 +7,8 @@ import { SentimentCorrectionEntity } from './sentiment-correction.entity';
 import { ChannelEntity } from './channel.entity';
 import { ChannelSessionLeaseEntity } from './channel-session-lease.entity';
 import { ChannelSessionStateEntity } from './channel-session-state.entity';
+import { AttachmentEntity } from './attachment.entity';
+import { ConnectorStateEntity } from './connector-state.entity';
 import { ContactEntity } from './contact.entity';
 import { ConversationEntity } from './conversation.entity';
 import { IdentityEntity } from './identity.entity';
@@ -26,6 +28,8 @@ export * from './sentiment-correction.entity';
 export * from './channel.entity';
 export * from './channel-session-lease.entity';
 export * from './channel-session-state.entity';
+export * from './attachment.entity';
+export * from './connector-state.entity';
 export * from './contact.entity';
 export * from './conversation.entity';
 export * from './identity.entity';
@@ -55,4 +59,6 @@ export const ENTITIES = [
   SentimentCorrectionEntity,
   ChannelSessionLeaseEntity,
   ChannelSessionStateEntity,
+  ConnectorStateEntity,
+  AttachmentEntity,
 ];

@@ -3,6 +3,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 /** Something that happened to a contact or conversation, in event time. The contact timeline reads this. */
 @Entity({ name: 'timeline_event' })
 @Index('ix_timeline_contact', ['workspaceId', 'contactId', 'occurredAt', 'id'])
+@Index('uq_timeline_platform_event', ['workspaceId', 'channelId', 'platformEventId'], { unique: true })
 @Index('ix_timeline_conversation', ['workspaceId', 'conversationId', 'occurredAt', 'id'])
 @Index('uq_timeline_source', ['workspaceId', 'sourceKey'], { unique: true, where: '"source_key" IS NOT NULL' })
 export class TimelineEventEntity {
@@ -23,6 +24,13 @@ export class TimelineEventEntity {
 
   @Column({ type: 'text' })
   kind!: string;
+
+  /** For events a channel reports (subscribe, room join…): the channel and its dedupe key. */
+  @Column({ name: 'channel_id', type: 'uuid', nullable: true })
+  channelId!: string | null;
+
+  @Column({ name: 'platform_event_id', type: 'text', nullable: true })
+  platformEventId!: string | null;
 
   @Column({ name: 'actor_user_id', type: 'uuid', nullable: true })
   actorUserId!: string | null;

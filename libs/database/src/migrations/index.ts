@@ -1,6 +1,7 @@
 import { Initial1763800000000 } from './1763800000000-initial';
 import { Crisis1764200000000 } from './1764200000000-crisis';
 import { ChannelSessions1764300000000 } from './1764300000000-channel-sessions';
+import { ConnectorState1764400000000 } from './1764400000000-connector-state';
 
 /** Every migration, in order. A new migration must be added here. */
-export const MIGRATIONS = [Initial1763800000000, Crisis1764200000000, ChannelSessions1764300000000];
+export const MIGRATIONS = [Initial1763800000000, Crisis1764200000000, ChannelSessions1764300000000, ConnectorState1764400000000];

@@ -1,0 +1,2 @@
+export * from './wechat-official.connector';
+export { mapErrcode } from './wechat-errcodes';

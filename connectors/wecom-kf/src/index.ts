@@ -1,0 +1,2 @@
+export * from './wecom-kf.connector';
+export { mapKfErrcode } from './wecom-kf-errcodes';

@@ -1,0 +1,248 @@
+import {
+  ConnectorError,
+  InboundRejection,
+  type ChannelConnector,
+  type ChannelContext,
+  type ConnectorStore,
+  type InboundHttpRequest,
+  type InboundHttpResult,
+  type OutboundMessage,
+  type PreparedConfig,
+  type SendResult,
+} from '@scrm/connector-sdk';
+import {
+  assertFreshTimestamp,
+  claimNonce,
+  isEncodingAesKey,
+  parseWechatXml,
+  signatureMatches,
+  WechatApiClient,
+  WechatCrypto,
+  WechatCryptoError,
+  wechatSignature,
+  WechatXmlError,
+  type WechatFields,
+} from '@scrm/connector-wechat-common';
+import { mapKfErrcode } from './wecom-kf-errcodes';
+import { convertKfMessages, type KfMessage } from './wecom-kf-messages';
+
+export const WECOM_API_BASE_URL = 'https://qyapi.weixin.qq.com';
+const FIELDS = ['corpId', 'secret', 'token', 'encodingAESKey', 'openKfId', 'apiBaseUrl'] as const;
+const CURSOR_KEY = 'sync_cursor';
+/** One callback pulls at most this many pages; the next callback continues from the stored cursor. */
+const MAX_PAGES = 10;
+/** WeChat Customer Service lets a brand answer within 48 hours of the customer's message, 5 messages at most. */
+const REPLY_WINDOW_MS = 48 * 60 * 60 * 1000;
+const REPLY_LIMIT = 5;
+const TEXT_LIMIT_BYTES = 2048;
+
+interface ReplyWindow {
+  lastInboundAt: number;
+  sentSince: number;
+}
+
+/**
+ * WeChat Customer Service (微信客服) through WeCom: the always-encrypted callback only says "there is
+ * something new"; messages are pulled with `kf/sync_msg` from a cursor that advances only after the
+ * pulled messages are durably accepted, and replies go out with `kf/send_msg`.
+ */
+export class WecomKfConnector implements ChannelConnector {
+  readonly type = 'wecom-kf';
+  // external_userid is unique per WeCom corp; keyed per channel to stay safe across corps.
+  readonly identityScope = 'channel' as const;
+  readonly hasInboundUrl = true;
+
+  prepareConfig(input: Record<string, unknown>, existing?: PreparedConfig): PreparedConfig {
+    const unknown = Object.keys(input).filter((k) => !(FIELDS as readonly string[]).includes(k));
+    if (unknown.length > 0) throw new ConnectorError('INVALID', `config has unknown field(s): ${unknown.join(', ')}`);
+    const pick = (k: (typeof FIELDS)[number]): unknown =>
+      input[k] ?? existing?.config[k] ?? (existing?.secrets as Record<string, unknown> | undefined)?.[k];
+    const corpId = pick('corpId');
+    if (typeof corpId !== 'string' || !/^[A-Za-z0-9_-]{4,64}$/.test(corpId)) {
+      throw new ConnectorError('INVALID', 'config.corpId is required (the WeCom CorpID, e.g. ww0123456789abcdef)');
+    }
+    const secret = pick('secret');
+    if (typeof secret !== 'string' || secret.length < 8 || secret.length > 128) {
+      throw new ConnectorError('INVALID', 'config.secret is required (the WeChat Customer Service secret)');
+    }
+    const token = pick('token');
+    if (typeof token !== 'string' || !/^[A-Za-z0-9]{3,32}$/.test(token)) {
+      throw new ConnectorError('INVALID', 'config.token is required: 3-32 letters or digits, as entered in WeCom');
+    }
+    const aesKey = pick('encodingAESKey');
+    if (!isEncodingAesKey(aesKey)) {
+      throw new ConnectorError('INVALID', 'config.encodingAESKey is required: the 43-character EncodingAESKey');
+    }
+    const openKfId = pick('openKfId');
+    if (typeof openKfId !== 'string' || !/^[A-Za-z0-9_-]{4,64}$/.test(openKfId)) {
+      throw new ConnectorError('INVALID', 'config.openKfId is required (the customer service account id, wk...)');
+    }
+    const apiBaseUrl = pick('apiBaseUrl') ?? WECOM_API_BASE_URL;
+    if (!isHttpUrl(apiBaseUrl)) throw new ConnectorError('INVALID', 'config.apiBaseUrl must be an http(s) URL');
+    return {
+      config: { corpId, openKfId, apiBaseUrl: apiBaseUrl.replace(/\/+$/, '') },
+      secrets: { secret, token, encodingAESKey: aesKey },
+    };
+  }
+
+  async handleInbound(ctx: ChannelContext, request: InboundHttpRequest, now: Date): Promise<InboundHttpResult> {
+    const { token, encodingAESKey } = ctx.secrets;
+    const corpId = typeof ctx.config.corpId === 'string' ? ctx.config.corpId : '';
+    if (!token || !encodingAESKey) throw new InboundRejection(403, 'FORBIDDEN', 'the channel is not configured');
+    const timestamp = assertFreshTimestamp(queryString(request, 'timestamp'), now);
+    const nonce = queryString(request, 'nonce');
+    if (!nonce || nonce.length > 64) throw new InboundRejection(401, 'SIGNATURE_INVALID', 'nonce is missing');
+    const crypto = new WechatCrypto(encodingAESKey, corpId);
+
+    if (request.method === 'GET') {
+      const echostr = queryString(request, 'echostr');
+      if (!echostr) throw new InboundRejection(400, 'VALIDATION_FAILED', 'echostr query parameter is missing');
+      const plain = decryptVerified(crypto, token, timestamp, nonce, echostr, queryString(request, 'msg_signature'));
+      await claimNonce(ctx.store, nonce, `GET:${echostr}`);
+      return { messages: [], response: { status: 200, body: plain, contentType: 'text/plain' } };
+    }
+    if (request.method !== 'POST') throw new InboundRejection(400, 'VALIDATION_FAILED', 'callbacks are POST requests');
+
+    const outer = parseXmlOrReject(request.rawBody.toString('utf8'));
+    if (!outer.Encrypt) throw new InboundRejection(400, 'VALIDATION_FAILED', 'the callback has no Encrypt element');
+    const inner = parseXmlOrReject(
+      decryptVerified(crypto, token, timestamp, nonce, outer.Encrypt, queryString(request, 'msg_signature')),
+    );
+    await claimNonce(ctx.store, nonce, request.rawBody.toString('base64'));
+    const ok = { status: 200, body: 'success', contentType: 'text/plain' };
+    if (inner.Event !== 'kf_msg_or_event' || (inner.OpenKfId && inner.OpenKfId !== ctx.config.openKfId)) {
+      return { messages: [], response: ok };
+    }
+    return this.pull(ctx, inner, ok);
+  }
+
+  /** Pulls what is new since the stored cursor; the cursor moves only once the batch is accepted. */
+  private async pull(
+    ctx: ChannelContext,
+    notice: WechatFields,
+    response: InboundHttpResult['response'],
+  ): Promise<InboundHttpResult> {
+    const store = requireStore(ctx);
+    const client = this.client(ctx, store);
+    let cursor = (await store.get<string>(CURSOR_KEY)) ?? '';
+    const pulled: KfMessage[] = [];
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const answer = await client.post('/cgi-bin/kf/sync_msg', {
+        cursor,
+        token: notice.Token ?? '',
+        limit: 1000,
+        voice_format: 0,
+        open_kfid: ctx.config.openKfId,
+      });
+      if (Array.isArray(answer.msg_list)) pulled.push(...(answer.msg_list as KfMessage[]));
+      if (typeof answer.next_cursor === 'string' && answer.next_cursor !== '') cursor = answer.next_cursor;
+      if (Number(answer.has_more) !== 1) break;
+    }
+    const batch = convertKfMessages(pulled);
+    return {
+      messages: batch.messages,
+      events: batch.events,
+      response,
+      afterAccept: async () => {
+        for (const [userid, at] of batch.customersWrote) {
+          await store.set(`window:${userid}`, { lastInboundAt: at, sentSince: 0 } satisfies ReplyWindow);
+        }
+        await store.set(CURSOR_KEY, cursor);
+      },
+    };
+  }
+
+  async send(ctx: ChannelContext, message: OutboundMessage): Promise<SendResult> {
+    const store = requireStore(ctx);
+    const userid = message.recipient.platformUserId;
+    const windowKey = `window:${userid}`;
+    const window = await store.get<ReplyWindow>(windowKey);
+    if (window) {
+      if (Date.now() - window.lastInboundAt > REPLY_WINDOW_MS) {
+        throw new ConnectorError('INVALID', 'outside the 48-hour reply window: the customer has not written since');
+      }
+      if (window.sentSince >= REPLY_LIMIT) {
+        throw new ConnectorError(
+          'INVALID',
+          `reply limit reached: WeChat Customer Service allows ${REPLY_LIMIT} messages until the customer writes again`,
+        );
+      }
+    }
+    const links = message.attachments.map((a) => a.url).filter((u) => /^https?:\/\//.test(u));
+    const content = [message.text, ...links].filter((s) => s !== '').join('\n');
+    if (content === '') throw new ConnectorError('INVALID', 'nothing to send: the reply has no text');
+    if (Buffer.byteLength(content, 'utf8') > TEXT_LIMIT_BYTES) {
+      throw new ConnectorError('INVALID', `text messages are limited to ${TEXT_LIMIT_BYTES} bytes`);
+    }
+    const answer = await this.client(ctx, store).post('/cgi-bin/kf/send_msg', {
+      touser: userid,
+      open_kfid: ctx.config.openKfId,
+      msgtype: 'text',
+      text: { content },
+    });
+    if (window) await store.set(windowKey, { ...window, sentSince: window.sentSince + 1 } satisfies ReplyWindow);
+    return typeof answer.msgid === 'string' ? { platformMessageId: answer.msgid } : {};
+  }
+
+  private client(ctx: ChannelContext, store: ConnectorStore): WechatApiClient {
+    const corpId = String(ctx.config.corpId ?? '');
+    const secret = ctx.secrets.secret ?? '';
+    const base = typeof ctx.config.apiBaseUrl === 'string' ? ctx.config.apiBaseUrl : WECOM_API_BASE_URL;
+    return new WechatApiClient(
+      {
+        apiBaseUrl: base,
+        tokenPath: `/cgi-bin/gettoken?corpid=${encodeURIComponent(corpId)}&corpsecret=${encodeURIComponent(secret)}`,
+        mapError: mapKfErrcode,
+      },
+      store,
+    );
+  }
+}
+
+function decryptVerified(
+  crypto: WechatCrypto,
+  token: string,
+  timestamp: string,
+  nonce: string,
+  encrypted: string,
+  msgSignature: string | undefined,
+): string {
+  if (!signatureMatches(wechatSignature(token, timestamp, nonce, encrypted), msgSignature)) {
+    throw new InboundRejection(401, 'SIGNATURE_INVALID', 'msg_signature does not match');
+  }
+  try {
+    return crypto.decrypt(encrypted);
+  } catch (err) {
+    if (err instanceof WechatCryptoError) throw new InboundRejection(401, 'SIGNATURE_INVALID', err.message);
+    throw err;
+  }
+}
+
+function parseXmlOrReject(text: string): WechatFields {
+  try {
+    return parseWechatXml(text);
+  } catch (err) {
+    if (err instanceof WechatXmlError) throw new InboundRejection(400, 'VALIDATION_FAILED', err.message);
+    throw err;
+  }
+}
+
+function requireStore(ctx: ChannelContext): ConnectorStore {
+  if (!ctx.store) throw new ConnectorError('TEMPORARY', 'the channel has no state store');
+  return ctx.store;
+}
+
+function queryString(request: InboundHttpRequest, name: string): string | undefined {
+  const v: unknown = request.query[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+function isHttpUrl(v: unknown): v is string {
+  if (typeof v !== 'string') return false;
+  try {
+    const u = new URL(v);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

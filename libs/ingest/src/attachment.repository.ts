@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { sqlRows } from '@scrm/database';
+
+export interface NewAttachment {
+  workspaceId: string;
+  channelId: string;
+  name: string | null;
+  contentType: string;
+  data: Buffer;
+}
+
+export interface StoredAttachment {
+  name: string | null;
+  content_type: string;
+  size: number;
+  data: Buffer;
+}
+
+@Injectable()
+export class AttachmentRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async insert(a: NewAttachment): Promise<string> {
+    const [row] = await sqlRows<{ id: string }>(
+      this.dataSource.manager,
+      `INSERT INTO attachment (workspace_id, channel_id, name, content_type, size, data)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [a.workspaceId, a.channelId, a.name, a.contentType, a.data.length, a.data],
+    );
+    return row!.id;
+  }
+
+  async find(workspaceId: string, id: string): Promise<StoredAttachment | undefined> {
+    const [row] = await sqlRows<StoredAttachment>(
+      this.dataSource.manager,
+      `SELECT name, content_type, size, data FROM attachment WHERE workspace_id = $1 AND id = $2`,
+      [workspaceId, id],
+    );
+    return row;
+  }
+}

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@scrm/config';
+import { AppException } from '@scrm/common';
+import type { Attachment, NormalizedInboundMessage } from '@scrm/connector-sdk';
+import { AttachmentRepository, type StoredAttachment } from './attachment.repository';
+
+const SAFE_TYPE = /^[\w.+-]+\/[\w.+-]+$/;
+
+/**
+ * Keeps the files connectors hand over inline: each is stored once (up to ATTACHMENT_MAX_BYTES) and its
+ * reference becomes an authenticated Murmur URL; a larger file keeps only its platform reference.
+ */
+@Injectable()
+export class AttachmentService {
+  constructor(
+    private readonly repo: AttachmentRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  async storeInline(
+    workspaceId: string,
+    channelId: string,
+    messages: NormalizedInboundMessage[],
+  ): Promise<NormalizedInboundMessage[]> {
+    const out: NormalizedInboundMessage[] = [];
+    for (const m of messages) {
+      if (!m.attachments.some((a) => a.content !== undefined)) {
+        out.push(m);
+        continue;
+      }
+      const attachments: Attachment[] = [];
+      for (const a of m.attachments) attachments.push(await this.storeOne(workspaceId, channelId, a));
+      out.push({ ...m, attachments });
+    }
+    return out;
+  }
+
+  private async storeOne(workspaceId: string, channelId: string, a: Attachment): Promise<Attachment> {
+    const { content, ...rest } = a;
+    if (content === undefined) return rest;
+    const data = Buffer.from(content, 'base64');
+    if (data.length > this.config.attachmentMaxBytes) return { ...rest, size: data.length };
+    const contentType = a.contentType && SAFE_TYPE.test(a.contentType) ? a.contentType : 'application/octet-stream';
+    const id = await this.repo.insert({ workspaceId, channelId, name: a.name ?? null, contentType, data });
+    return { ...rest, url: `/api/v1/attachments/${id}`, size: data.length, contentType };
+  }
+
+  async get(workspaceId: string, id: string): Promise<StoredAttachment> {
+    const row = await this.repo.find(workspaceId, id);
+    if (!row) throw AppException.notFound('attachment');
+    return row;
+  }
+}

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import type { IdentityScope, NormalizedTimelineEvent } from '@scrm/connector-sdk';
+import { UnitOfWork } from '@scrm/database';
+import { ContactService, handleKey, type HandleInput } from '@scrm/identity';
+import { TimelineService, type NewTimelineEvent } from '@scrm/timeline';
+
+export interface EventSource {
+  workspaceId: string;
+  channelId: string;
+  channelType: string;
+  identityScope: IdentityScope;
+}
+
+/**
+ * Records channel-reported timeline events (subscribe, unsubscribe, room join/leave) on the contact
+ * they concern, in one transaction, idempotent on the platform event id. Events are rare, so they are
+ * written at the door rather than staged.
+ */
+@Injectable()
+export class ChannelEventRecorder {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly contacts: ContactService,
+    private readonly timeline: TimelineService,
+  ) {}
+
+  async record(source: EventSource, events: NormalizedTimelineEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.uow.run(async (tx) => {
+      const handleOf = (e: NormalizedTimelineEvent & { platformUserId: string }): HandleInput => ({
+        workspaceId: source.workspaceId,
+        channelType: source.channelType,
+        scopeKey: source.identityScope === 'channel' ? source.channelId : '',
+        platformUserId: e.platformUserId,
+        displayName: e.displayName ?? null,
+        avatarUrl: null,
+        seenAt: new Date(e.occurredAt),
+      });
+      const withUser = events.filter((e): e is NormalizedTimelineEvent & { platformUserId: string } =>
+        Boolean(e.platformUserId),
+      );
+      const handles = await this.contacts.resolveHandles(tx, withUser.map(handleOf));
+      const rows: NewTimelineEvent[] = events.map((e) => ({
+        workspaceId: source.workspaceId,
+        contactId: e.platformUserId
+          ? (handles.get(handleKey(handleOf(e as NormalizedTimelineEvent & { platformUserId: string })))?.contactId ??
+            null)
+          : null,
+        conversationId: null,
+        messageId: null,
+        kind: e.kind,
+        actorUserId: null,
+        data: { ...e.data, ...(e.threadKey ? { threadKey: e.threadKey } : {}), channelId: source.channelId },
+        occurredAt: new Date(e.occurredAt),
+        channelId: source.channelId,
+        platformEventId: e.platformEventId,
+      }));
+      await this.timeline.record(tx, rows);
+    });
+  }
+}

@@ -1,0 +1,103 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeKfMessage {
+  msgid: string;
+  open_kfid: string;
+  external_userid?: string;
+  send_time: number;
+  origin: number;
+  msgtype: string;
+  text?: { content: string };
+  image?: { media_id: string };
+  event?: Record<string, string>;
+}
+
+/**
+ * A loopback stand-in for qyapi.weixin.qq.com's WeChat Customer Service API: access tokens,
+ * `kf/sync_msg` over a message log with an opaque cursor (two per page), and `kf/send_msg` which
+ * appends the servicer's message to the log as WeCom does.
+ */
+export class FakeWecomKfApi {
+  readonly log: FakeKfMessage[] = [];
+  readonly sends: Record<string, unknown>[] = [];
+  readonly syncCalls: { cursor: string; token: string }[] = [];
+  tokenRequests = 0;
+  /** errcodes the next send calls answer with (0 = accept). */
+  readonly script: number[] = [];
+  private current = '';
+  private url = '';
+  private seq = 0;
+  private readonly server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const u = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const reply = (body: unknown): void => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
+      if (u.pathname === '/cgi-bin/gettoken') {
+        this.tokenRequests++;
+        if (u.searchParams.get('corpid') !== this.corpId || u.searchParams.get('corpsecret') !== this.secret) {
+          return reply({ errcode: 40001, errmsg: 'invalid secret' });
+        }
+        this.current = `kf-token-${this.tokenRequests}`;
+        return reply({ errcode: 0, errmsg: 'ok', access_token: this.current, expires_in: 7200 });
+      }
+      if (u.searchParams.get('access_token') !== this.current)
+        return reply({ errcode: 40014, errmsg: 'invalid token' });
+      if (u.pathname === '/cgi-bin/kf/sync_msg') {
+        const cursor = String(body.cursor ?? '');
+        this.syncCalls.push({ cursor, token: String(body.token ?? '') });
+        const from = cursor === '' ? 0 : Number(cursor.replace('c', ''));
+        const page = this.log.slice(from, from + 2);
+        const next = from + page.length;
+        return reply({
+          errcode: 0,
+          errmsg: 'ok',
+          next_cursor: `c${next}`,
+          has_more: next < this.log.length ? 1 : 0,
+          msg_list: page,
+        });
+      }
+      if (u.pathname === '/cgi-bin/kf/send_msg') {
+        const scripted = this.script.shift() ?? 0;
+        if (scripted !== 0) return reply({ errcode: scripted, errmsg: `scripted ${scripted}` });
+        this.sends.push(body);
+        const msgid = `srv-${++this.seq}`;
+        this.log.push({
+          msgid,
+          open_kfid: String(body.open_kfid),
+          external_userid: String(body.touser),
+          send_time: Math.floor(Date.now() / 1000),
+          origin: 5,
+          msgtype: 'text',
+          text: { content: String((body.text as { content?: string } | undefined)?.content ?? '') },
+        });
+        return reply({ errcode: 0, errmsg: 'ok', msgid });
+      }
+      res.writeHead(404).end();
+    });
+  });
+
+  constructor(
+    readonly corpId: string,
+    readonly secret: string,
+  ) {}
+
+  get baseUrl(): string {
+    return this.url;
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', () => r()));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  close(): Promise<void> {
+    return new Promise((r) => this.server.close(() => r()));
+  }
+}

@@ -1,0 +1,237 @@
+import { randomBytes } from 'node:crypto';
+import { buildWechatXml, WechatCrypto, wechatSignature } from '@scrm/connector-wechat-common';
+import type { RunningApi } from '../apps/api/src/api-app';
+import { FakeWecomKfApi } from './support/fake-wecom-kf-api';
+import { createTenant, startInProcess, type TenantFixture } from './support/murmur-harness';
+import { createRedisPrefix, createTestDatabase, waitFor, withDb } from './support/test-services';
+
+// Boots real services on a shared, loaded machine: generous hook and test timeouts.
+jest.setTimeout(120_000);
+
+const CORP_ID = 'ww1234567890abcdef';
+const SECRET = 'kf-secret-0123456789';
+const TOKEN = 'kftoken42';
+const AES_KEY = 'kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR';
+const OPEN_KFID = 'wkAbCdEf0123';
+
+const now = (): number => Math.floor(Date.now() / 1000);
+const nonce = (): string => String(randomBytes(4).readUInt32BE(0));
+
+/**
+ * WeChat Customer Service end to end on real PostgreSQL and Redis against a loopback fake of the WeCom
+ * API: encrypted URL check, callback → sync_msg pull with a cursor, replies and the reply window.
+ */
+describe('WeChat Customer Service (wecom-kf) channel', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  const redis = createRedisPrefix();
+  let api: RunningApi;
+  let tenant: TenantFixture;
+  let kf: FakeWecomKfApi;
+  let channel: { id: string; inboundUrl: string };
+  const crypto = new WechatCrypto(AES_KEY, CORP_ID);
+
+  async function callback(o: { badSignature?: boolean } = {}): Promise<{ status: number; text: string }> {
+    const inner = buildWechatXml({
+      ToUserName: CORP_ID,
+      CreateTime: now(),
+      MsgType: 'event',
+      Event: 'kf_msg_or_event',
+      Token: 'sync-token-1',
+      OpenKfId: OPEN_KFID,
+    });
+    const encrypted = crypto.encrypt(inner);
+    const ts = String(now());
+    const n = nonce();
+    const sig = o.badSignature ? '0'.repeat(40) : wechatSignature(TOKEN, ts, n, encrypted);
+    const q = new URLSearchParams({ msg_signature: sig, timestamp: ts, nonce: n });
+    const res = await fetch(`${channel.inboundUrl}?${q}`, {
+      method: 'POST',
+      body: buildWechatXml({ ToUserName: CORP_ID, Encrypt: encrypted, AgentID: '' }),
+    });
+    return { status: res.status, text: await res.text() };
+  }
+
+  const rowsOf = (): Promise<{ platform_message_id: string; direction: string; text: string }[]> =>
+    withDb(
+      db.url,
+      async (c) =>
+        (
+          await c.query(
+            'SELECT platform_message_id, direction, text FROM message WHERE channel_id = $1 ORDER BY sent_at, platform_message_id',
+            [channel.id],
+          )
+        ).rows,
+    );
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    api = await startInProcess('all', {
+      databaseUrl: db.url,
+      redisPrefix: redis.prefix,
+      extra: { OUTBOUND_ATTEMPTS: '2', OUTBOUND_BACKOFF_MS: '50' },
+    });
+    tenant = await createTenant(api, 'KF Brand');
+    kf = await new FakeWecomKfApi(CORP_ID, SECRET).start();
+    const r = await tenant.client.call<{ id: string; inboundUrl: string }>('POST', '/api/v1/channels', {
+      type: 'wecom-kf',
+      name: 'Customer Service',
+      config: {
+        corpId: CORP_ID,
+        secret: SECRET,
+        token: TOKEN,
+        encodingAESKey: AES_KEY,
+        openKfId: OPEN_KFID,
+        apiBaseUrl: kf.baseUrl,
+      },
+    });
+    if (r.status !== 201) throw new Error(`create failed ${r.status} ${JSON.stringify(r.body)}`);
+    channel = r.body;
+  });
+
+  afterAll(async () => {
+    await kf?.close();
+    await api?.close();
+    await db?.drop();
+    await redis.cleanup();
+  });
+
+  it('answers the URL check with the decrypted echostr', async () => {
+    const echostr = crypto.encrypt('echo-42');
+    const ts = String(now());
+    const n = nonce();
+    const q = new URLSearchParams({
+      msg_signature: wechatSignature(TOKEN, ts, n, echostr),
+      timestamp: ts,
+      nonce: n,
+      echostr,
+    });
+    const res = await fetch(`${channel.inboundUrl}?${q}`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('echo-42');
+    const bad = new URLSearchParams({ msg_signature: '0'.repeat(40), timestamp: ts, nonce: nonce(), echostr });
+    expect((await fetch(`${channel.inboundUrl}?${bad}`)).status).toBe(401);
+  });
+
+  it('pulls new messages on a callback, page by page, and advances the cursor', async () => {
+    const t = now();
+    kf.log.push(
+      {
+        msgid: 'ev-1',
+        open_kfid: OPEN_KFID,
+        send_time: t - 3,
+        origin: 4,
+        msgtype: 'event',
+        event: { event_type: 'enter_session', external_userid: 'wm-dan', scene: 'qr' },
+      },
+      {
+        msgid: 'm-1',
+        open_kfid: OPEN_KFID,
+        external_userid: 'wm-dan',
+        send_time: t - 2,
+        origin: 3,
+        msgtype: 'text',
+        text: { content: 'hi there' },
+      },
+      {
+        msgid: 'm-2',
+        open_kfid: OPEN_KFID,
+        external_userid: 'wm-dan',
+        send_time: t - 1,
+        origin: 3,
+        msgtype: 'image',
+        image: { media_id: 'MEDIA' },
+      },
+    );
+    expect(await callback()).toEqual({ status: 200, text: 'success' });
+    expect(kf.syncCalls.map((c) => c.cursor)).toEqual(['', 'c2']);
+    expect(kf.syncCalls[0]!.token).toBe('sync-token-1');
+    await waitFor('two messages', async () => (await rowsOf()).length === 2);
+    expect(await rowsOf()).toEqual([
+      { platform_message_id: 'm-1', direction: 'in', text: 'hi there' },
+      { platform_message_id: 'm-2', direction: 'in', text: '' },
+    ]);
+    const kinds = await withDb(db.url, async (c) =>
+      (await c.query(`SELECT kind FROM timeline_event WHERE channel_id = $1`, [channel.id])).rows.map(
+        (r: { kind: string }) => r.kind,
+      ),
+    );
+    expect(kinds).toEqual(['wecom_kf.session_entered']);
+
+    // The next callback continues from the stored cursor.
+    expect((await callback()).status).toBe(200);
+    expect(kf.syncCalls.at(-1)!.cursor).toBe('c3');
+  });
+
+  it('refuses a callback with a bad signature without pulling', async () => {
+    const calls = kf.syncCalls.length;
+    expect((await callback({ badSignature: true })).status).toBe(401);
+    expect(kf.syncCalls.length).toBe(calls);
+  });
+
+  it('replies with send_msg, keeps the echoed copy once, and stops at the 5-message limit', async () => {
+    const conversationId = await waitFor('conversation', async () => {
+      const rows = await withDb(
+        db.url,
+        async (c) => (await c.query(`SELECT id FROM conversation WHERE channel_id = $1`, [channel.id])).rows,
+      );
+      return rows[0]?.id as string | undefined;
+    });
+    const reply = async (text: string): Promise<{ status: string; error: string | null }> => {
+      const r = await tenant.client.call<{ id: string }>('POST', `/api/v1/conversations/${conversationId}/messages`, {
+        text,
+      });
+      return waitFor('settled', async () => {
+        const row = await withDb(
+          db.url,
+          async (c) =>
+            (await c.query(`SELECT delivery_status, delivery_error FROM message WHERE id = $1`, [r.body.id])).rows[0],
+        );
+        return row.delivery_status === 'pending'
+          ? undefined
+          : { status: row.delivery_status as string, error: row.delivery_error as string | null };
+      });
+    };
+    for (let i = 1; i <= 5; i++) expect(await reply(`answer ${i}`)).toEqual({ status: 'sent', error: null });
+    expect(kf.sends).toHaveLength(5);
+    expect(kf.sends[0]).toMatchObject({
+      touser: 'wm-dan',
+      open_kfid: OPEN_KFID,
+      msgtype: 'text',
+      text: { content: 'answer 1' },
+    });
+    const sixth = await reply('answer 6');
+    expect(sixth.status).toBe('failed');
+    expect(sixth.error).toContain('5 messages');
+    expect(kf.sends).toHaveLength(5);
+
+    // The servicer messages come back through sync_msg; they are already stored (same msgid).
+    expect((await callback()).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 500));
+    const out = (await rowsOf()).filter((m) => m.direction === 'out');
+    expect(
+      out
+        .map((m) => m.platform_message_id)
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(['srv-1', 'srv-2', 'srv-3', 'srv-4', 'srv-5']);
+    expect(out).toHaveLength(6);
+
+    // The customer writes again: the window reopens.
+    kf.log.push({
+      msgid: 'm-3',
+      open_kfid: OPEN_KFID,
+      external_userid: 'wm-dan',
+      send_time: now(),
+      origin: 3,
+      msgtype: 'text',
+      text: { content: 'thanks' },
+    });
+    expect((await callback()).status).toBe(200);
+    await waitFor('m-3', async () => (await rowsOf()).some((m) => m.platform_message_id === 'm-3'));
+    kf.script.push(95001);
+    const refused = await reply('answer 7');
+    expect(refused.status).toBe('failed');
+    expect(refused.error).toMatch(/^INVALID: WeCom errcode 95001/);
+    expect(await reply('answer 8')).toEqual({ status: 'sent', error: null });
+  });
+});
