@@ -31,7 +31,15 @@ export class RealtimePublisher {
   }
 
   publish<E extends ServerEventName>(workspaceId: string, event: E, payload: ServerEventPayload<E>): void {
-    const room = Rooms.workspace(workspaceId);
+    this.publishTo(Rooms.workspace(workspaceId), event, payload);
+  }
+
+  /** To one user's sockets (every workspace they have open): personal notifications. */
+  publishToUser<E extends ServerEventName>(userId: string, event: E, payload: ServerEventPayload<E>): void {
+    this.publishTo(Rooms.user(userId), event, payload);
+  }
+
+  private publishTo<E extends ServerEventName>(room: string, event: E, payload: ServerEventPayload<E>): void {
     if (this.server) {
       this.server.to(room).emit(event, payload);
       return;
