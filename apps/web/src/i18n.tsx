@@ -105,6 +105,10 @@ const en = {
   labelsOf: 'Labels',
   addLabel: 'Add label',
   removeLabel: 'Remove label',
+  assignment: 'Assignment',
+  assignManual: 'Manual',
+  assignRoundRobin: 'Round-robin (online agents)',
+  capacity: 'Capacity per agent',
 };
 
 export type MessageKey = keyof typeof en;
@@ -213,6 +217,10 @@ const zh: Dictionary = {
   labelsOf: '标签',
   addLabel: '添加标签',
   removeLabel: '移除标签',
+  assignment: '分配方式',
+  assignManual: '手动',
+  assignRoundRobin: '轮流分配（在线客服）',
+  capacity: '每人上限',
 };
 
 export type Lang = 'en' | 'zh-CN';

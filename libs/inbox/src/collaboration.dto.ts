@@ -1,5 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { ASSIGNMENT_MODES, type AssignmentMode } from '@scrm/database';
 
 export class LabelDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -66,4 +79,23 @@ export class CreateNoteDto {
   @MinLength(1, { message: 'text must not be empty' })
   @MaxLength(10_000)
   text!: string;
+}
+
+export class AssignmentPolicyDto {
+  @ApiProperty({ format: 'uuid' }) channelId!: string;
+  @ApiProperty({ enum: ASSIGNMENT_MODES }) mode!: AssignmentMode;
+  @ApiProperty({ description: 'most open conversations per agent on this channel' }) capacity!: number;
+}
+
+export class SetAssignmentPolicyDto {
+  @ApiProperty({ enum: ASSIGNMENT_MODES })
+  @IsIn(ASSIGNMENT_MODES as string[], { message: `mode must be one of ${ASSIGNMENT_MODES.join(', ')}` })
+  mode!: AssignmentMode;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 10 })
+  @IsOptional()
+  @IsInt({ message: 'capacity must be a whole number' })
+  @Min(1)
+  @Max(1000)
+  capacity?: number;
 }

@@ -75,10 +75,17 @@ export class InboxGateway implements OnGatewayInit<Server>, OnGatewayDisconnect<
       (s as unknown as { leftRooms?: string[] }).leftRooms = [...s.rooms].filter((r) => r.startsWith(CONV_PREFIX));
     });
     await s.join([Rooms.workspace(principal.workspaceId), Rooms.user(principal.userId)]);
+    await this.presence.online(principal);
     return true;
   }
 
   handleDisconnect(socket: InboxSocket): void {
+    const principal = socket.data.principal;
+    if (principal) {
+      this.presence
+        .offline(principal)
+        .catch((err: unknown) => this.logger.warn(`presence offline failed: ${String(err)}`));
+    }
     const rooms = (socket as unknown as { leftRooms?: string[] }).leftRooms ?? [];
     for (const room of rooms) {
       this.presence

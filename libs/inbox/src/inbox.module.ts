@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TimelineModule } from '@scrm/timeline';
 import { WorkspaceModule } from '@scrm/workspace';
+import { AssignmentController } from './assignment.controller';
+import { AssignmentRepository } from './assignment.repository';
+import { AssignmentService } from './assignment.service';
 import { CannedResponseController } from './canned-response.controller';
 import { CannedResponseRepository } from './canned-response.repository';
 import { CannedResponseService } from './canned-response.service';
@@ -21,7 +24,13 @@ import { SnoozeSweeper } from './snooze-sweeper.service';
 
 @Module({
   imports: [TimelineModule, WorkspaceModule],
-  controllers: [ConversationController, LabelController, CannedResponseController, NoteController],
+  controllers: [
+    ConversationController,
+    LabelController,
+    CannedResponseController,
+    NoteController,
+    AssignmentController,
+  ],
   providers: [
     ConversationRepository,
     MessageRepository,
@@ -36,7 +45,16 @@ import { SnoozeSweeper } from './snooze-sweeper.service';
     NoteService,
     SnoozeSweeper,
     PresenceService,
+    AssignmentRepository,
+    AssignmentService,
   ],
-  exports: [ConversationService, InboxPublisher, ConversationRepository, MessageRepository, PresenceService],
+  exports: [
+    ConversationService,
+    InboxPublisher,
+    ConversationRepository,
+    MessageRepository,
+    PresenceService,
+    AssignmentService,
+  ],
 })
 export class InboxModule {}

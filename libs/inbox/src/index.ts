@@ -6,3 +6,4 @@ export * from './inbox.mappers';
 export { ConversationRepository, threadKeyOf, type ThreadInput, type ThreadRef } from './conversation.repository';
 export { MessageRepository, type MessageRow, type NewInboundMessage } from './message.repository';
 export { SnoozeSweeper } from './snooze-sweeper.service';
+export { AssignmentService } from './assignment.service';

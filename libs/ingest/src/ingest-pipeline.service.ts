@@ -5,6 +5,7 @@ import { GroupCommitter } from '@scrm/common';
 import { UnitOfWork, type EntityManager } from '@scrm/database';
 import { ContactService, handleKey, type HandleInput } from '@scrm/identity';
 import {
+  AssignmentService,
   ConversationRepository,
   InboxPublisher,
   MessageRepository,
@@ -44,6 +45,7 @@ export class IngestPipeline {
     private readonly messages: MessageRepository,
     private readonly timeline: TimelineService,
     private readonly publisher: InboxPublisher,
+    private readonly assignment: AssignmentService,
     config: AppConfig,
   ) {
     this.committer = new GroupCommitter((items) => this.runBatch(items), 1000, config.embeddedDatabase ? 1 : 3);
@@ -66,6 +68,7 @@ export class IngestPipeline {
       await this.publisher.messagesChanged(workspaceId, ids, 'message.created');
     }
     for (const [workspaceId, ids] of outcome.touched) {
+      await this.assignment.autoAssign(workspaceId, [...ids]);
       await this.publisher.conversationsChanged(workspaceId, [...ids]);
     }
   }

@@ -40,6 +40,45 @@ export function SettingsPage(): ReactNode {
   );
 }
 
+function AssignmentCell({ channelId }: { channelId: string }): ReactNode {
+  const { t } = useI18n();
+  const { canManage } = useSession();
+  const [policy, setPolicy] = useState<{ mode: string; capacity: number } | null>(null);
+  useEffect(() => {
+    void api<{ mode: string; capacity: number }>('GET', `/channels/${channelId}/assignment`)
+      .then(setPolicy)
+      .catch(() => setPolicy(null));
+  }, [channelId]);
+  if (!policy) return null;
+  const save = (next: { mode: string; capacity: number }): void => {
+    void api<{ mode: string; capacity: number }>('PUT', `/channels/${channelId}/assignment`, next).then(setPolicy);
+  };
+  return (
+    <>
+      <select
+        aria-label={t('assignment')}
+        value={policy.mode}
+        disabled={!canManage}
+        onChange={(e) => save({ ...policy, mode: e.target.value })}
+      >
+        <option value="manual">{t('assignManual')}</option>
+        <option value="round_robin">{t('assignRoundRobin')}</option>
+      </select>{' '}
+      <label>
+        {t('capacity')}{' '}
+        <input
+          type="number"
+          min={1}
+          max={1000}
+          value={policy.capacity}
+          disabled={!canManage}
+          onChange={(e) => save({ ...policy, capacity: Math.max(1, Number(e.target.value) || 1) })}
+        />
+      </label>
+    </>
+  );
+}
+
 function Channels(): ReactNode {
   const { t } = useI18n();
   const { channels } = useSession();
@@ -50,6 +89,7 @@ function Channels(): ReactNode {
           <th>{t('name')}</th>
           <th>{t('channel')}</th>
           <th>{t('status')}</th>
+          <th>{t('assignment')}</th>
         </tr>
       </thead>
       <tbody>
@@ -62,6 +102,9 @@ function Channels(): ReactNode {
             <td>
               {c.status}
               {c.lastError ? <span className="error"> {c.lastError}</span> : null}
+            </td>
+            <td>
+              <AssignmentCell channelId={c.id} />
             </td>
           </tr>
         ))}

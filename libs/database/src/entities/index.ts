@@ -1,3 +1,5 @@
+import { AgentPresenceEntity } from './agent-presence.entity';
+import { AssignmentPolicyEntity } from './assignment-policy.entity';
 import { CannedResponseEntity } from './canned-response.entity';
 import { ChannelEntity } from './channel.entity';
 import { ContactEntity } from './contact.entity';
@@ -13,6 +15,8 @@ import { UserEntity } from './user.entity';
 import { WorkspaceMemberEntity } from './workspace-member.entity';
 import { WorkspaceEntity } from './workspace.entity';
 
+export * from './agent-presence.entity';
+export * from './assignment-policy.entity';
 export * from './canned-response.entity';
 export * from './channel.entity';
 export * from './contact.entity';
@@ -43,4 +47,6 @@ export const ENTITIES = [
   ConversationLabelEntity,
   CannedResponseEntity,
   ConversationNoteEntity,
+  AssignmentPolicyEntity,
+  AgentPresenceEntity,
 ];
