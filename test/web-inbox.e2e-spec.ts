@@ -14,6 +14,12 @@ import { createRedisPrefix, createTestDatabase } from './support/test-services';
 
 const LONG = 30_000;
 
+/** With MURMUR_SCREENSHOTS=<dir>, the test also saves the screenshots shown in the docs. */
+async function shot(page: Page, name: string): Promise<void> {
+  const dir = process.env.MURMUR_SCREENSHOTS;
+  if (dir) await page.screenshot({ path: `${dir}/${name}.png` });
+}
+
 /**
  * The web inbox in a real browser (Debian's Chromium, headless) against the real api on PostgreSQL
  * and Redis: sign in, a signed inbound push appears live, reply with Enter until delivered, switch the
@@ -40,7 +46,11 @@ describe('web inbox in a browser', () => {
     callback = await startCallbackServer();
     channel = await createWebhookChannel(tenant.client, callback.url);
     browser = await launchBrowser();
-    context = await browser.newContext({ locale: 'en-US', timezoneId: 'Asia/Shanghai' });
+    context = await browser.newContext({
+      locale: 'en-US',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 1360, height: 800 },
+    });
     page = await context.newPage();
     page.on('dialog', (d) => {
       dialogs.push(d.message());
@@ -96,12 +106,75 @@ describe('web inbox in a browser', () => {
     expect(JSON.parse(callback.received[0]!.body)).toMatchObject({ text: 'Sorry about that\nChecking now.' });
   });
 
+  it('inserts a canned response with /, and works alongside a second agent: presence, typing, soft lock, mention', async () => {
+    expect(
+      (
+        await tenant.client.call('POST', '/api/v1/canned-responses', {
+          shortcut: 'thanks',
+          content: 'Thank you {{contact.name}}!',
+        })
+      ).status,
+    ).toBe(201);
+    const conversationUrl = page.url();
+    await page.reload();
+    const box = page.getByRole('textbox', { name: 'Reply' });
+    await box.waitFor({ timeout: LONG });
+    await box.pressSequentially('/than');
+    await page.getByRole('option', { name: /thanks/ }).waitFor({ timeout: LONG });
+    await box.press('Enter');
+    expect(await box.inputValue()).toBe('Thank you Alice Wang!');
+    await box.fill('');
+
+    const invited = await tenant.client.call<{ temporaryPassword: string; email: string }>('POST', '/api/v1/members', {
+      email: `agent-two-${Date.now()}@example.test`,
+      name: 'Agent Two',
+      role: 'agent',
+    });
+    expect(invited.status).toBe(201);
+    const second = await browser.newContext({ locale: 'en-US' });
+    try {
+      const page2 = await second.newPage();
+      await page2.goto(conversationUrl);
+      await page2.getByLabel('Email').fill(invited.body.email);
+      await page2.getByLabel('Password').fill(invited.body.temporaryPassword);
+      await page2.getByRole('button', { name: 'Sign in' }).click();
+      const box2 = page2.getByRole('textbox', { name: 'Reply' });
+      await box2.waitFor({ timeout: LONG });
+
+      await page.getByText('Also viewing: Agent Two').waitFor({ timeout: LONG });
+      await page2.getByText('Also viewing: Browser Co').waitFor({ timeout: LONG });
+      await box2.pressSequentially('I am on it');
+      await page.getByText('Agent Two is typing…').waitFor({ timeout: LONG });
+
+      // The soft lock: a second agent sending while another is typing is asked first.
+      await box.fill('Sending anyway');
+      await box.press('Enter');
+      const warning = page.getByRole('alert').filter({ hasText: 'Another agent is replying' });
+      await warning.waitFor({ timeout: LONG });
+      await warning.getByRole('button', { name: 'Send' }).click();
+      await page.locator('.message.out', { hasText: 'Sending anyway' }).waitFor({ timeout: LONG });
+
+      await page.getByRole('radio', { name: 'Note' }).click();
+      const note = page.getByRole('textbox', { name: 'Private note' });
+      await note.fill('@Agent Two please double-check the tracking link');
+      await note.press('Enter');
+      await page2.getByRole('status').filter({ hasText: 'Browser Co mentioned you' }).waitFor({ timeout: LONG });
+      await page2.locator('.note', { hasText: 'please double-check' }).waitFor({ timeout: LONG });
+      await page.getByRole('radio', { name: 'Reply' }).click();
+      await shot(page2, 'mention-notification');
+    } finally {
+      await second.close();
+    }
+    await shot(page, 'conversation');
+  });
+
   it('switches the UI to Chinese and remembers it', async () => {
     await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
     await page.getByRole('link', { name: '收件箱' }).waitFor();
     expect(await page.evaluate('document.documentElement.lang')).toBe('zh-CN');
     await page.reload();
     await page.getByRole('link', { name: '收件箱' }).waitFor({ timeout: LONG });
+    await page.getByRole('textbox', { name: '回复' }).waitFor({ timeout: LONG });
     await page.getByRole('combobox', { name: '语言' }).selectOption('en');
     await page.getByRole('link', { name: 'Inbox' }).waitFor();
   });

@@ -254,7 +254,7 @@ export function ConversationView({
           conversation={conversation}
           othersTyping={typers}
           onSent={upsert}
-          onNote={(n) => setNotes((ns) => [...ns, n])}
+          onNote={(n) => setNotes((ns) => [...ns.filter((x) => x.id !== n.id), n])}
         />
       ) : (
         <p className="meta">{t('readOnly')}</p>
