@@ -168,6 +168,27 @@ describe('web inbox in a browser', () => {
     await shot(page, 'conversation');
   });
 
+  it('assigns, resolves, and reopens when the customer writes again', async () => {
+    const head = page.locator('.conversation-head');
+    await head.getByRole('combobox', { name: 'Assignee' }).selectOption({ label: 'Browser Co' });
+    await page
+      .getByRole('link', { name: /Alice Wang/ })
+      .locator('.assignee', { hasText: 'Browser Co' })
+      .waitFor({
+        timeout: LONG,
+      });
+    await page.locator('.filters').getByRole('combobox', { name: 'Status' }).selectOption('');
+    await head.getByRole('combobox', { name: 'Status' }).selectOption('resolved');
+    const row = page.getByRole('link', { name: /Alice Wang/ });
+    await row.locator('.status-resolved').waitFor({ timeout: LONG });
+    expect(
+      (await postInbound(channel, { messageId: 'web-2', sender: { id: 'cust-1' }, text: 'one more thing' })).status,
+    ).toBe(202);
+    await row.locator('.status-open').waitFor({ timeout: LONG });
+    expect(await head.getByRole('combobox', { name: 'Status' }).inputValue()).toBe('open');
+    await page.locator('.message.in', { hasText: 'one more thing' }).waitFor({ timeout: LONG });
+  });
+
   it('switches the UI to Chinese and remembers it', async () => {
     await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
     await page.getByRole('link', { name: '收件箱' }).waitFor();
