@@ -10,7 +10,7 @@ import {
   type TenantFixture,
   type WebhookChannel,
 } from './support/murmur-harness';
-import { createRedisPrefix, createTestDatabase } from './support/test-services';
+import { createRedisPrefix, createTestDatabase, waitFor } from './support/test-services';
 
 const LONG = 30_000;
 
@@ -226,5 +226,25 @@ describe('web inbox in a browser', () => {
     expect(await page.locator('.conversation-head h2').textContent()).toContain('<img src=y');
     expect(await page.evaluate('window.__xss')).toBeUndefined();
     expect(dialogs).toEqual([]);
+  });
+
+  it('connects a webhook channel and sets round-robin assignment from the settings', async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('tab', { name: 'Channels' }).waitFor({ timeout: LONG });
+    await page.getByRole('textbox', { name: 'Name' }).fill('Shop API');
+    await page.getByRole('button', { name: 'Connect an API (webhook) channel' }).click();
+    const shown = page.getByRole('status').filter({ hasText: 'shown only now' });
+    await shown.waitFor({ timeout: LONG });
+    expect(await shown.textContent()).toMatch(/[0-9a-f]{64}/);
+    const row = page.getByRole('row', { name: /Shop API/ });
+    await row.waitFor({ timeout: LONG });
+    await row.getByRole('combobox', { name: 'Assignment' }).selectOption('round_robin');
+    const channels = await tenant.client.call<{ id: string; name: string }[]>('GET', '/api/v1/channels');
+    const shop = channels.body.find((c) => c.name === 'Shop API')!;
+    await waitFor('policy saved', async () => {
+      const p = await tenant.client.call<{ mode: string }>('GET', `/api/v1/channels/${shop.id}/assignment`);
+      return p.body.mode === 'round_robin';
+    });
+    await shot(page, 'settings-channels');
   });
 });

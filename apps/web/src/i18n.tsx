@@ -109,6 +109,9 @@ const en = {
   assignManual: 'Manual',
   assignRoundRobin: 'Round-robin (online agents)',
   capacity: 'Capacity per agent',
+  connectWebhook: 'Connect an API (webhook) channel',
+  callbackUrl: 'Callback URL for replies',
+  secretOnce: 'Push signed messages to this inbound URL with this secret. The secret is shown only now.',
 };
 
 export type MessageKey = keyof typeof en;
@@ -221,6 +224,9 @@ const zh: Dictionary = {
   assignManual: '手动',
   assignRoundRobin: '轮流分配（在线客服）',
   capacity: '每人上限',
+  connectWebhook: '接入 API（Webhook）渠道',
+  callbackUrl: '回复回调地址',
+  secretOnce: '请用此密钥签名后推送消息到下面的接收地址。密钥只显示这一次。',
 };
 
 export type Lang = 'en' | 'zh-CN';

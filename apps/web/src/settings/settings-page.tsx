@@ -51,7 +51,8 @@ function AssignmentCell({ channelId }: { channelId: string }): ReactNode {
   }, [channelId]);
   if (!policy) return null;
   const save = (next: { mode: string; capacity: number }): void => {
-    void api<{ mode: string; capacity: number }>('PUT', `/channels/${channelId}/assignment`, next).then(setPolicy);
+    const body = { mode: next.mode, capacity: next.capacity };
+    void api<{ mode: string; capacity: number }>('PUT', `/channels/${channelId}/assignment`, body).then(setPolicy);
   };
   return (
     <>
@@ -79,37 +80,93 @@ function AssignmentCell({ channelId }: { channelId: string }): ReactNode {
   );
 }
 
+function ConnectWebhook(): ReactNode {
+  const { t } = useI18n();
+  const { reloadReference } = useSession();
+  const [name, setName] = useState('');
+  const [callbackUrl, setCallbackUrl] = useState('');
+  const [created, setCreated] = useState<{ inboundUrl?: string; secret?: string } | null>(null);
+  const [error, setError] = useState('');
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    try {
+      const ch = await api<{ inboundUrl?: string; secret?: string }>('POST', '/channels', {
+        type: 'webhook',
+        name,
+        config: callbackUrl ? { callbackUrl } : {},
+      });
+      setCreated(ch);
+      setName('');
+      setCallbackUrl('');
+      setError('');
+      await reloadReference();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
+  return (
+    <>
+      <form className="inline-form" onSubmit={(e) => void submit(e)} aria-label={t('connectWebhook')}>
+        <label>
+          {t('name')} <input required value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <label>
+          {t('callbackUrl')} <input type="url" value={callbackUrl} onChange={(e) => setCallbackUrl(e.target.value)} />
+        </label>
+        <button type="submit">{t('connectWebhook')}</button>
+        <span className="error" role="alert">
+          {error}
+        </span>
+      </form>
+      {created ? (
+        <div className="warning" role="status">
+          <p>{t('secretOnce')}</p>
+          <p>
+            <code>{created.inboundUrl}</code>
+          </p>
+          <p>
+            <code>{created.secret}</code>
+          </p>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
 function Channels(): ReactNode {
   const { t } = useI18n();
-  const { channels } = useSession();
+  const { channels, canManage } = useSession();
   return (
-    <table>
-      <thead>
-        <tr>
-          <th>{t('name')}</th>
-          <th>{t('channel')}</th>
-          <th>{t('status')}</th>
-          <th>{t('assignment')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {channels.map((c) => (
-          <tr key={c.id}>
-            <td>
-              <ChannelIcon channel={c} /> {c.name}
-            </td>
-            <td>{c.type}</td>
-            <td>
-              {c.status}
-              {c.lastError ? <span className="error"> {c.lastError}</span> : null}
-            </td>
-            <td>
-              <AssignmentCell channelId={c.id} />
-            </td>
+    <>
+      <table>
+        <thead>
+          <tr>
+            <th>{t('name')}</th>
+            <th>{t('channel')}</th>
+            <th>{t('status')}</th>
+            <th>{t('assignment')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {channels.map((c) => (
+            <tr key={c.id}>
+              <td>
+                <ChannelIcon channel={c} /> {c.name}
+              </td>
+              <td>{c.type}</td>
+              <td>
+                {c.status}
+                {c.lastError ? <span className="error"> {c.lastError}</span> : null}
+              </td>
+              <td>
+                <AssignmentCell channelId={c.id} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {canManage ? <ConnectWebhook /> : null}
+    </>
   );
 }
 
