@@ -55,7 +55,9 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
       'Murmur: social CRM for listening and engagement. Every route but login, refresh, health and ' +
         "signed inbound pushes takes `Authorization: Bearer <accessToken>` and acts in the token's workspace. " +
         'Realtime: socket.io on the same port (path /socket.io, `auth: { token }`), events message.created, ' +
-        'message.updated, conversation.updated, alert.created, alert.updated.',
+        'message.updated, conversation.updated, alert.created, alert.updated, channel.updated (admins), note.created, ' +
+        'note.mentioned, and per conversation room (conversation.join) presence.updated and typing. See docs/inbox.md ' +
+        'for the events contract.',
     )
     .setVersion('0.1.0')
     .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@scrm/auth';
 import { ApiErrors, ParseIdPipe } from '@scrm/common';
@@ -56,6 +56,13 @@ export class ConversationController {
     return this.conversations.update(p, conversationId, body);
   }
 
+  @Post(':id/read')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ConversationDto, description: 'clears the unread count' })
+  read(@CurrentPrincipal() p: Principal, @Param('id', id) conversationId: string): Promise<ConversationDto> {
+    return this.conversations.markRead(p.workspaceId, conversationId);
+  }
+
   @Get(':id/messages')
   @ApiOperation({ summary: 'Messages of a conversation, cursor-paginated' })
   @ApiOkResponse({ type: MessagePageDto })
@@ -85,5 +92,17 @@ export class ConversationController {
     @Body() body: ReplyDto,
   ): Promise<MessageDto> {
     return this.replies.reply(p, conversationId, body.text);
+  }
+
+  @Post(':id/messages/:messageId/retry')
+  @Roles('owner', 'admin', 'agent')
+  @HttpCode(200)
+  @ApiOkResponse({ type: MessageDto, description: 'a failed reply goes back to pending and is sent again' })
+  retry(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', id) conversationId: string,
+    @Param('messageId', new ParseIdPipe('message')) messageId: string,
+  ): Promise<MessageDto> {
+    return this.replies.retry(p, conversationId, messageId);
   }
 }

@@ -23,6 +23,7 @@ export interface ConversationRow {
   lm_text: string | null;
   lm_direction: 'in' | 'out' | null;
   lm_sent_at: Date | null;
+  label_ids: string[] | null;
 }
 
 export interface ThreadInput {
@@ -52,6 +53,8 @@ export interface InboundActivity {
 export interface ConversationFilter {
   statuses?: ConversationStatus[];
   channelId?: string;
+  priority?: ConversationPriority;
+  labelId?: string;
   assignee?: { kind: 'user'; userId: string } | { kind: 'none' };
   before?: { at: Date; id: string };
   limit: number;
@@ -69,7 +72,9 @@ export function threadKeyOf(t: Pick<ThreadInput, 'workspaceId' | 'channelId' | '
 }
 
 const VIEW_SELECT = `
-  SELECT c.*, ct.name AS contact_name, lm.text AS lm_text, lm.direction AS lm_direction, lm.sent_at AS lm_sent_at
+  SELECT c.*, ct.name AS contact_name, lm.text AS lm_text, lm.direction AS lm_direction, lm.sent_at AS lm_sent_at,
+         (SELECT array_agg(cl.label_id::text ORDER BY cl.created_at, cl.label_id) FROM conversation_label cl
+           WHERE cl.workspace_id = c.workspace_id AND cl.conversation_id = c.id) AS label_ids
     FROM conversation c
     LEFT JOIN contact ct ON ct.id = c.contact_id AND ct.workspace_id = c.workspace_id
     LEFT JOIN LATERAL (
@@ -167,6 +172,13 @@ export class ConversationRepository {
     };
     if (f.statuses && f.statuses.length > 0) add('c.status = ANY(?::text[])', f.statuses);
     if (f.channelId) add('c.channel_id = ?', f.channelId);
+    if (f.priority) add('c.priority = ?', f.priority);
+    if (f.labelId) {
+      add(
+        'EXISTS (SELECT 1 FROM conversation_label fl WHERE fl.workspace_id = c.workspace_id AND fl.conversation_id = c.id AND fl.label_id = ?)',
+        f.labelId,
+      );
+    }
     if (f.assignee?.kind === 'user') add('c.assignee_id = ?', f.assignee.userId);
     if (f.assignee?.kind === 'none') where.push('c.assignee_id IS NULL');
     if (f.before) {
@@ -246,6 +258,39 @@ export class ConversationRepository {
     await em.query(
       `UPDATE conversation SET ${sets.join(', ')}, updated_at = now() WHERE workspace_id = $1 AND id = $2`,
       params,
+    );
+  }
+
+  /** The agent has read the conversation: its unread count is cleared. Returns whether it changed. */
+  async markRead(em: EntityManager, workspaceId: string, conversationId: string): Promise<boolean> {
+    const rows = await sqlRows<{ id: string }>(
+      em,
+      `UPDATE conversation SET unread_count = 0, updated_at = now()
+        WHERE workspace_id = $1 AND id = $2 AND unread_count > 0 RETURNING id`,
+      [workspaceId, conversationId],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Reopens snoozed conversations whose time has come (all due ones, or the given one). Returns the
+   * reopened rows; a conversation that moved on (woken by a message, snoozed again) is left alone.
+   */
+  wakeDue(
+    em: EntityManager,
+    target?: { workspaceId: string; conversationId: string },
+    limit = 500,
+  ): Promise<{ id: string; workspace_id: string; contact_id: string | null }[]> {
+    return sqlRows(
+      em,
+      `UPDATE conversation c SET status = 'open', snoozed_until = NULL, updated_at = now()
+        WHERE c.id IN (
+          SELECT id FROM conversation
+           WHERE status = 'snoozed' AND snoozed_until IS NOT NULL AND snoozed_until <= now()
+             AND ($1::uuid IS NULL OR (workspace_id = $1 AND id = $2))
+           ORDER BY snoozed_until LIMIT $3 FOR UPDATE SKIP LOCKED)
+        RETURNING c.id, c.workspace_id, c.contact_id`,
+      [target?.workspaceId ?? null, target?.conversationId ?? null, limit],
     );
   }
 

@@ -35,6 +35,11 @@ export class ConversationService {
       if (!isUuid(q.channelId)) throw AppException.invalid('channelId must be a UUID');
       filter.channelId = q.channelId;
     }
+    if (q.priority) filter.priority = q.priority;
+    if (q.labelId) {
+      if (!isUuid(q.labelId)) throw AppException.invalid('labelId must be a UUID');
+      filter.labelId = q.labelId;
+    }
     if (q.assigneeId === 'none') filter.assignee = { kind: 'none' };
     else if (q.assigneeId === 'me') filter.assignee = { kind: 'user', userId: principal.userId };
     else if (q.assigneeId) {
@@ -62,6 +67,14 @@ export class ConversationService {
       isUuid(conversationId) &&
       (await this.conversations.find(this.uow.manager, workspaceId, conversationId)) !== undefined
     );
+  }
+
+  /** Clears the unread count when an agent opens the conversation. */
+  async markRead(workspaceId: string, conversationId: string): Promise<ConversationView> {
+    if (await this.conversations.markRead(this.uow.manager, workspaceId, conversationId)) {
+      await this.publisher.conversationsChanged(workspaceId, [conversationId]);
+    }
+    return this.get(workspaceId, conversationId);
   }
 
   async messagesOf(
@@ -95,6 +108,9 @@ export class ConversationService {
     }
     if (dto.snoozedUntil !== undefined && dto.status !== 'snoozed') {
       throw AppException.invalid('snoozedUntil goes with status "snoozed"');
+    }
+    if (dto.snoozedUntil !== undefined && new Date(dto.snoozedUntil).getTime() <= Date.now()) {
+      throw AppException.invalid('snoozedUntil must be in the future');
     }
     await this.uow.run(async (tx) => {
       const current = await this.conversations.lockForUpdate(tx, workspaceId, conversationId);

@@ -25,6 +25,18 @@ export class ListConversationsQuery {
   @IsString()
   channelId?: string;
 
+  @ApiPropertyOptional({ enum: CONVERSATION_PRIORITIES })
+  @IsOptional()
+  @IsIn(CONVERSATION_PRIORITIES as string[], {
+    message: `priority must be one of ${CONVERSATION_PRIORITIES.join(', ')}`,
+  })
+  priority?: (typeof CONVERSATION_PRIORITIES)[number];
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'only conversations carrying this label' })
+  @IsOptional()
+  @IsString()
+  labelId?: string;
+
   @ApiPropertyOptional({ description: 'a user id, `me`, or `none` (unassigned)' })
   @IsOptional()
   @IsString()
@@ -160,6 +172,7 @@ export class ConversationDto {
   @ApiProperty() lastMessageAt!: string;
   @ApiProperty() unreadCount!: number;
   @ApiProperty({ nullable: true }) lastMessage!: { text: string; direction: 'in' | 'out'; sentAt: string } | null;
+  @ApiProperty({ type: [String], description: 'ids of the labels on the conversation' }) labelIds!: string[];
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
 }

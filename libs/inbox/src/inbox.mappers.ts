@@ -51,6 +51,7 @@ export function toConversationView(r: ConversationRow): ConversationView {
       r.lm_direction && r.lm_sent_at
         ? { text: (r.lm_text ?? '').slice(0, 200), direction: r.lm_direction, sentAt: r.lm_sent_at.toISOString() }
         : null,
+    labelIds: r.label_ids ?? [],
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
   };

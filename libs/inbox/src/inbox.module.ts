@@ -1,18 +1,60 @@
 import { Module } from '@nestjs/common';
 import { TimelineModule } from '@scrm/timeline';
+import { WorkspaceModule } from '@scrm/workspace';
+import { AssignmentController } from './assignment.controller';
+import { AssignmentRepository } from './assignment.repository';
+import { AssignmentService } from './assignment.service';
+import { CannedResponseController } from './canned-response.controller';
+import { CannedResponseRepository } from './canned-response.repository';
+import { CannedResponseService } from './canned-response.service';
 import { ConversationController } from './conversation.controller';
 import { ConversationRepository } from './conversation.repository';
 import { ConversationService } from './conversation.service';
 import { InboxPublisher } from './inbox-publisher';
+import { LabelController } from './label.controller';
+import { LabelRepository } from './label.repository';
+import { LabelService } from './label.service';
 import { MessageRepository } from './message.repository';
+import { NoteController } from './note.controller';
+import { NoteRepository } from './note.repository';
+import { NoteService } from './note.service';
+import { PresenceService } from './presence.service';
 import { ReplyService } from './reply.service';
+import { SnoozeSweeper } from './snooze-sweeper.service';
 
 @Module({
-  imports: [TimelineModule],
-  controllers: [ConversationController],
-  providers: [ConversationRepository, MessageRepository, ConversationService, ReplyService, InboxPublisher],
-  exports: [ConversationService, InboxPublisher, ConversationRepository, MessageRepository],
+  imports: [TimelineModule, WorkspaceModule],
+  controllers: [
+    ConversationController,
+    LabelController,
+    CannedResponseController,
+    NoteController,
+    AssignmentController,
+  ],
+  providers: [
+    ConversationRepository,
+    MessageRepository,
+    LabelRepository,
+    CannedResponseRepository,
+    NoteRepository,
+    ConversationService,
+    ReplyService,
+    InboxPublisher,
+    LabelService,
+    CannedResponseService,
+    NoteService,
+    SnoozeSweeper,
+    PresenceService,
+    AssignmentRepository,
+    AssignmentService,
+  ],
+  exports: [
+    ConversationService,
+    InboxPublisher,
+    ConversationRepository,
+    MessageRepository,
+    PresenceService,
+    AssignmentService,
+  ],
 })
 export class InboxModule {}
-
-export { InboxGateway } from './inbox.gateway';

@@ -171,6 +171,23 @@ export class MessageRepository {
     );
   }
 
+  /** A failed outbound message goes back to pending for another attempt; false when it was not failed. */
+  async requeueFailed(
+    em: EntityManager,
+    workspaceId: string,
+    conversationId: string,
+    messageId: string,
+  ): Promise<boolean> {
+    const rows = await sqlRows<{ id: string }>(
+      em,
+      `UPDATE message SET delivery_status = 'pending', delivery_error = NULL
+        WHERE workspace_id = $1 AND conversation_id = $2 AND id = $3 AND direction = 'out' AND delivery_status = 'failed'
+        RETURNING id`,
+      [workspaceId, conversationId, messageId],
+    );
+    return rows.length > 0;
+  }
+
   /** Moves a pending outbound message to sent or failed; a no-op when it already left pending. */
   async settleDelivery(
     em: EntityManager,

@@ -65,4 +65,20 @@ export class ReplyService {
     const row = await this.messages.find(this.uow.manager, workspaceId, messageId);
     return toMessageView(row!);
   }
+
+  /** Sends a failed reply again: back to pending and a fresh send job. */
+  async retry(principal: Principal, conversationId: string, messageId: string): Promise<MessageView> {
+    const { workspaceId } = principal;
+    const row = await this.messages.find(this.uow.manager, workspaceId, messageId);
+    if (!row || row.conversation_id !== conversationId) throw AppException.notFound('message');
+    if (!(await this.messages.requeueFailed(this.uow.manager, workspaceId, conversationId, messageId))) {
+      throw new AppException('CONFLICT', 'only a failed outbound message can be retried');
+    }
+    // A new job id: the failed job may still be kept under the original one.
+    await this.queue
+      .enqueue(JobName.OutboundSend, { workspaceId, messageId }, { jobId: `out-${messageId}-r${Date.now()}` })
+      .catch((err: unknown) => this.logger.warn(`retry job not enqueued, the sweeper will retry: ${String(err)}`));
+    await this.publisher.messagesChanged(workspaceId, [messageId], 'message.updated');
+    return toMessageView((await this.messages.find(this.uow.manager, workspaceId, messageId))!);
+  }
 }

@@ -5,6 +5,7 @@ import { GroupCommitter } from '@scrm/common';
 import { UnitOfWork, type EntityManager } from '@scrm/database';
 import { ContactService, handleKey, type HandleInput } from '@scrm/identity';
 import {
+  AssignmentService,
   ConversationRepository,
   InboxPublisher,
   MessageRepository,
@@ -48,6 +49,7 @@ export class IngestPipeline {
     private readonly publisher: InboxPublisher,
     private readonly sentiment: MessageSentimentScorer,
     private readonly queue: QueueService,
+    private readonly assignment: AssignmentService,
     config: AppConfig,
   ) {
     this.committer = new GroupCommitter((items) => this.runBatch(items), 1000, config.embeddedDatabase ? 1 : 3);
@@ -70,6 +72,7 @@ export class IngestPipeline {
       await this.publisher.messagesChanged(workspaceId, ids, 'message.created');
     }
     for (const [workspaceId, ids] of outcome.touched) {
+      await this.assignment.autoAssign(workspaceId, [...ids]);
       await this.publisher.conversationsChanged(workspaceId, [...ids]);
     }
     // Detection recounts the buckets these messages fall in; a lost job is re-run by the next batch

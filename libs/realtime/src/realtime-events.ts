@@ -41,6 +41,7 @@ export interface ConversationView {
   lastMessageAt: string;
   unreadCount: number;
   lastMessage: { text: string; direction: 'in' | 'out'; sentAt: string } | null;
+  labelIds: string[];
   createdAt: string;
   updatedAt: string;
 }
@@ -88,6 +89,20 @@ export interface ChannelStatusEventView {
   qrCode?: string;
 }
 
+export interface NoteView {
+  id: string;
+  conversationId: string;
+  authorUserId: string;
+  text: string;
+  mentionedUserIds: string[];
+  createdAt: string;
+}
+
+export interface Viewer {
+  userId: string;
+  name: string;
+}
+
 export interface ServerToClientEvents {
   'message.created': (e: { workspaceId: string; conversationId: string; message: MessageView }) => void;
   'message.updated': (e: { workspaceId: string; conversationId: string; message: MessageView }) => void;
@@ -96,6 +111,19 @@ export interface ServerToClientEvents {
   'alert.updated': (e: { workspaceId: string; alert: AlertView }) => void;
   /** To the workspace's owners and admins only. */
   'channel.updated': (e: { workspaceId: string; channel: ChannelStatusEventView }) => void;
+  /** To the workspace room: a private note was added (staff only). */
+  'note.created': (e: { workspaceId: string; conversationId: string; note: NoteView }) => void;
+  /** To the mentioned user's room only. */
+  'note.mentioned': (e: {
+    workspaceId: string;
+    conversationId: string;
+    note: NoteView;
+    by: { userId: string; name: string };
+  }) => void;
+  /** To the conversation room: who has it open right now (ephemeral, never stored). */
+  'presence.updated': (e: { conversationId: string; viewers: Viewer[] }) => void;
+  /** To the conversation room, except the typist: someone started or stopped typing a reply. */
+  typing: (e: { conversationId: string; userId: string; name: string; typing: boolean }) => void;
 }
 
 export type ServerEventName = keyof ServerToClientEvents;
@@ -104,6 +132,7 @@ export type ServerEventPayload<E extends ServerEventName> = Parameters<ServerToC
 export interface ClientToServerEvents {
   'conversation.join': (req: { conversationId: string }, ack: (res: { ok: boolean; error?: string }) => void) => void;
   'conversation.leave': (req: { conversationId: string }, ack: (res: { ok: boolean }) => void) => void;
+  typing: (req: { conversationId: string; typing: boolean }) => void;
 }
 
 /** Room names are built here only; clients never name a room. */

@@ -43,6 +43,11 @@ export class RealtimePublisher {
     this.publishTo(Rooms.workspaceAdmins(workspaceId), event, payload);
   }
 
+  /** To one user's sockets (every workspace they have open): personal notifications. */
+  publishToUser<E extends ServerEventName>(userId: string, event: E, payload: ServerEventPayload<E>): void {
+    this.publishTo(Rooms.user(userId), event, payload);
+  }
+
   private publishTo<E extends ServerEventName>(room: string, event: E, payload: ServerEventPayload<E>): void {
     if (this.server) {
       this.server.to(room).emit(event, payload);

@@ -1,2 +1,3 @@
 export * from './workspace.service';
 export * from './workspace.module';
+export * from './team.service';

@@ -4,6 +4,9 @@ import { CrisisDeliveryEntity } from './crisis-delivery.entity';
 import { CrisisKeywordSetEntity } from './crisis-keyword-set.entity';
 import { CrisisWebhookEntity } from './crisis-webhook.entity';
 import { SentimentCorrectionEntity } from './sentiment-correction.entity';
+import { AgentPresenceEntity } from './agent-presence.entity';
+import { AssignmentPolicyEntity } from './assignment-policy.entity';
+import { CannedResponseEntity } from './canned-response.entity';
 import { ChannelEntity } from './channel.entity';
 import { ChannelSessionLeaseEntity } from './channel-session-lease.entity';
 import { ChannelSessionStateEntity } from './channel-session-state.entity';
@@ -11,8 +14,11 @@ import { AttachmentEntity } from './attachment.entity';
 import { ConnectorStateEntity } from './connector-state.entity';
 import { ContactEntity } from './contact.entity';
 import { ConversationEntity } from './conversation.entity';
+import { ConversationLabelEntity } from './conversation-label.entity';
+import { ConversationNoteEntity } from './conversation-note.entity';
 import { IdentityEntity } from './identity.entity';
 import { InboundEventEntity } from './inbound-event.entity';
+import { LabelEntity } from './label.entity';
 import { MessageEntity } from './message.entity';
 import { TimelineEventEntity } from './timeline-event.entity';
 import { UserEntity } from './user.entity';
@@ -25,6 +31,9 @@ export * from './crisis-delivery.entity';
 export * from './crisis-keyword-set.entity';
 export * from './crisis-webhook.entity';
 export * from './sentiment-correction.entity';
+export * from './agent-presence.entity';
+export * from './assignment-policy.entity';
+export * from './canned-response.entity';
 export * from './channel.entity';
 export * from './channel-session-lease.entity';
 export * from './channel-session-state.entity';
@@ -32,8 +41,11 @@ export * from './attachment.entity';
 export * from './connector-state.entity';
 export * from './contact.entity';
 export * from './conversation.entity';
+export * from './conversation-label.entity';
+export * from './conversation-note.entity';
 export * from './identity.entity';
 export * from './inbound-event.entity';
+export * from './label.entity';
 export * from './message.entity';
 export * from './timeline-event.entity';
 export * from './user.entity';
@@ -61,4 +73,10 @@ export const ENTITIES = [
   ChannelSessionStateEntity,
   ConnectorStateEntity,
   AttachmentEntity,
+  LabelEntity,
+  ConversationLabelEntity,
+  CannedResponseEntity,
+  ConversationNoteEntity,
+  AssignmentPolicyEntity,
+  AgentPresenceEntity,
 ];

@@ -2,6 +2,15 @@ import { Initial1763800000000 } from './1763800000000-initial';
 import { Crisis1764200000000 } from './1764200000000-crisis';
 import { ChannelSessions1764300000000 } from './1764300000000-channel-sessions';
 import { ConnectorState1764400000000 } from './1764400000000-connector-state';
+import { InboxCollaboration1764500000000 } from './1764500000000-inbox-collaboration';
+import { Assignment1764510000000 } from './1764510000000-assignment';
 
 /** Every migration, in order. A new migration must be added here. */
-export const MIGRATIONS = [Initial1763800000000, Crisis1764200000000, ChannelSessions1764300000000, ConnectorState1764400000000];
+export const MIGRATIONS = [
+  Initial1763800000000,
+  Crisis1764200000000,
+  ChannelSessions1764300000000,
+  ConnectorState1764400000000,
+  InboxCollaboration1764500000000,
+  Assignment1764510000000,
+];

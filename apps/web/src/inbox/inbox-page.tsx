@@ -1,0 +1,183 @@
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api } from '../api-client';
+import { useI18n, type MessageKey } from '../i18n';
+import { useRealtime, useSocketEvent } from '../realtime';
+import { useSession } from '../session';
+import type { Conversation, Page, Priority } from '../types';
+import { ContactPanel } from './contact-panel';
+import { ConversationList } from './conversation-list';
+import { ConversationView } from './conversation-view';
+import { useLabels } from './labels';
+
+export interface Filters {
+  status: string;
+  assignee: 'all' | 'me' | 'none';
+  channelId: string;
+  priority: string;
+  labelId: string;
+  sort: 'latest' | 'priority' | 'waiting';
+}
+
+const PRIORITY_RANK: Record<Priority, number> = { urgent: 4, high: 3, medium: 2, low: 1, none: 0 };
+
+function matches(c: Conversation, f: Filters, userId: string): boolean {
+  if (f.status && c.status !== f.status) return false;
+  if (f.assignee === 'me' && c.assigneeId !== userId) return false;
+  if (f.assignee === 'none' && c.assigneeId !== null) return false;
+  if (f.channelId && c.channelId !== f.channelId) return false;
+  if (f.priority && c.priority !== f.priority) return false;
+  if (f.labelId && !(c.labelIds ?? []).includes(f.labelId)) return false;
+  return true;
+}
+
+function sortConversations(list: Conversation[], sort: Filters['sort']): Conversation[] {
+  const byLatest = (a: Conversation, b: Conversation): number => b.lastMessageAt.localeCompare(a.lastMessageAt);
+  const copy = [...list];
+  if (sort === 'priority') copy.sort((a, b) => PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority] || byLatest(a, b));
+  else if (sort === 'waiting') {
+    // Customers whose last word is unanswered come first, the longest-waiting at the top.
+    const waiting = (c: Conversation): number => (c.lastMessage?.direction === 'in' ? 0 : 1);
+    copy.sort((a, b) => waiting(a) - waiting(b) || a.lastMessageAt.localeCompare(b.lastMessageAt));
+  } else copy.sort(byLatest);
+  return copy;
+}
+
+export function InboxPage({ selectedId }: { selectedId: string | null }): ReactNode {
+  const { t } = useI18n();
+  const { me } = useSession();
+  const { epoch } = useRealtime();
+  const labels = useLabels();
+  const [filters, setFilters] = useState<Filters>({
+    status: 'open',
+    assignee: 'all',
+    channelId: '',
+    priority: '',
+    labelId: '',
+    sort: 'latest',
+  });
+  const [items, setItems] = useState<Conversation[]>([]);
+  const [loaded, setLoaded] = useState(false);
+  const [selected, setSelected] = useState<Conversation | null>(null);
+
+  const fetchList = useCallback(async () => {
+    const q = new URLSearchParams({ limit: '100' });
+    if (filters.status) q.set('status', filters.status);
+    if (filters.assignee !== 'all') q.set('assigneeId', filters.assignee);
+    if (filters.channelId) q.set('channelId', filters.channelId);
+    if (filters.priority) q.set('priority', filters.priority);
+    if (filters.labelId) q.set('labelId', filters.labelId);
+    const page = await api<Page<Conversation>>('GET', `/conversations?${q.toString()}`);
+    setItems(page.items);
+    setLoaded(true);
+  }, [filters]);
+
+  // Refetch when the filters change and after every (re)connection: events missed while offline are
+  // recovered from the list itself.
+  useEffect(() => {
+    void fetchList().catch(() => setLoaded(true));
+  }, [fetchList, epoch]);
+
+  useSocketEvent<{ conversation: Conversation }>('conversation.updated', ({ conversation }) => {
+    setItems((list) => {
+      const rest = list.filter((c) => c.id !== conversation.id);
+      return matches(conversation, filters, me.id) ? [conversation, ...rest] : rest;
+    });
+    if (conversation.id === selectedId) setSelected(conversation);
+  });
+
+  const sorted = useMemo(() => sortConversations(items, filters.sort), [items, filters.sort]);
+
+  return (
+    <main className="inbox">
+      <section className="pane list-pane" aria-label={t('conversations')}>
+        <FilterBar filters={filters} onChange={setFilters} labels={labels.list} />
+        {loaded && sorted.length === 0 ? <p className="empty">{t('noConversations')}</p> : null}
+        <ConversationList items={sorted} selectedId={selectedId} labels={labels.list} />
+      </section>
+      <section className="pane conversation-pane" aria-label={t('messages')}>
+        {selectedId ? (
+          <ConversationView key={selectedId} conversationId={selectedId} onLoaded={setSelected} labels={labels} />
+        ) : (
+          <p className="empty">{t('selectConversation')}</p>
+        )}
+      </section>
+      <aside className="pane contact-pane" aria-label={t('contact')}>
+        {selectedId && selected?.id === selectedId ? <ContactPanel conversation={selected} /> : null}
+      </aside>
+    </main>
+  );
+}
+
+function FilterBar({
+  filters,
+  onChange,
+  labels,
+}: {
+  filters: Filters;
+  onChange(f: Filters): void;
+  labels: { id: string; name: string }[];
+}): ReactNode {
+  const { t } = useI18n();
+  const { channels } = useSession();
+  const set = <K extends keyof Filters>(k: K, v: Filters[K]): void => onChange({ ...filters, [k]: v });
+  const statuses: [string, MessageKey][] = [
+    ['open', 'open'],
+    ['pending', 'pending'],
+    ['snoozed', 'snoozed'],
+    ['resolved', 'resolved'],
+    ['', 'all'],
+  ];
+  return (
+    <div className="filters" role="group" aria-label="Filters">
+      <select aria-label={t('status')} value={filters.status} onChange={(e) => set('status', e.target.value)}>
+        {statuses.map(([v, k]) => (
+          <option key={k} value={v}>
+            {t(k)}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label={t('assignee')}
+        value={filters.assignee}
+        onChange={(e) => set('assignee', e.target.value as Filters['assignee'])}
+      >
+        <option value="all">{t('all')}</option>
+        <option value="me">{t('mine')}</option>
+        <option value="none">{t('unassigned')}</option>
+      </select>
+      <select aria-label={t('channel')} value={filters.channelId} onChange={(e) => set('channelId', e.target.value)}>
+        <option value="">{t('allChannels')}</option>
+        {channels.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
+      </select>
+      <select aria-label={t('priority')} value={filters.priority} onChange={(e) => set('priority', e.target.value)}>
+        <option value="">{t('anyPriority')}</option>
+        {(['urgent', 'high', 'medium', 'low', 'none'] as const).map((p) => (
+          <option key={p} value={p}>
+            {t(p)}
+          </option>
+        ))}
+      </select>
+      <select aria-label={t('label')} value={filters.labelId} onChange={(e) => set('labelId', e.target.value)}>
+        <option value="">{t('anyLabel')}</option>
+        {labels.map((l) => (
+          <option key={l.id} value={l.id}>
+            {l.name}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label={t('sortBy')}
+        value={filters.sort}
+        onChange={(e) => set('sort', e.target.value as Filters['sort'])}
+      >
+        <option value="latest">{t('sortLatest')}</option>
+        <option value="priority">{t('sortPriority')}</option>
+        <option value="waiting">{t('sortWaiting')}</option>
+      </select>
+    </div>
+  );
+}

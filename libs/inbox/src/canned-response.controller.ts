@@ -1,0 +1,47 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles, type Principal } from '@scrm/auth';
+import { ParseIdPipe } from '@scrm/common';
+import { CannedResponseService } from './canned-response.service';
+import { CannedResponseDto, SaveCannedResponseDto } from './collaboration.dto';
+
+const id = new ParseIdPipe('canned response');
+
+@ApiTags('canned-responses')
+@ApiBearerAuth()
+@Controller('canned-responses')
+export class CannedResponseController {
+  constructor(private readonly canned: CannedResponseService) {}
+
+  @Get()
+  @ApiOkResponse({ type: [CannedResponseDto] })
+  list(@CurrentPrincipal() p: Principal): Promise<CannedResponseDto[]> {
+    return this.canned.list(p.workspaceId);
+  }
+
+  @Post()
+  @Roles('owner', 'admin', 'agent')
+  @ApiCreatedResponse({ type: CannedResponseDto })
+  create(@CurrentPrincipal() p: Principal, @Body() body: SaveCannedResponseDto): Promise<CannedResponseDto> {
+    return this.canned.create(p.workspaceId, body.shortcut, body.content);
+  }
+
+  @Put(':id')
+  @Roles('owner', 'admin', 'agent')
+  @ApiOkResponse({ type: CannedResponseDto })
+  update(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', id) cannedId: string,
+    @Body() body: SaveCannedResponseDto,
+  ): Promise<CannedResponseDto> {
+    return this.canned.update(p.workspaceId, cannedId, body.shortcut, body.content);
+  }
+
+  @Delete(':id')
+  @Roles('owner', 'admin', 'agent')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  delete(@CurrentPrincipal() p: Principal, @Param('id', id) cannedId: string): Promise<void> {
+    return this.canned.delete(p.workspaceId, cannedId);
+  }
+}

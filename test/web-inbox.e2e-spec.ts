@@ -1,0 +1,250 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { RunningApi } from '../apps/api/src/api-app';
+import { ensureWebBuilt, launchBrowser } from './support/browser';
+import {
+  createTenant,
+  createWebhookChannel,
+  postInbound,
+  startCallbackServer,
+  startInProcess,
+  type TenantFixture,
+  type WebhookChannel,
+} from './support/murmur-harness';
+import { createRedisPrefix, createTestDatabase, waitFor } from './support/test-services';
+
+const LONG = 30_000;
+
+/** With MURMUR_SCREENSHOTS=<dir>, the test also saves the screenshots shown in the docs. */
+async function shot(page: Page, name: string): Promise<void> {
+  const dir = process.env.MURMUR_SCREENSHOTS;
+  if (dir) await page.screenshot({ path: `${dir}/${name}.png` });
+}
+
+/**
+ * The web inbox in a real browser (Debian's Chromium, headless) against the real api on PostgreSQL
+ * and Redis: sign in, a signed inbound push appears live, reply with Enter until delivered, switch the
+ * language, and customer markup renders as text.
+ */
+describe('web inbox in a browser', () => {
+  jest.setTimeout(120_000);
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  const redis = createRedisPrefix();
+  let api: RunningApi;
+  let tenant: TenantFixture;
+  let callback: Awaited<ReturnType<typeof startCallbackServer>>;
+  let channel: WebhookChannel;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const dialogs: string[] = [];
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    db = await createTestDatabase();
+    api = await startInProcess('all', { databaseUrl: db.url, redisPrefix: redis.prefix });
+    tenant = await createTenant(api, 'Browser Co');
+    callback = await startCallbackServer();
+    channel = await createWebhookChannel(tenant.client, callback.url);
+    browser = await launchBrowser();
+    context = await browser.newContext({
+      locale: 'en-US',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 1360, height: 800 },
+    });
+    page = await context.newPage();
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await callback?.close();
+    await api?.close();
+    await db?.drop();
+    await redis.cleanup();
+  });
+
+  it('signs in and shows the inbox connected live', async () => {
+    await page.goto(api.url);
+    await page.getByLabel('Email').fill(tenant.email);
+    await page.getByLabel('Password').fill(tenant.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('status').filter({ hasText: 'Live' }).waitFor({ timeout: LONG });
+    await page.getByRole('combobox', { name: 'Workspace' }).waitFor();
+  });
+
+  it('shows an inbound message live, replies with Enter and sees it delivered', async () => {
+    const res = await postInbound(channel, {
+      messageId: 'web-1',
+      sender: { id: 'cust-1', name: 'Alice Wang' },
+      text: 'My parcel is late, see https://example.com/track/1',
+    });
+    expect(res.status).toBe(202);
+    const row = page.getByRole('link', { name: /Alice Wang/ });
+    await row.waitFor({ timeout: LONG });
+    expect(await row.textContent()).toContain('My parcel is late');
+    await row.click();
+
+    const box = page.getByRole('textbox', { name: 'Reply' });
+    await box.waitFor({ timeout: LONG });
+    const link = page.locator('.messages a[href="https://example.com/track/1"]');
+    await link.waitFor({ timeout: LONG });
+
+    await box.fill('Sorry about that');
+    await box.press('Shift+Enter');
+    await box.pressSequentially('Checking now.');
+    expect(await box.inputValue()).toBe('Sorry about that\nChecking now.');
+    await box.press('Enter');
+    await page
+      .locator('.message.out', { hasText: 'Checking now.' })
+      .locator('[data-delivery-status="sent"]')
+      .waitFor({ timeout: LONG });
+    expect(await box.inputValue()).toBe('');
+    expect(callback.received.length).toBe(1);
+    expect(JSON.parse(callback.received[0]!.body)).toMatchObject({ text: 'Sorry about that\nChecking now.' });
+  });
+
+  it('inserts a canned response with /, and works alongside a second agent: presence, typing, soft lock, mention', async () => {
+    expect(
+      (
+        await tenant.client.call('POST', '/api/v1/canned-responses', {
+          shortcut: 'thanks',
+          content: 'Thank you {{contact.name}}!',
+        })
+      ).status,
+    ).toBe(201);
+    const conversationUrl = page.url();
+    await page.reload();
+    const box = page.getByRole('textbox', { name: 'Reply' });
+    await box.waitFor({ timeout: LONG });
+    await box.pressSequentially('/than');
+    await page.getByRole('option', { name: /thanks/ }).waitFor({ timeout: LONG });
+    await box.press('Enter');
+    expect(await box.inputValue()).toBe('Thank you Alice Wang!');
+    await box.fill('');
+
+    const invited = await tenant.client.call<{ temporaryPassword: string; email: string }>('POST', '/api/v1/members', {
+      email: `agent-two-${Date.now()}@example.test`,
+      name: 'Agent Two',
+      role: 'agent',
+    });
+    expect(invited.status).toBe(201);
+    const second = await browser.newContext({ locale: 'en-US' });
+    try {
+      const page2 = await second.newPage();
+      await page2.goto(conversationUrl);
+      await page2.getByLabel('Email').fill(invited.body.email);
+      await page2.getByLabel('Password').fill(invited.body.temporaryPassword);
+      await page2.getByRole('button', { name: 'Sign in' }).click();
+      const box2 = page2.getByRole('textbox', { name: 'Reply' });
+      await box2.waitFor({ timeout: LONG });
+
+      await page.getByText('Also viewing: Agent Two').waitFor({ timeout: LONG });
+      await page2.getByText('Also viewing: Browser Co').waitFor({ timeout: LONG });
+      await box2.pressSequentially('I am on it');
+      await page.getByText('Agent Two is typing…').waitFor({ timeout: LONG });
+
+      // The soft lock: a second agent sending while another is typing is asked first.
+      await box.fill('Sending anyway');
+      await box.press('Enter');
+      const warning = page.getByRole('alert').filter({ hasText: 'Another agent is replying' });
+      await warning.waitFor({ timeout: LONG });
+      await warning.getByRole('button', { name: 'Send' }).click();
+      await page.locator('.message.out', { hasText: 'Sending anyway' }).waitFor({ timeout: LONG });
+
+      await page.getByRole('radio', { name: 'Note' }).click();
+      const note = page.getByRole('textbox', { name: 'Private note' });
+      await note.fill('@Agent Two please double-check the tracking link');
+      await note.press('Enter');
+      await page2.getByRole('status').filter({ hasText: 'Browser Co mentioned you' }).waitFor({ timeout: LONG });
+      await page2.locator('.note', { hasText: 'please double-check' }).waitFor({ timeout: LONG });
+      await page.getByRole('radio', { name: 'Reply' }).click();
+      await shot(page2, 'mention-notification');
+    } finally {
+      await second.close();
+    }
+    await shot(page, 'conversation');
+  });
+
+  it('assigns, resolves, and reopens when the customer writes again', async () => {
+    const head = page.locator('.conversation-head');
+    await head.getByRole('combobox', { name: 'Assignee' }).selectOption({ label: 'Browser Co' });
+    await page
+      .getByRole('link', { name: /Alice Wang/ })
+      .locator('.assignee', { hasText: 'Browser Co' })
+      .waitFor({
+        timeout: LONG,
+      });
+    await page.locator('.filters').getByRole('combobox', { name: 'Status' }).selectOption('');
+    await head.getByRole('combobox', { name: 'Status' }).selectOption('resolved');
+    const row = page.getByRole('link', { name: /Alice Wang/ });
+    await row.locator('.status-resolved').waitFor({ timeout: LONG });
+    expect(
+      (await postInbound(channel, { messageId: 'web-2', sender: { id: 'cust-1' }, text: 'one more thing' })).status,
+    ).toBe(202);
+    await row.locator('.status-open').waitFor({ timeout: LONG });
+    expect(await head.getByRole('combobox', { name: 'Status' }).inputValue()).toBe('open');
+    await page.locator('.message.in', { hasText: 'one more thing' }).waitFor({ timeout: LONG });
+  });
+
+  it('switches the UI to Chinese and remembers it', async () => {
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+    await page.getByRole('link', { name: '收件箱' }).waitFor();
+    expect(await page.evaluate('document.documentElement.lang')).toBe('zh-CN');
+    await page.reload();
+    await page.getByRole('link', { name: '收件箱' }).waitFor({ timeout: LONG });
+    await page.getByRole('textbox', { name: '回复' }).waitFor({ timeout: LONG });
+    await page.getByRole('combobox', { name: '语言' }).selectOption('en');
+    await page.getByRole('link', { name: 'Inbox' }).waitFor();
+  });
+
+  it('renders customer markup as text and runs none of it', async () => {
+    const payloads = [
+      '<img src=x onerror="window.__xss=1;alert(1)">',
+      '<script>window.__xss=2</script>',
+      '<svg onload="window.__xss=3"></svg>',
+      'click javascript:window.__xss=4 now',
+    ];
+    const res = await postInbound(channel, {
+      messageId: 'web-xss',
+      sender: { id: 'cust-xss', name: '<img src=y onerror="window.__xss=5">' },
+      text: payloads.join('\n'),
+    });
+    expect(res.status).toBe(202);
+    const row = page.getByRole('link', { name: /onerror/ });
+    await row.waitFor({ timeout: LONG });
+    await row.click();
+    const message = page.locator('.message.in', { hasText: '<script>window.__xss=2</script>' });
+    await message.waitFor({ timeout: LONG });
+    const text = (await message.locator('.text').textContent()) ?? '';
+    for (const p of payloads) expect(text).toContain(p);
+    expect(await page.locator('.messages img, .messages svg, .messages script').count()).toBe(0);
+    expect(await page.locator('.conversation-list img').count()).toBe(0);
+    expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
+    expect(await page.locator('.conversation-head h2').textContent()).toContain('<img src=y');
+    expect(await page.evaluate('window.__xss')).toBeUndefined();
+    expect(dialogs).toEqual([]);
+  });
+
+  it('connects a webhook channel and sets round-robin assignment from the settings', async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('tab', { name: 'Channels' }).waitFor({ timeout: LONG });
+    await page.getByRole('textbox', { name: 'Name' }).fill('Shop API');
+    await page.getByRole('button', { name: 'Connect an API (webhook) channel' }).click();
+    const shown = page.getByRole('status').filter({ hasText: 'shown only now' });
+    await shown.waitFor({ timeout: LONG });
+    expect(await shown.textContent()).toMatch(/[0-9a-f]{64}/);
+    const row = page.getByRole('row', { name: /Shop API/ });
+    await row.waitFor({ timeout: LONG });
+    await row.getByRole('combobox', { name: 'Assignment' }).selectOption('round_robin');
+    const channels = await tenant.client.call<{ id: string; name: string }[]>('GET', '/api/v1/channels');
+    const shop = channels.body.find((c) => c.name === 'Shop API')!;
+    await waitFor('policy saved', async () => {
+      const p = await tenant.client.call<{ mode: string }>('GET', `/api/v1/channels/${shop.id}/assignment`);
+      return p.body.mode === 'round_robin';
+    });
+    await shot(page, 'settings-channels');
+  });
+});
