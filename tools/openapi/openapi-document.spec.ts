@@ -10,6 +10,7 @@ const PUBLIC_OPERATIONS = new Set([
   'AuthController_login',
   'AuthController_refresh',
   'InboundController_receive',
+  'InboundController_verify',
 ]);
 
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;

@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@scrm/auth';
-import { ParseIdPipe } from '@scrm/common';
+import { ApiErrors, ParseIdPipe } from '@scrm/common';
 import { AlertWebhookService } from './alert-webhook.service';
 import { CrisisKeywordSetService } from './crisis-keyword-set.service';
 import { CrisisTrendService } from './crisis-trend.service';
@@ -30,6 +30,7 @@ const hookId = new ParseIdPipe('alert webhook');
 
 @ApiTags('crisis')
 @ApiBearerAuth()
+@ApiErrors(401)
 @Controller('crisis')
 export class CrisisSettingsController {
   constructor(
@@ -41,11 +42,13 @@ export class CrisisSettingsController {
   @Get('trend')
   @ApiOperation({ summary: 'Counts by sentiment label per bucket (event time) for a topic and channel type' })
   @ApiOkResponse({ type: TrendDto })
+  @ApiErrors(400)
   trend(@CurrentPrincipal() p: Principal, @Query() q: TrendQuery): Promise<TrendDto> {
     return this.trends.trend(p.workspaceId, q);
   }
 
   @Get('keyword-sets')
+  @ApiOperation({ summary: 'Crisis keyword sets of the workspace' })
   @ApiOkResponse({ type: KeywordSetListDto })
   listSets(@CurrentPrincipal() p: Principal): Promise<KeywordSetListDto> {
     return this.keywordSets.list(p.workspaceId);
@@ -53,12 +56,16 @@ export class CrisisSettingsController {
 
   @Post('keyword-sets')
   @Roles('owner', 'admin')
+  @ApiOperation({ summary: 'Create a crisis keyword set (owner, admin)' })
   @ApiCreatedResponse({ type: KeywordSetDto })
+  @ApiErrors(400, 403, 409)
   createSet(@CurrentPrincipal() p: Principal, @Body() body: CreateKeywordSetDto): Promise<KeywordSetDto> {
     return this.keywordSets.create(p.workspaceId, body);
   }
 
   @Get('keyword-sets/:id')
+  @ApiOperation({ summary: 'One crisis keyword set' })
+  @ApiErrors(404)
   @ApiOkResponse({ type: KeywordSetDto })
   getSet(@CurrentPrincipal() p: Principal, @Param('id', setId) id: string): Promise<KeywordSetDto> {
     return this.keywordSets.get(p.workspaceId, id);
@@ -66,7 +73,9 @@ export class CrisisSettingsController {
 
   @Put('keyword-sets/:id')
   @Roles('owner', 'admin')
+  @ApiOperation({ summary: 'Change a crisis keyword set (owner, admin)' })
   @ApiOkResponse({ type: KeywordSetDto })
+  @ApiErrors(400, 403, 404, 409)
   updateSet(
     @CurrentPrincipal() p: Principal,
     @Param('id', setId) id: string,
@@ -78,14 +87,18 @@ export class CrisisSettingsController {
   @Delete('keyword-sets/:id')
   @HttpCode(204)
   @Roles('owner', 'admin')
+  @ApiOperation({ summary: 'Delete a crisis keyword set (owner, admin)' })
   @ApiNoContentResponse({ description: 'deleted' })
+  @ApiErrors(403, 404)
   removeSet(@CurrentPrincipal() p: Principal, @Param('id', setId) id: string): Promise<void> {
     return this.keywordSets.remove(p.workspaceId, id);
   }
 
   @Get('webhooks')
   @Roles('owner', 'admin')
+  @ApiOperation({ summary: 'Alert webhooks of the workspace (owner, admin)' })
   @ApiOkResponse({ type: [AlertWebhookDto] })
+  @ApiErrors(403)
   listHooks(@CurrentPrincipal() p: Principal): Promise<AlertWebhookDto[]> {
     return this.webhooks.list(p.workspaceId);
   }
@@ -99,20 +112,25 @@ export class CrisisSettingsController {
       'sha256=<hex HMAC-SHA256(secret, timestamp + "." + body)>. The secret is shown only in this response.',
   })
   @ApiCreatedResponse({ type: CreatedAlertWebhookDto })
+  @ApiErrors(400, 403)
   createHook(@CurrentPrincipal() p: Principal, @Body() body: CreateAlertWebhookDto): Promise<CreatedAlertWebhookDto> {
     return this.webhooks.create(p.workspaceId, body);
   }
 
   @Get('webhooks/:id')
   @Roles('owner', 'admin')
+  @ApiOperation({ summary: 'One alert webhook (owner, admin)' })
   @ApiOkResponse({ type: AlertWebhookDto })
+  @ApiErrors(403, 404)
   getHook(@CurrentPrincipal() p: Principal, @Param('id', hookId) id: string): Promise<AlertWebhookDto> {
     return this.webhooks.get(p.workspaceId, id);
   }
 
   @Patch('webhooks/:id')
   @Roles('owner', 'admin')
+  @ApiOperation({ summary: 'Change an alert webhook (owner, admin)' })
   @ApiOkResponse({ type: AlertWebhookDto })
+  @ApiErrors(400, 403, 404)
   updateHook(
     @CurrentPrincipal() p: Principal,
     @Param('id', hookId) id: string,
@@ -124,7 +142,9 @@ export class CrisisSettingsController {
   @Delete('webhooks/:id')
   @HttpCode(204)
   @Roles('owner', 'admin')
+  @ApiOperation({ summary: 'Delete an alert webhook (owner, admin)' })
   @ApiNoContentResponse({ description: 'deleted' })
+  @ApiErrors(403, 404)
   removeHook(@CurrentPrincipal() p: Principal, @Param('id', hookId) id: string): Promise<void> {
     return this.webhooks.remove(p.workspaceId, id);
   }

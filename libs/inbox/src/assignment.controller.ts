@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@scrm/auth';
-import { ParseIdPipe } from '@scrm/common';
+import { ApiErrors, ParseIdPipe } from '@scrm/common';
 import { AssignmentService } from './assignment.service';
 import { AssignmentPolicyDto, SetAssignmentPolicyDto } from './collaboration.dto';
 
@@ -9,11 +9,14 @@ const id = new ParseIdPipe('channel');
 
 @ApiTags('channels')
 @ApiBearerAuth()
+@ApiErrors(401)
 @Controller('channels/:id/assignment')
 export class AssignmentController {
   constructor(private readonly assignment: AssignmentService) {}
 
   @Get()
+  @ApiOperation({ summary: 'The assignment policy of a channel' })
+  @ApiErrors(404)
   @ApiOkResponse({ type: AssignmentPolicyDto })
   get(@CurrentPrincipal() p: Principal, @Param('id', id) channelId: string): Promise<AssignmentPolicyDto> {
     return this.assignment.getPolicy(p.workspaceId, channelId);
@@ -21,6 +24,8 @@ export class AssignmentController {
 
   @Put()
   @Roles('owner', 'admin')
+  @ApiOperation({ summary: 'Set the assignment policy of a channel (owner, admin)' })
+  @ApiErrors(400, 403, 404)
   @ApiOkResponse({
     type: AssignmentPolicyDto,
     description: 'round_robin: new and reopened conversations go to online agents in turn, up to capacity each',

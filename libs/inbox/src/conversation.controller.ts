@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@scrm/auth';
 import { ApiErrors, ParseIdPipe } from '@scrm/common';
 import { ConversationService } from './conversation.service';
@@ -58,7 +58,10 @@ export class ConversationController {
 
   @Post(':id/read')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Mark a conversation read' })
+  @ApiBody({ required: false, description: 'no body needed', schema: { type: 'object', example: {} } })
   @ApiOkResponse({ type: ConversationDto, description: 'clears the unread count' })
+  @ApiErrors(404)
   read(@CurrentPrincipal() p: Principal, @Param('id', id) conversationId: string): Promise<ConversationDto> {
     return this.conversations.markRead(p.workspaceId, conversationId);
   }
@@ -97,6 +100,9 @@ export class ConversationController {
   @Post(':id/messages/:messageId/retry')
   @Roles('owner', 'admin', 'agent')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Send a failed reply again (owner, admin, agent)' })
+  @ApiBody({ required: false, description: 'no body needed', schema: { type: 'object', example: {} } })
+  @ApiErrors(403, 404, 409)
   @ApiOkResponse({ type: MessageDto, description: 'a failed reply goes back to pending and is sent again' })
   retry(
     @CurrentPrincipal() p: Principal,

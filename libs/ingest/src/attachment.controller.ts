@@ -2,17 +2,19 @@ import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, type Principal } from '@scrm/auth';
-import { ParseIdPipe } from '@scrm/common';
+import { ApiErrors, ParseIdPipe } from '@scrm/common';
 import { AttachmentService } from './attachment.service';
 
 @ApiTags('attachments')
 @ApiBearerAuth()
+@ApiErrors(401)
 @Controller('attachments')
 export class AttachmentController {
   constructor(private readonly attachments: AttachmentService) {}
 
   @Get(':id')
   @ApiOperation({ summary: 'A stored attachment of a message in your workspace (the bytes, as received)' })
+  @ApiErrors(404)
   @ApiOkResponse({ description: 'the file', content: { 'application/octet-stream': {} } })
   async get(
     @CurrentPrincipal() p: Principal,

@@ -86,17 +86,22 @@ export class InboundController {
   @Public()
   @Get(':channelId')
   @ApiOperation({
-    summary: 'Server URL verification (WeChat channels)',
+    summary: 'Platform check of a channel’s inbound URL (WeChat: server URL verification; X: the CRC check)',
     description:
       'WeChat checks the server URL with GET signature, timestamp, nonce and echostr (wecom-kf: msg_signature ' +
-      'and an encrypted echostr). A valid check is answered with the echostr (decrypted for wecom-kf) as text.',
+      'and an encrypted echostr). A valid check is answered with the echostr (decrypted for wecom-kf) as text. ' +
+      'X sends GET ?crc_token=… when the webhook is registered and periodically; the answer is ' +
+      '{"response_token": "sha256=" + base64(HMAC-SHA256(consumer secret, crc_token))}. Channels without a ' +
+      'check refuse the request.',
   })
-  @ApiQuery({ name: 'echostr', required: true, type: String })
+  @ApiQuery({ name: 'echostr', required: false, type: String, description: 'WeChat channels' })
   @ApiQuery({ name: 'signature', required: false, type: String })
   @ApiQuery({ name: 'msg_signature', required: false, type: String })
-  @ApiQuery({ name: 'timestamp', required: true, type: String })
-  @ApiQuery({ name: 'nonce', required: true, type: String })
-  @ApiOkResponse({ description: 'the echostr, as text/plain' })
+  @ApiQuery({ name: 'timestamp', required: false, type: String, description: 'WeChat channels' })
+  @ApiQuery({ name: 'nonce', required: false, type: String, description: 'WeChat channels' })
+  @ApiQuery({ name: 'crc_token', required: false, type: String, description: 'X channels' })
+  @ApiOkResponse({ description: 'the echostr as text/plain (WeChat), or the CRC answer as JSON (X)' })
+  @ApiErrors(400, 401, 404)
   async verify(
     @Param('channelId', new ParseIdPipe('channel')) channelId: string,
     @Req() req: Request,
@@ -111,33 +116,6 @@ export class InboundController {
       headers: req.headers as Record<string, string | undefined>,
       query: req.query as Record<string, string | undefined>,
       rawBody,
-    });
-    res.status(answer.status);
-    if (answer.contentType) res.type(answer.contentType).send(answer.body);
-    else res.json(answer.body ?? {});
-  }
-
-  @Public()
-  @Get(':channelId')
-  @ApiOperation({
-    summary: 'Platform challenge for a channel’s inbound URL (X: the CRC check)',
-    description:
-      'X sends GET ?crc_token=… when the webhook is registered and periodically; the answer is ' +
-      '{"response_token": "sha256=" + base64(HMAC-SHA256(consumer secret, crc_token))}. Channels without a ' +
-      'challenge refuse the request.',
-  })
-  @ApiQuery({ name: 'crc_token', required: false })
-  @ApiOkResponse({ description: 'the challenge answer' })
-  async challenge(
-    @Param('channelId', new ParseIdPipe('channel')) channelId: string,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
-    const answer = await this.ingest.accept(channelId, {
-      method: 'GET',
-      headers: req.headers as Record<string, string | undefined>,
-      query: req.query as Record<string, string | undefined>,
-      rawBody: Buffer.alloc(0),
     });
     res.status(answer.status);
     if (answer.contentType) res.type(answer.contentType).send(answer.body);

@@ -9,7 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@scrm/auth';
-import { ParseIdPipe } from '@scrm/common';
+import { ApiErrors, ParseIdPipe } from '@scrm/common';
 import {
   CorrectionListQuery,
   CorrectSentimentDto,
@@ -21,6 +21,7 @@ import { MessageSentimentService } from './message-sentiment.service';
 
 @ApiTags('sentiment')
 @ApiBearerAuth()
+@ApiErrors(401)
 @Controller()
 export class MessageSentimentController {
   constructor(private readonly sentiment: MessageSentimentService) {}
@@ -33,6 +34,7 @@ export class MessageSentimentController {
     description: 'Stores who changed it, when, and old → new; the message is re-published as message.updated.',
   })
   @ApiNoContentResponse({ description: 'corrected' })
+  @ApiErrors(400, 403, 404)
   correct(
     @CurrentPrincipal() p: Principal,
     @Param('id', new ParseIdPipe('message')) messageId: string,
@@ -46,6 +48,7 @@ export class MessageSentimentController {
   @Roles('owner', 'admin', 'agent')
   @ApiOperation({ summary: 'Same as PUT, for clients that can only POST' })
   @ApiNoContentResponse({ description: 'corrected' })
+  @ApiErrors(400, 403, 404)
   correctByPost(
     @CurrentPrincipal() p: Principal,
     @Param('id', new ParseIdPipe('message')) messageId: string,
@@ -55,6 +58,8 @@ export class MessageSentimentController {
   }
 
   @Get('sentiment/corrections')
+  @ApiOperation({ summary: 'Sentiment corrections made by agents' })
+  @ApiErrors(400)
   @ApiOkResponse({ type: [SentimentCorrectionDto], description: 'latest correction per message, newest first' })
   corrections(@CurrentPrincipal() p: Principal, @Query() q: CorrectionListQuery): Promise<SentimentCorrectionDto[]> {
     return this.sentiment.corrections(p.workspaceId, q.limit ?? 1000);
@@ -70,6 +75,7 @@ export class MessageSentimentController {
       'One {"text","label","lang","source"} per line: `npm run sentiment -- train --data <dir> --corrections <this file>`.',
   })
   @ApiOkResponse({ description: 'JSONL' })
+  @ApiErrors(400, 403)
   exportCorrections(@CurrentPrincipal() p: Principal, @Query() q: CorrectionListQuery): Promise<string> {
     return this.sentiment.exportCorrections(p.workspaceId, q.limit ?? 50000);
   }
@@ -83,6 +89,7 @@ export class MessageSentimentController {
       'Queues a job that re-scores inbound messages scored by another model version; agent corrections are kept.',
   })
   @ApiAcceptedResponse({ type: RescoreStartedDto })
+  @ApiErrors(400, 403)
   rescore(@CurrentPrincipal() p: Principal, @Body() body: RescoreDto): Promise<RescoreStartedDto> {
     return this.sentiment.startRescore(p.workspaceId, body.days ?? 30);
   }
