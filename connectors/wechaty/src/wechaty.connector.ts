@@ -10,6 +10,7 @@ import {
   type SessionfulConnector,
 } from '@scrm/connector-sdk';
 import type { WechatyOptions } from 'wechaty';
+import type { mock } from 'wechaty-puppet-mock';
 import { createPuppet } from './wechaty-puppets';
 import type { WechatySession } from './wechaty-session';
 import { prepareWechatyConfig, settingsOf, type WechatySettings } from './wechaty-settings';
@@ -35,6 +36,7 @@ export class WechatyConnector implements ChannelConnector, SessionfulConnector {
   // Only the logged-in bot can send: the worker routes each reply to the process holding the session.
   readonly sendsThroughSession = true;
   private readonly sessions = new Map<string, WechatySession>();
+  private readonly mockers = new Map<string, mock.Mocker>();
 
   constructor(private readonly options: WechatyConnectorOptions = {}) {}
 
@@ -45,6 +47,7 @@ export class WechatyConnector implements ChannelConnector, SessionfulConnector {
   async startSession(ctx: ChannelContext, host: ChannelSessionHost): Promise<ChannelSession> {
     const settings = settingsOf(ctx.config, ctx.secrets);
     const puppet = await (this.options.puppetFactory ?? createPuppet)(settings, ctx);
+    const mocker = mockerOfPuppet(puppet);
     // wechaty is heavy to load: only processes that run a session pay for it.
     const { WechatySession: Session } = await import('./wechaty-session');
     const session = await Session.start(
@@ -55,13 +58,24 @@ export class WechatyConnector implements ChannelConnector, SessionfulConnector {
       this.options.maxAttachmentBytes ?? 10 * 1024 * 1024,
     );
     this.sessions.set(ctx.channelId, session);
+    if (mocker) this.mockers.set(ctx.channelId, mocker);
     return {
       send: (message) => session.send(message),
       stop: async () => {
         if (this.sessions.get(ctx.channelId) === session) this.sessions.delete(ctx.channelId);
+        if (mocker && this.mockers.get(ctx.channelId) === mocker) this.mockers.delete(ctx.channelId);
         await session.stop();
       },
     };
+  }
+
+  /**
+   * Development and test hook: the mocker behind a running `wechaty-puppet-mock` session in this
+   * process, to play the WeChat side (scan, login, contacts and rooms talking, logout). Undefined for
+   * every real puppet and for sessions held by another process.
+   */
+  mockerOf(channelId: string): mock.Mocker | undefined {
+    return this.mockers.get(channelId);
   }
 
   async send(ctx: ChannelContext, message: OutboundMessage): Promise<SendResult> {
@@ -71,4 +85,12 @@ export class WechatyConnector implements ChannelConnector, SessionfulConnector {
     }
     return session.send(message);
   }
+}
+
+/** PuppetMock exposes the mocker that drives it; real puppets have none. */
+function mockerOfPuppet(puppet: Puppet): mock.Mocker | undefined {
+  const candidate = (puppet as unknown as { mocker?: unknown }).mocker;
+  return candidate && typeof candidate === 'object' && 'scan' in candidate && 'login' in candidate
+    ? (candidate as mock.Mocker)
+    : undefined;
 }
