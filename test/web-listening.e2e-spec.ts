@@ -184,4 +184,31 @@ describe('web listening: sentiment chips, crisis banner and dashboard', () => {
     await page.getByRole('combobox', { name: 'Alert status' }).selectOption('resolved');
     await page.locator(`.alert-card[data-alert-id="${alertId}"][data-status="resolved"]`).waitFor({ timeout: LONG });
   });
+
+  it('saves a crisis keyword set (zh + en) and an alert webhook from the settings', async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('tab', { name: 'Crisis keywords' }).click();
+    const panel = page.getByRole('tabpanel');
+    await panel.getByRole('textbox', { name: 'Name' }).fill('Recall words');
+    await panel.getByRole('textbox', { name: /Keywords/ }).fill('召回, 退款\nrecall');
+    await panel.getByRole('button', { name: 'Add' }).click();
+    await page.getByRole('row', { name: /Recall words/ }).waitFor({ timeout: LONG });
+    const sets = await tenant.client.call<{ items: { name: string; keywords: string[] }[]; crisisWords: string[] }>(
+      'GET',
+      '/api/v1/crisis/keyword-sets',
+    );
+    expect(sets.body.items.find((k) => k.name === 'Recall words')?.keywords).toEqual(['召回', '退款', 'recall']);
+    expect(sets.body.crisisWords).toEqual(expect.arrayContaining(['召回', 'recall']));
+
+    await page.getByRole('tab', { name: 'Alert webhooks' }).click();
+    await panel.getByRole('textbox', { name: 'Name' }).fill('Ops group');
+    await panel.getByRole('textbox', { name: 'URL' }).fill('https://hooks.example.test/robot');
+    await panel.getByRole('combobox', { name: 'Format' }).selectOption('dingtalk');
+    await panel.getByRole('button', { name: 'Add' }).click();
+    await page.getByRole('status').filter({ hasText: 'shown only now' }).waitFor({ timeout: LONG });
+    await page.getByRole('row', { name: /Ops group/ }).waitFor({ timeout: LONG });
+    const hooks = await tenant.client.call<{ name: string; format: string }[]>('GET', '/api/v1/crisis/webhooks');
+    expect(hooks.body).toEqual([expect.objectContaining({ name: 'Ops group', format: 'dingtalk' })]);
+    await shot(page, 'settings-alert-webhooks');
+  });
 });

@@ -110,7 +110,7 @@ export function SentimentChart({
           </span>
         ))}
         <span className="legend">
-          {t('volume')}: {total}
+          {total} {t('messagesCount')}
         </span>
         {total === 0 ? <span className="legend">{t('noTrendData')}</span> : null}
       </figcaption>
