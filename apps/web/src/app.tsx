@@ -6,7 +6,7 @@ import { InboxPage } from './inbox/inbox-page';
 import { RealtimeProvider, useRealtime, useSocketEvent } from './realtime';
 import { SessionContext, type Session } from './session';
 import { SettingsPage } from './settings/settings-page';
-import type { AlertSummary, Channel, Me, Member } from './types';
+import type { Alert, Channel, Me, Member, Page } from './types';
 
 function useSignedIn(): boolean {
   return useSyncExternalStore(onTokensChange, () => accessToken() !== null);
@@ -149,14 +149,28 @@ function SignedIn(): ReactNode {
 
 function Shell({ session, onSwitch }: { session: Session; onSwitch(id: string): Promise<void> }): ReactNode {
   const { t } = useI18n();
-  const { connected } = useRealtime();
+  const { connected, epoch } = useRealtime();
   const route = useHashRoute();
   const page = route[0] ?? 'inbox';
-  const [alerts, setAlerts] = useState<AlertSummary[]>([]);
+  const [alerts, setAlerts] = useState<Alert[]>([]);
+  const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
+  // Open crises: loaded on start and after every reconnection, then kept current by the live events.
+  useEffect(() => {
+    void api<Page<Alert>>('GET', '/crisis/alerts?status=open&limit=20')
+      .then((r) => setAlerts(r.items))
+      .catch(() => undefined);
+  }, [epoch]);
+  const onAlert = (e: { alert?: Alert }): void => {
+    const a = e?.alert;
+    if (!a?.id) return;
+    setAlerts((list) => {
+      const rest = list.filter((x) => x.id !== a.id);
+      return a.status === 'open' ? [a, ...rest] : rest;
+    });
+  };
+  useSocketEvent<{ alert: Alert }>('alert.created', onAlert);
+  useSocketEvent<{ alert: Alert }>('alert.updated', onAlert);
   const [toasts, setToasts] = useState<{ id: number; text: string }[]>([]);
-  useSocketEvent<{ alert: AlertSummary }>('alert.created', (e) => {
-    if (e?.alert?.id) setAlerts((a) => [e.alert, ...a.filter((x) => x.id !== e.alert.id)]);
-  });
   useSocketEvent<{ by: { name: string }; conversationId: string }>('note.mentioned', (e) => {
     const id = Date.now();
     setToasts((ts) => [...ts, { id, text: `${e.by.name} ${t('mentionedYou')}` }]);
@@ -200,14 +214,30 @@ function Shell({ session, onSwitch }: { session: Session; onSwitch(id: string): 
           </button>
         </div>
       </header>
-      {alerts.map((a) => (
-        <div key={a.id} className="crisis-banner" role="alert">
-          <strong>{t('crisis')}:</strong> {a.title ?? a.topic ?? a.id}
-          <button type="button" onClick={() => setAlerts((x) => x.filter((y) => y.id !== a.id))}>
-            {t('dismiss')}
-          </button>
-        </div>
-      ))}
+      {alerts
+        .filter((a) => !dismissed.has(a.id))
+        .map((a) => (
+          <div key={a.id} className="crisis-banner" role="alert" data-alert-id={a.id}>
+            <strong>{t('crisis')}:</strong>{' '}
+            <span>
+              {a.topic.name} · {a.severity} · {a.messageCount} {t('messagesCount')}
+              {a.terms.length > 0
+                ? ` · ${a.terms
+                    .slice(0, 3)
+                    .map((x) => x.term)
+                    .join(', ')}`
+                : ''}
+            </span>
+            <a href="#/dashboard">{t('viewAlert')}</a>
+            <button
+              type="button"
+              aria-label={`${t('dismiss')}: ${a.topic.name}`}
+              onClick={() => setDismissed((d) => new Set(d).add(a.id))}
+            >
+              {t('dismiss')}
+            </button>
+          </div>
+        ))}
       <div className="toasts" aria-live="polite">
         {toasts.map((x) => (
           <div key={x.id} className="toast" role="status">

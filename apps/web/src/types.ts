@@ -78,10 +78,59 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** A crisis alert as published by `alert.created`; only the fields the banner needs. */
-export interface AlertSummary {
+/** A crisis alert, identical in REST (`/crisis/alerts`) and the `alert.created` / `alert.updated` events. */
+export interface Alert {
   id: string;
-  title?: string;
-  topic?: string;
-  severity?: string;
+  topic: { key: string; name: string };
+  channelTypes: string[];
+  severity: 'low' | 'medium' | 'high' | 'critical';
+  status: 'open' | 'acknowledged' | 'resolved';
+  rules: string[];
+  window: { start: string; end: string };
+  lastFiredAt: string;
+  fireCount: number;
+  terms: { term: string; count: number; lift: number }[];
+  samples: {
+    id: string;
+    conversationId: string;
+    channelType: string;
+    author: string | null;
+    text: string;
+    reach: number | null;
+    sentAt: string;
+  }[];
+  messageCount: number;
+  contacts: { id: string; name: string | null }[];
+  acknowledged: { by: string; at: string } | null;
+  resolved: { by: string; at: string } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TrendPoint {
+  start: string;
+  total: number;
+  positive: number;
+  neutral: number;
+  negative: number;
+  negativeReach: number;
+}
+
+export interface KeywordSet {
+  id: string;
+  name: string;
+  purpose: 'topic' | 'crisis';
+  keywords: string[];
+  topicKey: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AlertWebhook {
+  id: string;
+  name: string;
+  url: string;
+  format: 'json' | 'wecom' | 'dingtalk' | 'slack';
+  active: boolean;
+  createdAt: string;
 }

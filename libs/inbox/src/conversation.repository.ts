@@ -55,6 +55,8 @@ export interface ConversationFilter {
   channelId?: string;
   priority?: ConversationPriority;
   labelId?: string;
+  /** The label of the latest scored inbound message. */
+  sentiment?: 'positive' | 'neutral' | 'negative';
   assignee?: { kind: 'user'; userId: string } | { kind: 'none' };
   before?: { at: Date; id: string };
   limit: number;
@@ -177,6 +179,13 @@ export class ConversationRepository {
       add(
         'EXISTS (SELECT 1 FROM conversation_label fl WHERE fl.workspace_id = c.workspace_id AND fl.conversation_id = c.id AND fl.label_id = ?)',
         f.labelId,
+      );
+    }
+    if (f.sentiment) {
+      add(
+        `(SELECT m.sentiment_label FROM message m WHERE m.workspace_id = c.workspace_id AND m.conversation_id = c.id
+           AND m.direction = 'in' AND m.sentiment_label IS NOT NULL ORDER BY m.sent_at DESC, m.id DESC LIMIT 1) = ?`,
+        f.sentiment,
       );
     }
     if (f.assignee?.kind === 'user') add('c.assignee_id = ?', f.assignee.userId);

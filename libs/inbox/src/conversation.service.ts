@@ -40,6 +40,7 @@ export class ConversationService {
       if (!isUuid(q.labelId)) throw AppException.invalid('labelId must be a UUID');
       filter.labelId = q.labelId;
     }
+    if (q.sentiment) filter.sentiment = q.sentiment;
     if (q.assigneeId === 'none') filter.assignee = { kind: 'none' };
     else if (q.assigneeId === 'me') filter.assignee = { kind: 'user', userId: principal.userId };
     else if (q.assigneeId) {

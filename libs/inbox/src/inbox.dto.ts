@@ -37,6 +37,14 @@ export class ListConversationsQuery {
   @IsString()
   labelId?: string;
 
+  @ApiPropertyOptional({
+    enum: ['positive', 'neutral', 'negative'],
+    description: 'only conversations whose latest scored customer message has this sentiment',
+  })
+  @IsOptional()
+  @IsIn(['positive', 'neutral', 'negative'], { message: 'sentiment must be one of positive, neutral, negative' })
+  sentiment?: 'positive' | 'neutral' | 'negative';
+
   @ApiPropertyOptional({ description: 'a user id, `me`, or `none` (unassigned)' })
   @IsOptional()
   @IsString()

@@ -296,14 +296,7 @@ function MessageItem({
       <div className="meta">
         <span className="sender">{sender}</span> · <ChannelIcon channel={channels.find((c) => c.id === m.channelId)} />{' '}
         · <time dateTime={m.sentAt}>{dateTime(m.sentAt)}</time>
-        {m.sentiment ? (
-          <span
-            className={`sentiment sentiment-${m.sentiment.label}`}
-            aria-label={`${t('sentiment')}: ${m.sentiment.label}`}
-          >
-            {sentimentKey ? t(sentimentKey) : m.sentiment.label}
-          </span>
-        ) : null}
+        {m.sentiment ? <SentimentChip message={m} label={sentimentKey ? t(sentimentKey) : m.sentiment.label} /> : null}
       </div>
       <div className="text">
         <SafeText text={m.text} />
@@ -390,5 +383,54 @@ function LabelPicker({
           ))}
       </select>
     </div>
+  );
+}
+
+/**
+ * The sentiment of an inbound message. Agents correct it in place; the corrected message comes back
+ * over `message.updated`, so every open view of the conversation follows.
+ */
+function SentimentChip({ message: m, label }: { message: Message; label: string }): ReactNode {
+  const { t } = useI18n();
+  const { canReply } = useSession();
+  const [error, setError] = useState('');
+  const current = m.sentiment?.label ?? 'neutral';
+  const corrected = m.sentiment?.model === 'agent';
+  if (!canReply || m.direction !== 'in') {
+    return (
+      <span className={`sentiment sentiment-${current}`} aria-label={`${t('sentiment')}: ${label}`}>
+        {label}
+      </span>
+    );
+  }
+  return (
+    <>
+      <select
+        className={`sentiment sentiment-${current}`}
+        aria-label={t('correctSentiment')}
+        title={corrected ? t('sentimentCorrected') : t('correctSentiment')}
+        value={current}
+        data-sentiment={current}
+        onChange={(e) => {
+          const next = e.target.value;
+          setError('');
+          void api('PUT', `/messages/${m.id}/sentiment`, { label: next }).catch((err: unknown) =>
+            setError(err instanceof Error ? err.message : String(err)),
+          );
+        }}
+      >
+        {(['positive', 'neutral', 'negative'] as const).map((s) => (
+          <option key={s} value={s}>
+            {t(SENTIMENT_KEYS[s]!)}
+          </option>
+        ))}
+      </select>
+      {corrected ? <span className="sr-only">{t('sentimentCorrected')}</span> : null}
+      {error ? (
+        <span role="alert" className="error">
+          {error}
+        </span>
+      ) : null}
+    </>
   );
 }

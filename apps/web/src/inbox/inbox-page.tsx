@@ -15,6 +15,8 @@ export interface Filters {
   channelId: string;
   priority: string;
   labelId: string;
+  /** Sentiment of the latest scored customer message; only the server knows it, so it refetches. */
+  sentiment: string;
   sort: 'latest' | 'priority' | 'waiting';
 }
 
@@ -53,6 +55,7 @@ export function InboxPage({ selectedId }: { selectedId: string | null }): ReactN
     channelId: '',
     priority: '',
     labelId: '',
+    sentiment: '',
     sort: 'latest',
   });
   const [items, setItems] = useState<Conversation[]>([]);
@@ -66,6 +69,7 @@ export function InboxPage({ selectedId }: { selectedId: string | null }): ReactN
     if (filters.channelId) q.set('channelId', filters.channelId);
     if (filters.priority) q.set('priority', filters.priority);
     if (filters.labelId) q.set('labelId', filters.labelId);
+    if (filters.sentiment) q.set('sentiment', filters.sentiment);
     const page = await api<Page<Conversation>>('GET', `/conversations?${q.toString()}`);
     setItems(page.items);
     setLoaded(true);
@@ -77,7 +81,18 @@ export function InboxPage({ selectedId }: { selectedId: string | null }): ReactN
     void fetchList().catch(() => setLoaded(true));
   }, [fetchList, epoch]);
 
+  // The conversation carries no sentiment: with that filter on, the server decides what belongs.
+  const refetchForSentiment = (): void => {
+    if (filters.sentiment) void fetchList().catch(() => undefined);
+  };
+  useSocketEvent('message.updated', refetchForSentiment);
+  useSocketEvent('message.created', refetchForSentiment);
   useSocketEvent<{ conversation: Conversation }>('conversation.updated', ({ conversation }) => {
+    if (filters.sentiment) {
+      refetchForSentiment();
+      if (conversation.id === selectedId) setSelected(conversation);
+      return;
+    }
     setItems((list) => {
       const rest = list.filter((c) => c.id !== conversation.id);
       return matches(conversation, filters, me.id) ? [conversation, ...rest] : rest;
@@ -168,6 +183,16 @@ function FilterBar({
             {l.name}
           </option>
         ))}
+      </select>
+      <select
+        aria-label={t('sentimentFilter')}
+        value={filters.sentiment}
+        onChange={(e) => set('sentiment', e.target.value)}
+      >
+        <option value="">{t('anySentiment')}</option>
+        <option value="negative">{t('sentimentNegative')}</option>
+        <option value="neutral">{t('sentimentNeutral')}</option>
+        <option value="positive">{t('sentimentPositive')}</option>
       </select>
       <select
         aria-label={t('sortBy')}

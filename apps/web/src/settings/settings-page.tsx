@@ -2,19 +2,24 @@ import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from
 import { api } from '../api-client';
 import { ChannelIcon } from '../channel-icon';
 import { useI18n } from '../i18n';
+import { useSocketEvent } from '../realtime';
 import { useSession } from '../session';
-import type { Role } from '../types';
+import type { Channel, Role } from '../types';
+import { AlertWebhooks, KeywordSets } from './crisis-settings';
 
-type Tab = 'channels' | 'team' | 'canned' | 'labels';
+type Tab = 'channels' | 'team' | 'canned' | 'labels' | 'keywords' | 'webhooks';
 
 export function SettingsPage(): ReactNode {
   const { t } = useI18n();
+  const { canManage } = useSession();
   const [tab, setTab] = useState<Tab>('channels');
   const tabs: [Tab, string][] = [
     ['channels', t('channels')],
     ['team', t('team')],
     ['canned', t('cannedResponses')],
     ['labels', t('labels')],
+    ['keywords', t('keywordSets')],
+    ...(canManage ? ([['webhooks', t('alertWebhooks')]] as [Tab, string][]) : []),
   ];
   return (
     <main className="settings">
@@ -32,6 +37,10 @@ export function SettingsPage(): ReactNode {
           <Team />
         ) : tab === 'canned' ? (
           <CannedResponses />
+        ) : tab === 'keywords' ? (
+          <KeywordSets />
+        ) : tab === 'webhooks' ? (
+          <AlertWebhooks />
         ) : (
           <Labels />
         )}
@@ -136,6 +145,11 @@ function ConnectWebhook(): ReactNode {
 function Channels(): ReactNode {
   const { t } = useI18n();
   const { channels, canManage } = useSession();
+  const [live, setLive] = useState<Record<string, ChannelStatusEvent>>({});
+  // Owners and admins receive channel.updated: status changes, and the login QR while a scan is awaited.
+  useSocketEvent<{ channel: ChannelStatusEvent }>('channel.updated', (e) => {
+    if (e?.channel?.id) setLive((m) => ({ ...m, [e.channel.id]: e.channel }));
+  });
   return (
     <>
       <table>
@@ -155,8 +169,7 @@ function Channels(): ReactNode {
               </td>
               <td>{c.type}</td>
               <td>
-                {c.status}
-                {c.lastError ? <span className="error"> {c.lastError}</span> : null}
+                <ChannelStatusCell channel={c} live={live[c.id]} />
               </td>
               <td>
                 <AssignmentCell channelId={c.id} />
@@ -379,5 +392,48 @@ function Labels(): ReactNode {
         </form>
       ) : null}
     </>
+  );
+}
+
+interface ChannelStatusEvent {
+  id: string;
+  status: string;
+  statusDetail: string | null;
+  statusUntil: string | null;
+  lastError: string | null;
+  qrCode?: string;
+}
+
+/**
+ * A channel's status, live. While a WeChat (wechaty) channel waits for a scan, the login QR payload is
+ * shown: as an image when it already is one (a data:image URL), otherwise as text to open or encode.
+ */
+function ChannelStatusCell({ channel: c, live }: { channel: Channel; live?: ChannelStatusEvent }): ReactNode {
+  const { t, dateTime } = useI18n();
+  const status = live?.status ?? c.status;
+  const lastError = live ? live.lastError : c.lastError;
+  const qr = live?.status === 'waiting_for_scan' ? live.qrCode : undefined;
+  return (
+    <div data-channel-status={status}>
+      {status}
+      {live?.statusDetail ? <span className="muted"> · {live.statusDetail}</span> : null}
+      {live?.statusUntil ? (
+        <span className="muted">
+          {' '}
+          · {t('until')} {dateTime(live.statusUntil)}
+        </span>
+      ) : null}
+      {lastError ? <span className="error"> {lastError}</span> : null}
+      {qr ? (
+        <div className="qr-box">
+          <strong>{t('scanToLogin')}</strong>
+          {/^data:image\/(png|gif|jpeg|svg\+xml);base64,/.test(qr) ? (
+            <img className="qr" src={qr} alt={t('scanToLogin')} width={180} height={180} />
+          ) : (
+            <code aria-label={t('qrPayload')}>{qr}</code>
+          )}
+        </div>
+      ) : null}
+    </div>
   );
 }
