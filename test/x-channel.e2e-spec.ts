@@ -129,6 +129,22 @@ describe('X channel', () => {
     expect(JSON.stringify(created.body)).not.toContain('app-secret');
 
     await waitFor('first mentions and the DM', () => hasMessages([...first.map((p) => p.id)]), 60_000);
+    // The author's followers are each inbound post's reach (crisis detection weighs negatives by it).
+    const reach = await withDb(
+      db.url,
+      async (c) =>
+        (
+          await c.query<{ platform_message_id: string; reach: number | null }>(
+            `SELECT platform_message_id, reach FROM message WHERE channel_id = $1 AND platform_message_id = ANY($2)`,
+            [channelId, first.map((p) => p.id)],
+          )
+        ).rows,
+    );
+    expect(Object.fromEntries(reach.map((r) => [r.platform_message_id, r.reach]))).toEqual({
+      [first[0]!.id]: 5200,
+      [first[1]!.id]: 12,
+      [first[2]!.id]: 12,
+    });
     const view = await waitFor('online', async () => {
       const c = await channel();
       return c.status === 'online' ? c : undefined;
@@ -209,6 +225,10 @@ describe('X channel', () => {
     expect(ev.contact_id).toBeTruthy();
     expect(ev.conversation_id).toBeNull();
     expect(ev.data).toMatchObject({ postId: hit.id, authorHandle: 'bob', followers: 12, query: 'murmurcrm' });
+    // Scored like an inbound message, so the timeline shows the hit's sentiment.
+    const sentiment = ev.data.sentiment as { label: string; confidence: number; model: string };
+    expect(['positive', 'negative', 'neutral']).toContain(sentiment.label);
+    expect(typeof sentiment.model).toBe('string');
     const convs = await withDb(db.url, (c) =>
       c.query(`SELECT 1 FROM conversation WHERE channel_id = $1 AND thread_key = $2`, [channelId, `post:${hit.id}`]),
     );

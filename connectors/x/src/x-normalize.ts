@@ -56,7 +56,14 @@ export function postToMessage(post: XPost, users: Map<string, XUser>, now: Date)
     text: post.text,
     attachments: [],
     sentAt: post.created_at ?? now.toISOString(),
+    ...reachOf(author),
   };
+}
+
+/** The author's followers: how many people a post (or a DM's author) can reach; crisis detection weighs it. */
+function reachOf(u: XUser | undefined): { reach?: number } {
+  const n = u?.public_metrics?.followers_count;
+  return typeof n === 'number' && n >= 0 ? { reach: n } : {};
 }
 
 /** A listening hit nobody addressed to the brand: a mention on the author's timeline, no conversation. */
@@ -113,6 +120,7 @@ export function dmToMessage(
     attachments: [],
     sentAt: event.created_at ?? now.toISOString(),
     direction: fromBrand ? 'out' : 'in',
+    ...(fromBrand ? {} : reachOf(contact)),
   };
 }
 

@@ -9,6 +9,7 @@ import {
 import type { XClients } from './x-client.factory';
 import type { XChannelConfig } from './x-config';
 import { mapXError } from './x-errors';
+import type { XPostBudget } from './x-post-budget';
 import { XStreamListener } from './x-stream';
 import {
   dmToMessage,
@@ -66,6 +67,7 @@ export class XPoller implements ChannelSession {
     private readonly config: XChannelConfig,
     private readonly clients: XClients,
     private readonly host: ChannelSessionHost,
+    private readonly postBudget?: XPostBudget,
   ) {
     this.host.signal.addEventListener('abort', () => this.wake?.());
     if (config.stream && config.queries.length > 0) {
@@ -179,6 +181,8 @@ export class XPoller implements ChannelSession {
         await this.sleep(Number.POSITIVE_INFINITY);
         return;
       }
+      // A spent post budget stops sending, not reading: the channel still polls, shown degraded.
+      budgetHit ??= await this.postBudget?.exhausted();
       await this.report(this.currentStatus(temporary, budgetHit));
       await this.sleep(this.nextWakeMs());
     }

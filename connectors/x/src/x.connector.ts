@@ -13,10 +13,11 @@ import {
   type SessionfulConnector,
 } from '@scrm/connector-sdk';
 import { createXClients } from './x-client.factory';
-import { prepareXConfig, readXConfig, readXSecrets } from './x-config';
+import { prepareXConfig, readXConfig, readXSecrets, type XChannelConfig } from './x-config';
 import { mapXError } from './x-errors';
 import { DM_THREAD, POST_THREAD, dmPeer } from './x-normalize';
 import { XPoller } from './x-poller';
+import { XPostBudget } from './x-post-budget';
 import { crcResponseToken, parseAccountActivity, verifyXSignature } from './x-webhook';
 
 /**
@@ -37,7 +38,7 @@ export class XConnector implements ChannelConnector, SessionfulConnector {
   async startSession(ctx: ChannelContext, host: ChannelSessionHost): Promise<ChannelSession> {
     const config = readXConfig(ctx.config);
     const clients = createXClients(config, readXSecrets(ctx.secrets));
-    return Promise.resolve(new XPoller(config, clients, host));
+    return Promise.resolve(new XPoller(config, clients, host, new XPostBudget(ctx.store, config.monthlyPostBudget)));
   }
 
   handleInbound(ctx: ChannelContext, request: InboundHttpRequest, now: Date): InboundHttpResult {
@@ -62,6 +63,20 @@ export class XConnector implements ChannelConnector, SessionfulConnector {
 
   async send(ctx: ChannelContext, message: OutboundMessage): Promise<SendResult> {
     const config = readXConfig(ctx.config);
+    if (message.threadKey.startsWith(POST_THREAD) && message.automated) {
+      // X's automation rules forbid unsolicited automated @mention replies; only DMs may be automated.
+      throw new ConnectorError('INVALID', 'automated public replies on X are not allowed; reply by DM or by hand');
+    }
+    const budget = new XPostBudget(ctx.store, config.monthlyPostBudget);
+    const over = await budget.exhausted();
+    // Not retryable: the budget comes back next month, far beyond any retry.
+    if (over) throw new ConnectorError('INVALID', over);
+    const result = await this.post(ctx, config, message);
+    await budget.count();
+    return result;
+  }
+
+  private async post(ctx: ChannelContext, config: XChannelConfig, message: OutboundMessage): Promise<SendResult> {
     const { user } = createXClients(config, readXSecrets(ctx.secrets));
     if (message.threadKey.startsWith(DM_THREAD)) {
       const conversationId = message.threadKey.slice(DM_THREAD.length);
@@ -77,10 +92,6 @@ export class XConnector implements ChannelConnector, SessionfulConnector {
       }
     }
     if (message.threadKey.startsWith(POST_THREAD)) {
-      if (message.automated) {
-        // X's automation rules forbid unsolicited automated @mention replies; only DMs may be automated.
-        throw new ConnectorError('INVALID', 'automated public replies on X are not allowed; reply by DM or by hand');
-      }
       const replyTo = message.inReplyToPlatformMessageId ?? message.threadKey.slice(POST_THREAD.length);
       try {
         const res = await user.v2.post<{ data: { id: string } }>('tweets', {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { IdentityScope, NormalizedTimelineEvent } from '@scrm/connector-sdk';
 import { UnitOfWork } from '@scrm/database';
 import { ContactService, handleKey, type HandleInput } from '@scrm/identity';
+import { MessageSentimentScorer } from '@scrm/message-sentiment';
 import { TimelineService, type NewTimelineEvent } from '@scrm/timeline';
 
 export interface EventSource {
@@ -22,6 +23,7 @@ export class ChannelEventRecorder {
     private readonly uow: UnitOfWork,
     private readonly contacts: ContactService,
     private readonly timeline: TimelineService,
+    private readonly sentiment: MessageSentimentScorer,
   ) {}
 
   async record(source: EventSource, events: NormalizedTimelineEvent[]): Promise<void> {
@@ -50,12 +52,36 @@ export class ChannelEventRecorder {
         messageId: null,
         kind: e.kind,
         actorUserId: null,
-        data: { ...e.data, ...(e.threadKey ? { threadKey: e.threadKey } : {}), channelId: source.channelId },
+        data: {
+          ...e.data,
+          ...this.scored(e),
+          ...(e.threadKey ? { threadKey: e.threadKey } : {}),
+          channelId: source.channelId,
+        },
         occurredAt: new Date(e.occurredAt),
         channelId: source.channelId,
         platformEventId: e.platformEventId,
       }));
       await this.timeline.record(tx, rows);
     });
+  }
+
+  /**
+   * An event that carries someone's words (an X listening hit) is scored like an inbound message, so
+   * the contact's timeline shows its sentiment.
+   */
+  private scored(e: NormalizedTimelineEvent): { sentiment?: Record<string, unknown> } {
+    const text = e.data.text;
+    if (typeof text !== 'string' || text.trim() === '') return {};
+    const r = this.sentiment.score(text);
+    return {
+      sentiment: {
+        label: r.label,
+        score: r.score,
+        confidence: r.confidence,
+        language: r.language,
+        model: r.modelVersion,
+      },
+    };
   }
 }

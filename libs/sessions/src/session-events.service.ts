@@ -3,6 +3,7 @@ import type { IdentityScope, NormalizedTimelineEvent } from '@scrm/connector-sdk
 import { UnitOfWork } from '@scrm/database';
 import { ContactService, handleKey, type HandleInput } from '@scrm/identity';
 import { ConversationRepository } from '@scrm/inbox';
+import { MessageSentimentScorer } from '@scrm/message-sentiment';
 import { TimelineService } from '@scrm/timeline';
 
 export interface EventChannel {
@@ -24,6 +25,7 @@ export class SessionEventsService {
     private readonly contacts: ContactService,
     private readonly conversations: ConversationRepository,
     private readonly timeline: TimelineService,
+    private readonly sentiment: MessageSentimentScorer,
   ) {}
 
   async record(channel: EventChannel, events: NormalizedTimelineEvent[]): Promise<number> {
@@ -60,11 +62,27 @@ export class SessionEventsService {
           messageId: null,
           kind: e.kind,
           actorUserId: null,
-          data: e.data,
+          data: { ...e.data, ...this.scored(e) },
           occurredAt: new Date(e.occurredAt),
           sourceKey: `${channel.channelId}:${e.platformEventId}`,
         })),
       );
     });
+  }
+
+  /** An event carrying someone's words (an X listening hit) is scored like an inbound message. */
+  private scored(e: NormalizedTimelineEvent): { sentiment?: Record<string, unknown> } {
+    const text = e.data.text;
+    if (typeof text !== 'string' || text.trim() === '') return {};
+    const r = this.sentiment.score(text);
+    return {
+      sentiment: {
+        label: r.label,
+        score: r.score,
+        confidence: r.confidence,
+        language: r.language,
+        model: r.modelVersion,
+      },
+    };
   }
 }

@@ -3,6 +3,7 @@ import { ChannelsModule } from '@scrm/channels';
 import { IdentityModule } from '@scrm/identity';
 import { InboxModule } from '@scrm/inbox';
 import { IngestModule } from '@scrm/ingest';
+import { MessageSentimentModule } from '@scrm/message-sentiment';
 import { TimelineModule } from '@scrm/timeline';
 import { SessionEventsService } from './session-events.service';
 import { SessionLeaseRepository } from './session-lease.repository';
@@ -12,7 +13,7 @@ import { SessionStateRepository } from './session-state.repository';
 
 /** Long-lived connector sessions in worker processes: the lease, the runner, and outbound routing. */
 @Module({
-  imports: [ChannelsModule, IdentityModule, InboxModule, IngestModule, TimelineModule],
+  imports: [ChannelsModule, IdentityModule, InboxModule, IngestModule, MessageSentimentModule, TimelineModule],
   providers: [SessionLeaseRepository, SessionStateRepository, SessionEventsService, SessionRunner, SessionSendRouter],
   exports: [SessionRunner, SessionSendRouter],
 })
