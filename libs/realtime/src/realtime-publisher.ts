@@ -4,6 +4,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { Server } from 'socket.io';
 import { RedisConnections } from '@scrm/redis';
 import { Rooms, type ServerEventName, type ServerEventPayload } from './realtime-events';
+import { coalesceWebSocketWrites } from './websocket-write-coalescing';
 
 /**
  * Publishes server events to a workspace's room. In a process that serves sockets it emits through
@@ -31,6 +32,7 @@ export class RealtimePublisher {
         }),
       );
     }
+    coalesceWebSocketWrites(server);
     this.server = server;
   }
 
