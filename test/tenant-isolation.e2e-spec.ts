@@ -95,8 +95,14 @@ const COLLECTION_ROUTES: Record<string, { body: (b: ResourceIds) => unknown; sta
   },
 };
 
-/** Bodies for routes that take one. The positive control (A's own ids) proves each body valid. */
+/**
+ * Bodies for routes that take one (or a function of the workspace's ids, for bodies that name other
+ * resources). The positive control (A's own ids) proves each body valid.
+ */
 const BODIES: Record<string, unknown> = {
+  'POST /api/v1/contacts/:id/merge': (ids: ResourceIds) => ({ otherContactId: ids.otherContact }),
+  'POST /api/v1/contacts/:id/unmerge': (ids: ResourceIds) => ({ mergeId: ids.merge }),
+  'POST /api/v1/contacts/merge-suggestions/:suggestionId/decision': { decision: 'reject' },
   'PATCH /api/v1/channels/:id': { name: 'renamed' },
   'PATCH /api/v1/conversations/:id': { status: 'pending', priority: 'high' },
   'POST /api/v1/conversations/:id/messages': { text: 'a reply' },
@@ -143,10 +149,11 @@ const RESOURCES = [
   'alert',
   'keyword_set',
   'webhook',
+  'suggestion',
 ];
 
 /** Parameters that name a resource by another name. */
-const ALIASES: Record<string, string> = { assignee: 'user' };
+const ALIASES: Record<string, string> = { assignee: 'user', target: 'contact' };
 
 const HOW_TO_CLASSIFY =
   'Every REST route must be covered by test/tenant-isolation.e2e-spec.ts. Routes whose path parameters ' +
@@ -247,6 +254,34 @@ describe('tenant isolation', () => {
       );
       return [att.rows[0]!.id, al.rows[0]!.id];
     });
+    // Two more customers: one for the merge route, one merged already (for un-merge), and a merge suggestion.
+    const more: Record<string, string> = {};
+    for (const extra of ['other', 'third']) {
+      expect(
+        (await postInbound(channel, { messageId: `${who}-${extra}`, sender: { id: `${who}-${extra}` }, text: extra }))
+          .status,
+      ).toBe(202);
+      more[extra] = await waitFor(`${who}'s ${extra} customer`, () =>
+        withDb(db.url, async (c) => {
+          const r = await c.query<{ contact_id: string }>(
+            'SELECT contact_id FROM identity WHERE workspace_id = $1 AND platform_user_id = $2',
+            [t.workspaceId, `${who}-${extra}`],
+          );
+          return r.rows[0]?.contact_id;
+        }),
+      );
+    }
+    const merged = await t.client.call<{ id: string }>('POST', `/api/v1/contacts/${stored.contact}/merge`, {
+      otherContactId: more.third,
+    });
+    expect(merged.status).toBe(200);
+    const suggestion = await withDb(db.url, (c) =>
+      c.query<{ id: string }>(
+        `INSERT INTO merge_suggestion (workspace_id, contact_a_id, contact_b_id, reason, confidence)
+         VALUES ($1, $2, $3, 'same_name_phone_suffix', 0.7) RETURNING id`,
+        [t.workspaceId, more.other, more.third],
+      ),
+    );
     return {
       ...stored,
       label,
@@ -255,6 +290,9 @@ describe('tenant isolation', () => {
       alert,
       keyword_set: keywordSet,
       webhook,
+      otherContact: more.other!,
+      merge: merged.body.id,
+      suggestion: suggestion.rows[0]!.id,
     };
   }
 
@@ -281,6 +319,12 @@ describe('tenant isolation', () => {
 
   const call = (client: ApiClient, route: RegisteredRoute, path: string, body?: unknown) =>
     client.call(route.method, path, body ?? (BODY_METHODS.has(route.method) ? {} : undefined));
+
+  /** The body for a route, built from the workspace whose ids are in the path. */
+  const bodyFor = (key: string, ids: ResourceIds): unknown => {
+    const b = BODIES[key];
+    return typeof b === 'function' ? (b as (i: ResourceIds) => unknown)(ids) : b;
+  };
 
   const pathFor = (plan: RoutePlan, ids: ResourceIds): string =>
     plan.kind === 'by-id'
@@ -337,7 +381,7 @@ describe('tenant isolation', () => {
     const anonymous = new ApiClient(api.url);
     const wrong: string[] = [];
     for (const plan of plans.filter((p) => p.kind !== 'public')) {
-      const res = await call(anonymous, plan.route, pathFor(plan, aIds), BODIES[routeKey(plan.route)]);
+      const res = await call(anonymous, plan.route, pathFor(plan, aIds), bodyFor(routeKey(plan.route), aIds));
       if (res.status !== 401) wrong.push(`${routeKey(plan.route)} → ${res.status}`);
     }
     expect(wrong).toEqual([]);
@@ -353,7 +397,7 @@ describe('tenant isolation', () => {
       let res: { status: number; body: unknown };
       if (plan.kind === 'by-id') {
         expected = FOREIGN_STATUS[key] ?? 404;
-        res = await call(a.client, plan.route, pathFor(plan, bIds), BODIES[key]);
+        res = await call(a.client, plan.route, pathFor(plan, bIds), bodyFor(key, bIds));
       } else if (plan.kind === 'collection-write') {
         const spec = COLLECTION_ROUTES[key]!;
         expected = spec.status;
@@ -380,7 +424,7 @@ describe('tenant isolation', () => {
       .sort((x, y) => Number(x.route.method === 'DELETE') - Number(y.route.method === 'DELETE'));
     for (const plan of byId) {
       const key = routeKey(plan.route);
-      const res = await call(a.client, plan.route, pathFor(plan, aIds), BODIES[key]);
+      const res = await call(a.client, plan.route, pathFor(plan, aIds), bodyFor(key, aIds));
       if (OWN_STATUS[key] !== undefined ? res.status !== OWN_STATUS[key] : res.status < 200 || res.status > 299) {
         const hint = BODY_METHODS.has(plan.route.method) && !(key in BODIES) ? ' — add a valid body to BODIES' : '';
         wrong.push(`${key} → ${res.status}${hint}: ${JSON.stringify(res.body)}`);

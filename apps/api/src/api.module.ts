@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuditModule } from '@scrm/audit';
 import { AuthModule } from '@scrm/auth';
 import { ChannelsModule } from '@scrm/channels';
 import { AppConfig, ConfigModule } from '@scrm/config';
@@ -34,6 +35,7 @@ export class ApiModule {
         AuthModule,
         WorkspaceModule,
         ChannelsModule,
+        AuditModule,
         IdentityModule,
         InboxModule,
         IngestModule,

@@ -32,7 +32,7 @@ export class ContactController {
   @ApiOperation({ summary: 'A contact with its identities on every channel' })
   @ApiOkResponse({ type: ContactDto })
   get(@CurrentPrincipal() p: Principal, @Param('id', new ParseIdPipe('contact')) id: string): Promise<ContactDto> {
-    return this.contacts.get(p.workspaceId, id);
+    return this.contacts.get(p.workspaceId, id, p.userId);
   }
 
   @Get(':id/timeline')

@@ -16,6 +16,14 @@ export class ContactDto {
   @ApiProperty({ nullable: true, type: String }) name!: string | null;
   @ApiProperty({ nullable: true, type: String }) avatarUrl!: string | null;
   @ApiProperty({ nullable: true, type: String }) lastSeenAt!: string | null;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'set while this contact is merged into another (its identities now belong there)',
+  })
+  mergedIntoId!: string | null;
+
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
   @ApiProperty({ type: [IdentityDto] }) identities!: IdentityDto[];

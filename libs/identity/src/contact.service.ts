@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '@scrm/audit';
 import { AppException } from '@scrm/common';
 import { UnitOfWork, type EntityManager } from '@scrm/database';
 import { TimelineService, type TimelinePageDto } from '@scrm/timeline';
@@ -11,6 +12,7 @@ export class ContactService {
     private readonly repo: IdentityRepository,
     private readonly uow: UnitOfWork,
     private readonly timeline: TimelineService,
+    private readonly audit: AuditService,
   ) {}
 
   /** Inside the caller's transaction: the identity and contact of each handle, created when new. */
@@ -18,16 +20,24 @@ export class ContactService {
     return this.repo.resolveHandles(tx, handles);
   }
 
-  async get(workspaceId: string, contactId: string): Promise<ContactDto> {
+  async get(workspaceId: string, contactId: string, viewerUserId: string): Promise<ContactDto> {
     const em = this.uow.manager;
     const row = await this.repo.findContact(em, workspaceId, contactId);
     if (!row) throw AppException.notFound('contact');
+    await this.audit.recordNow({
+      workspaceId,
+      actorUserId: viewerUserId,
+      action: 'contact.viewed',
+      targetType: 'contact',
+      targetId: contactId,
+    });
     const identities = await this.repo.identitiesOf(em, workspaceId, contactId);
     return {
       id: row.id,
       name: row.name,
       avatarUrl: row.avatar_url,
       lastSeenAt: row.last_seen_at?.toISOString() ?? null,
+      mergedIntoId: row.merged_into_id,
       createdAt: row.created_at.toISOString(),
       updatedAt: row.updated_at.toISOString(),
       identities: identities.map((i) => ({

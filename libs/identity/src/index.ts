@@ -2,3 +2,5 @@ export { handleKey, type HandleInput, type ResolvedHandle } from './identity.rep
 export * from './contact.service';
 export * from './contact.dto';
 export * from './identity.module';
+export * from './merge.service';
+export * from './merge.dto';

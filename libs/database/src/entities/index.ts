@@ -1,3 +1,6 @@
+import { AuditLogEntity } from './audit-log.entity';
+import { ContactMergeEntity } from './contact-merge.entity';
+import { MergeSuggestionEntity } from './merge-suggestion.entity';
 import { CrisisAlertEntity } from './crisis-alert.entity';
 import { CrisisBucketEntity } from './crisis-bucket.entity';
 import { CrisisDeliveryEntity } from './crisis-delivery.entity';
@@ -25,6 +28,9 @@ import { UserEntity } from './user.entity';
 import { WorkspaceMemberEntity } from './workspace-member.entity';
 import { WorkspaceEntity } from './workspace.entity';
 
+export * from './audit-log.entity';
+export * from './contact-merge.entity';
+export * from './merge-suggestion.entity';
 export * from './crisis-alert.entity';
 export * from './crisis-bucket.entity';
 export * from './crisis-delivery.entity';
@@ -53,6 +59,9 @@ export * from './workspace-member.entity';
 export * from './workspace.entity';
 
 export const ENTITIES = [
+  ContactMergeEntity,
+  AuditLogEntity,
+  MergeSuggestionEntity,
   WorkspaceEntity,
   UserEntity,
   WorkspaceMemberEntity,

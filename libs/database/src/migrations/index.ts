@@ -4,6 +4,7 @@ import { ChannelSessions1764300000000 } from './1764300000000-channel-sessions';
 import { ConnectorState1764400000000 } from './1764400000000-connector-state';
 import { InboxCollaboration1764500000000 } from './1764500000000-inbox-collaboration';
 import { Assignment1764510000000 } from './1764510000000-assignment';
+import { IdentityGraph1764750000000 } from './1764750000000-identity-graph';
 
 /** Every migration, in order. A new migration must be added here. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   ConnectorState1764400000000,
   InboxCollaboration1764500000000,
   Assignment1764510000000,
+  IdentityGraph1764750000000,
 ];
