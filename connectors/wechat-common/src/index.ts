@@ -7,3 +7,4 @@ export * from './wechat-crypto';
 export * from './wechat-xml';
 export * from './wechat-replay-guard';
 export * from './wechat-api.client';
+export * from './wechat-inbound-helpers';

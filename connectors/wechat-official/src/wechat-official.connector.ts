@@ -3,7 +3,6 @@ import {
   InboundRejection,
   type ChannelConnector,
   type ChannelContext,
-  type ConnectorStore,
   type InboundHttpRequest,
   type InboundHttpResult,
   type OutboundMessage,
@@ -14,14 +13,16 @@ import {
   assertFreshTimestamp,
   claimNonce,
   isEncodingAesKey,
-  parseWechatXml,
   signatureMatches,
   WechatApiClient,
   WechatCrypto,
   WechatCryptoError,
   wechatSignature,
-  WechatXmlError,
   type WechatFields,
+  isHttpUrl,
+  parseXmlOrReject,
+  queryString,
+  requireStore,
 } from '@scrm/connector-wechat-common';
 import { mapErrcode } from './wechat-errcodes';
 import { parseWechatPush } from './wechat-push';
@@ -163,7 +164,7 @@ export class WechatOfficialConnector implements ChannelConnector {
           `&secret=${encodeURIComponent(appSecret)}`,
         mapError: mapErrcode,
       },
-      requireStoreForSend(ctx),
+      requireStore(ctx),
     );
     await client.post('/cgi-bin/message/custom/send', {
       touser: message.recipient.platformUserId,
@@ -172,34 +173,5 @@ export class WechatOfficialConnector implements ChannelConnector {
     });
     // The customer-service API returns no message id.
     return {};
-  }
-}
-
-function parseXmlOrReject(text: string): WechatFields {
-  try {
-    return parseWechatXml(text);
-  } catch (err) {
-    if (err instanceof WechatXmlError) throw new InboundRejection(400, 'VALIDATION_FAILED', err.message);
-    throw err;
-  }
-}
-
-function requireStoreForSend(ctx: ChannelContext): ConnectorStore {
-  if (!ctx.store) throw new ConnectorError('TEMPORARY', 'the channel has no state store');
-  return ctx.store;
-}
-
-function queryString(request: InboundHttpRequest, name: string): string | undefined {
-  const v: unknown = request.query[name];
-  return typeof v === 'string' ? v : undefined;
-}
-
-function isHttpUrl(v: unknown): v is string {
-  if (typeof v !== 'string') return false;
-  try {
-    const u = new URL(v);
-    return u.protocol === 'http:' || u.protocol === 'https:';
-  } catch {
-    return false;
   }
 }

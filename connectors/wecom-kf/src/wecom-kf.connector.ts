@@ -14,14 +14,16 @@ import {
   assertFreshTimestamp,
   claimNonce,
   isEncodingAesKey,
-  parseWechatXml,
   signatureMatches,
   WechatApiClient,
   WechatCrypto,
   WechatCryptoError,
   wechatSignature,
-  WechatXmlError,
   type WechatFields,
+  isHttpUrl,
+  parseXmlOrReject,
+  queryString,
+  requireStore,
 } from '@scrm/connector-wechat-common';
 import { mapKfErrcode } from './wecom-kf-errcodes';
 import { convertKfMessages, type KfMessage } from './wecom-kf-messages';
@@ -215,34 +217,5 @@ function decryptVerified(
   } catch (err) {
     if (err instanceof WechatCryptoError) throw new InboundRejection(401, 'SIGNATURE_INVALID', err.message);
     throw err;
-  }
-}
-
-function parseXmlOrReject(text: string): WechatFields {
-  try {
-    return parseWechatXml(text);
-  } catch (err) {
-    if (err instanceof WechatXmlError) throw new InboundRejection(400, 'VALIDATION_FAILED', err.message);
-    throw err;
-  }
-}
-
-function requireStore(ctx: ChannelContext): ConnectorStore {
-  if (!ctx.store) throw new ConnectorError('TEMPORARY', 'the channel has no state store');
-  return ctx.store;
-}
-
-function queryString(request: InboundHttpRequest, name: string): string | undefined {
-  const v: unknown = request.query[name];
-  return typeof v === 'string' ? v : undefined;
-}
-
-function isHttpUrl(v: unknown): v is string {
-  if (typeof v !== 'string') return false;
-  try {
-    const u = new URL(v);
-    return u.protocol === 'http:' || u.protocol === 'https:';
-  } catch {
-    return false;
   }
 }
