@@ -1,11 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 
 /** X's published OpenAPI document: every answer of the fake must validate against it. */
-const SPEC_PATH = process.env.X_OPENAPI_SPEC ?? '/work/shared/specs/x-api-v2-openapi.json';
+const SPEC_PATH =
+  process.env.X_OPENAPI_SPEC ??
+  [
+    join(__dirname, '..', '..', '..', 'shared', 'specs', 'x-api-v2-openapi.json'),
+    '/work/shared/specs/x-api-v2-openapi.json',
+  ].find((p) => existsSync(p)) ??
+  'x-api-v2-openapi.json (set X_OPENAPI_SPEC)';
 
 export interface FakeUser {
   id: string;
