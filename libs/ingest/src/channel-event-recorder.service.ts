@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { IdentityScope, NormalizedTimelineEvent } from '@scrm/connector-sdk';
 import { UnitOfWork } from '@scrm/database';
 import { ContactService, handleKey, type HandleInput } from '@scrm/identity';
+import { ConversationRepository } from '@scrm/inbox';
 import { MessageSentimentScorer } from '@scrm/message-sentiment';
 import { TimelineService, type NewTimelineEvent } from '@scrm/timeline';
 
@@ -13,15 +14,18 @@ export interface EventSource {
 }
 
 /**
- * Records channel-reported timeline events (subscribe, unsubscribe, room join/leave) on the contact
- * they concern, in one transaction, idempotent on the platform event id. Events are rare, so they are
- * written at the door rather than staged.
+ * Records channel-reported timeline events (subscribe, unsubscribe, room join/leave, listening hits),
+ * pushed or reported by a live session, on the contact they concern (created if new) and on the
+ * thread's conversation when one exists — never opening one. One transaction, idempotent on the
+ * platform event id within the channel. Events are rare, so they are written at the door rather than
+ * staged.
  */
 @Injectable()
 export class ChannelEventRecorder {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly contacts: ContactService,
+    private readonly conversations: ConversationRepository,
     private readonly timeline: TimelineService,
     private readonly sentiment: MessageSentimentScorer,
   ) {}
@@ -42,13 +46,19 @@ export class ChannelEventRecorder {
         Boolean(e.platformUserId),
       );
       const handles = await this.contacts.resolveHandles(tx, withUser.map(handleOf));
+      const threads = await this.conversations.idsByThreadKeys(
+        tx,
+        source.workspaceId,
+        source.channelId,
+        events.flatMap((e) => (e.threadKey ? [e.threadKey] : [])),
+      );
       const rows: NewTimelineEvent[] = events.map((e) => ({
         workspaceId: source.workspaceId,
         contactId: e.platformUserId
           ? (handles.get(handleKey(handleOf(e as NormalizedTimelineEvent & { platformUserId: string })))?.contactId ??
             null)
           : null,
-        conversationId: null,
+        conversationId: e.threadKey ? (threads.get(e.threadKey) ?? null) : null,
         messageId: null,
         kind: e.kind,
         actorUserId: null,

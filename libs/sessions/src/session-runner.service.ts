@@ -4,10 +4,9 @@ import { hostname } from 'node:os';
 import { ChannelService, type SessionChannel } from '@scrm/channels';
 import { AppConfig } from '@scrm/config';
 import { isSessionful, type ChannelSession, type SessionfulConnector } from '@scrm/connector-sdk';
-import { IngestService } from '@scrm/ingest';
+import { ChannelEventRecorder, IngestService } from '@scrm/ingest';
 import { RealtimePublisher } from '@scrm/realtime';
 import { LeasedSessionHost } from './leased-session-host';
-import { SessionEventsService } from './session-events.service';
 import { SessionLeaseRepository } from './session-lease.repository';
 import { SessionStateRepository } from './session-state.repository';
 
@@ -49,7 +48,7 @@ export class SessionRunner implements OnApplicationBootstrap, OnApplicationShutd
     private readonly leases: SessionLeaseRepository,
     private readonly state: SessionStateRepository,
     private readonly ingest: IngestService,
-    private readonly events: SessionEventsService,
+    private readonly events: ChannelEventRecorder,
     private readonly realtime: RealtimePublisher,
   ) {}
 
@@ -183,7 +182,7 @@ export class SessionRunner implements OnApplicationBootstrap, OnApplicationShutd
           ),
         recordEvents: async (events) => {
           await this.events.record(
-            { workspaceId, channelId, type: c.type, identityScope: connector.identityScope },
+            { workspaceId, channelId, channelType: c.type, identityScope: connector.identityScope },
             events,
           );
         },

@@ -5,7 +5,6 @@ import { InboxModule } from '@scrm/inbox';
 import { IngestModule } from '@scrm/ingest';
 import { MessageSentimentModule } from '@scrm/message-sentiment';
 import { TimelineModule } from '@scrm/timeline';
-import { SessionEventsService } from './session-events.service';
 import { SessionLeaseRepository } from './session-lease.repository';
 import { SessionRunner } from './session-runner.service';
 import { SessionSendRouter } from './session-send-router.service';
@@ -14,7 +13,7 @@ import { SessionStateRepository } from './session-state.repository';
 /** Long-lived connector sessions in worker processes: the lease, the runner, and outbound routing. */
 @Module({
   imports: [ChannelsModule, IdentityModule, InboxModule, IngestModule, MessageSentimentModule, TimelineModule],
-  providers: [SessionLeaseRepository, SessionStateRepository, SessionEventsService, SessionRunner, SessionSendRouter],
+  providers: [SessionLeaseRepository, SessionStateRepository, SessionRunner, SessionSendRouter],
   exports: [SessionRunner, SessionSendRouter],
 })
 export class SessionsModule {}

@@ -58,32 +58,6 @@ export class TimelineRepository {
     );
   }
 
-  /** Events that carry a source key; one already recorded with the same key is skipped. */
-  async insertOnce(em: EntityManager, events: (NewTimelineEvent & { sourceKey: string })[]): Promise<number> {
-    if (events.length === 0) return 0;
-    const rows = await sqlRows<{ id: string }>(
-      em,
-      `INSERT INTO timeline_event (workspace_id, contact_id, conversation_id, message_id, kind, actor_user_id, data, occurred_at, source_key)
-       SELECT w, c, cv, m, k, a, d::jsonb, t, sk
-         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::uuid[], $7::text[], $8::timestamptz[], $9::text[])
-           AS x(w, c, cv, m, k, a, d, t, sk)
-       ON CONFLICT (workspace_id, source_key) WHERE source_key IS NOT NULL DO NOTHING
-       RETURNING id`,
-      [
-        events.map((e) => e.workspaceId),
-        events.map((e) => e.contactId),
-        events.map((e) => e.conversationId),
-        events.map((e) => e.messageId),
-        events.map((e) => e.kind),
-        events.map((e) => e.actorUserId),
-        events.map((e) => JSON.stringify(e.data)),
-        events.map((e) => e.occurredAt.toISOString()),
-        events.map((e) => e.sourceKey),
-      ],
-    );
-    return rows.length;
-  }
-
   /** Newest first, keyset on (occurred_at, id) so pages stay stable while new events arrive. */
   forContact(
     em: EntityManager,

@@ -16,11 +16,6 @@ export class TimelineService {
     return this.repo.insertMany(tx, events);
   }
 
-  /** Records platform-reported events inside the caller's transaction, once per source key. */
-  recordOnce(tx: EntityManager, events: (NewTimelineEvent & { sourceKey: string })[]): Promise<number> {
-    return this.repo.insertOnce(tx, events);
-  }
-
   async contactTimeline(
     workspaceId: string,
     contactId: string,

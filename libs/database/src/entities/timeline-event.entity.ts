@@ -5,7 +5,6 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 @Index('ix_timeline_contact', ['workspaceId', 'contactId', 'occurredAt', 'id'])
 @Index('uq_timeline_platform_event', ['workspaceId', 'channelId', 'platformEventId'], { unique: true })
 @Index('ix_timeline_conversation', ['workspaceId', 'conversationId', 'occurredAt', 'id'])
-@Index('uq_timeline_source', ['workspaceId', 'sourceKey'], { unique: true, where: '"source_key" IS NOT NULL' })
 export class TimelineEventEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -37,10 +36,6 @@ export class TimelineEventEntity {
 
   @Column({ type: 'jsonb', default: () => "'{}'" })
   data!: Record<string, unknown>;
-
-  /** For events a platform reported: `<channel id>:<platform event id>`, so recording twice is harmless. */
-  @Column({ name: 'source_key', type: 'text', nullable: true })
-  sourceKey!: string | null;
 
   @Column({ name: 'occurred_at', type: 'timestamptz' })
   occurredAt!: Date;

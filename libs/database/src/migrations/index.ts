@@ -5,6 +5,7 @@ import { ConnectorState1764400000000 } from './1764400000000-connector-state';
 import { InboxCollaboration1764500000000 } from './1764500000000-inbox-collaboration';
 import { Assignment1764510000000 } from './1764510000000-assignment';
 import { IdentityGraph1764750000000 } from './1764750000000-identity-graph';
+import { OneChannelEventKey1764800000000 } from './1764800000000-one-channel-event-key';
 
 /** Every migration, in order. A new migration must be added here. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   InboxCollaboration1764500000000,
   Assignment1764510000000,
   IdentityGraph1764750000000,
+  OneChannelEventKey1764800000000,
 ];
