@@ -47,6 +47,9 @@ const PUBLIC_DOCS = /^GET \/api\/docs([-/].*)?$/;
  * may name B's ids) and the answer expected. Plain GETs without ids are covered automatically: their
  * answer must not mention anything of B.
  */
+/** The local receiver alert webhooks deliver to (set once it listens), so no delivery fails and retries. */
+const receiver = { url: '' };
+
 const COLLECTION_ROUTES: Record<string, { body: (b: ResourceIds) => unknown; status: number; why: string }> = {
   'POST /api/v1/channels': {
     body: () => ({ type: 'webhook', name: 'A side channel', config: {} }),
@@ -89,7 +92,7 @@ const COLLECTION_ROUTES: Record<string, { body: (b: ResourceIds) => unknown; sta
     why: 'creates a keyword set in the caller’s own workspace',
   },
   'POST /api/v1/crisis/webhooks': {
-    body: () => ({ name: 'A side hook', url: 'http://127.0.0.1:9/a-side', format: 'json' }),
+    body: () => ({ name: 'A side hook', url: `${receiver.url}/a-side`, format: 'json' }),
     status: 201,
     why: 'creates an alert webhook in the caller’s own workspace',
   },
@@ -233,9 +236,10 @@ describe('tenant isolation', () => {
       purpose: 'topic',
       keywords: [who],
     });
+    // Deliveries go to the local receiver, so no failing delivery is still retrying when the app stops.
     const webhook = await created('/api/v1/crisis/webhooks', {
       name: `${who} hook`,
-      url: `http://127.0.0.1:9/${who}`,
+      url: `${receiver.url}/${who}`,
       format: 'json',
     });
     // Attachments and alerts are written by ingest and the crisis detector; rows as they write them.
@@ -300,6 +304,7 @@ describe('tenant isolation', () => {
     db = await createTestDatabase();
     api = await startInProcess('all', { databaseUrl: db.url, redisPrefix: redis.prefix });
     callback = await startCallbackServer();
+    receiver.url = callback.url;
     a = await createTenant(api, 'Tenant A');
     b = await createTenant(api, 'Tenant B');
     aChannel = await createWebhookChannel(a.client, callback.url);
