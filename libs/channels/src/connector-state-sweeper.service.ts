@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { PeriodicTask } from '@scrm/common';
 import { AppConfig } from '@scrm/config';
 import { ConnectorStateRepository } from './connector-state.repository';
 
@@ -6,7 +7,7 @@ import { ConnectorStateRepository } from './connector-state.repository';
 @Injectable()
 export class ConnectorStateSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('ConnectorStateSweeper');
-  private timer: NodeJS.Timeout | undefined;
+  private readonly task = new PeriodicTask('purge', this.logger);
 
   constructor(
     private readonly repo: ConnectorStateRepository,
@@ -15,13 +16,10 @@ export class ConnectorStateSweeper implements OnApplicationBootstrap, OnApplicat
 
   onApplicationBootstrap(): void {
     if (!this.config.runsWorker) return;
-    this.timer = setInterval(() => {
-      this.repo.purgeExpired(5000).catch((err: unknown) => this.logger.warn(`purge failed: ${String(err)}`));
-    }, 60_000);
-    this.timer.unref();
+    this.task.start(60_000, () => this.repo.purgeExpired(5000));
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.task.stop();
   }
 }

@@ -9,3 +9,4 @@ export * from './async-mutex';
 export * from './parse-id.pipe';
 export * from './group-committer';
 export * from './api-errors';
+export * from './periodic-task';

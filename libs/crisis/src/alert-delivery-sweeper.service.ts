@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { PeriodicTask } from '@scrm/common';
 import { AppConfig } from '@scrm/config';
 import { UnitOfWork } from '@scrm/database';
 import { JobName, QueueService } from '@scrm/queue';
@@ -12,7 +13,7 @@ import { CrisisWebhookRepository } from './crisis-webhook.repository';
 @Injectable()
 export class AlertDeliverySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('AlertDeliverySweeper');
-  private timer: NodeJS.Timeout | undefined;
+  private readonly task = new PeriodicTask('sweep', this.logger);
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -23,15 +24,11 @@ export class AlertDeliverySweeper implements OnApplicationBootstrap, OnApplicati
 
   onApplicationBootstrap(): void {
     if (!this.config.runsWorker) return;
-    const tick = (): void => {
-      this.sweep().catch((err: unknown) => this.logger.warn(`sweep failed: ${String(err)}`));
-    };
-    this.timer = setInterval(tick, this.config.sweepIntervalMs);
-    this.timer.unref();
+    this.task.start(this.config.sweepIntervalMs, () => this.sweep());
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.task.stop();
   }
 
   async sweep(olderThanMs = this.config.queueLockMs * 2): Promise<number> {

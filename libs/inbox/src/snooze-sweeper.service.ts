@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { PeriodicTask } from '@scrm/common';
 import { AppConfig } from '@scrm/config';
 import { UnitOfWork } from '@scrm/database';
 import { TimelineService } from '@scrm/timeline';
@@ -13,7 +14,7 @@ import { InboxPublisher } from './inbox-publisher';
 @Injectable()
 export class SnoozeSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('SnoozeSweeper');
-  private timer: NodeJS.Timeout | undefined;
+  private readonly task = new PeriodicTask('snooze sweep', this.logger);
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -25,15 +26,11 @@ export class SnoozeSweeper implements OnApplicationBootstrap, OnApplicationShutd
 
   onApplicationBootstrap(): void {
     if (!this.config.runsWorker) return;
-    const tick = (): void => {
-      this.sweep().catch((err: unknown) => this.logger.warn(`snooze sweep failed: ${String(err)}`));
-    };
-    this.timer = setInterval(tick, this.config.sweepIntervalMs);
-    this.timer.unref();
+    this.task.start(this.config.sweepIntervalMs, () => this.sweep());
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.task.stop();
   }
 
   async sweep(): Promise<number> {

@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { PeriodicTask } from '@scrm/common';
 import { AppConfig } from '@scrm/config';
 import { UnitOfWork } from '@scrm/database';
 import { JobName, QueueService } from '@scrm/queue';
@@ -12,7 +13,7 @@ import { InboundRepository } from './inbound.repository';
 @Injectable()
 export class IngestSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('IngestSweeper');
-  private timer: NodeJS.Timeout | undefined;
+  private readonly task = new PeriodicTask('sweep', this.logger);
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -23,16 +24,11 @@ export class IngestSweeper implements OnApplicationBootstrap, OnApplicationShutd
 
   onApplicationBootstrap(): void {
     if (!this.config.runsWorker) return;
-    const tick = (): void => {
-      this.sweep().catch((err: unknown) => this.logger.warn(`sweep failed: ${String(err)}`));
-    };
-    this.timer = setInterval(tick, this.config.sweepIntervalMs);
-    this.timer.unref();
-    tick();
+    this.task.start(this.config.sweepIntervalMs, () => this.sweep(), { runNow: true });
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.task.stop();
   }
 
   /** Staged rows older than twice the job lock time are orphans. */

@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { PeriodicTask } from '@scrm/common';
 import { AppConfig } from '@scrm/config';
 import { UnitOfWork } from '@scrm/database';
 import { MessageRepository } from '@scrm/inbox';
@@ -11,7 +12,7 @@ import { JobName, QueueService } from '@scrm/queue';
 @Injectable()
 export class OutboundSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('OutboundSweeper');
-  private timer: NodeJS.Timeout | undefined;
+  private readonly task = new PeriodicTask('sweep', this.logger);
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -22,16 +23,11 @@ export class OutboundSweeper implements OnApplicationBootstrap, OnApplicationShu
 
   onApplicationBootstrap(): void {
     if (!this.config.runsWorker) return;
-    const tick = (): void => {
-      this.sweep().catch((err: unknown) => this.logger.warn(`sweep failed: ${String(err)}`));
-    };
-    this.timer = setInterval(tick, this.config.sweepIntervalMs);
-    this.timer.unref();
-    tick();
+    this.task.start(this.config.sweepIntervalMs, () => this.sweep(), { runNow: true });
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.task.stop();
   }
 
   async sweep(olderThanMs = this.config.queueLockMs * 2): Promise<number> {
