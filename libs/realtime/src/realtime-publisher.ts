@@ -27,9 +27,13 @@ export class RealtimePublisher {
   attachServer(server: Server): void {
     if (this.redis.enabled) {
       server.adapter(
-        createAdapter(this.redis.create('io-pub', { autoPipelining: true }), this.redis.create('io-sub'), {
-          key: this.key,
-        }),
+        createAdapter(
+          this.redis.create('io-pub', { autoPipelining: true, unawaitedPublish: true }),
+          this.redis.create('io-sub', { unawaitedPublish: true }),
+          {
+            key: this.key,
+          },
+        ),
       );
     }
     coalesceWebSocketWrites(server);
@@ -56,7 +60,9 @@ export class RealtimePublisher {
       return;
     }
     if (this.redis.enabled) {
-      this.emitter ??= new Emitter(this.redis.create('io-emit', { autoPipelining: true }), { key: this.key });
+      this.emitter ??= new Emitter(this.redis.create('io-emit', { autoPipelining: true, unawaitedPublish: true }), {
+        key: this.key,
+      });
       this.emitter.to(room).emit(event, payload);
       return;
     }

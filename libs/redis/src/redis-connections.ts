@@ -24,9 +24,15 @@ export class RedisConnections implements OnApplicationShutdown {
   /**
    * `autoPipelining` sends the commands issued in one tick as one write: for publish-only connections
    * (realtime fan-out), not for blocking consumers. `failFast` makes commands fail at once while Redis
-   * is unreachable instead of waiting for it (probes must answer, not hang).
+   * is unreachable instead of waiting for it (probes must answer, not hang). `unawaitedPublish` is for
+   * clients handed to socket.io's Redis adapter and emitter, which call `publish` without handling its
+   * promise: a publish that fails (Redis down, or the connection already closed during shutdown) is
+   * logged instead of surfacing as an unhandled rejection that would bring the process down.
    */
-  create(purpose: string, opts: { autoPipelining?: boolean; failFast?: boolean } = {}): Redis {
+  create(
+    purpose: string,
+    opts: { autoPipelining?: boolean; failFast?: boolean; unawaitedPublish?: boolean } = {},
+  ): Redis {
     if (!this.config.redisUrl) throw new Error('REDIS_URL is not configured');
     const client = new Redis(this.config.redisUrl, {
       maxRetriesPerRequest: opts.failFast ? 0 : null,
@@ -35,6 +41,7 @@ export class RedisConnections implements OnApplicationShutdown {
       enableAutoPipelining: opts.autoPipelining ?? false,
     });
     client.on('error', (err: Error) => this.logger.warn(`redis (${purpose}): ${err.message}`));
+    if (opts.unawaitedPublish) this.logFailedPublishes(client, purpose);
     // A connection its user closed is done: closing it again would arm ioredis's 2 s force-close
     // timer on a stream that already ended, and that timer would hold the process open.
     client.once('end', () => {
@@ -43,6 +50,16 @@ export class RedisConnections implements OnApplicationShutdown {
     });
     this.open.push(client);
     return client;
+  }
+
+  private logFailedPublishes(client: Redis, purpose: string): void {
+    const publish = client.publish.bind(client) as (channel: string, message: string | Buffer) => Promise<number>;
+    const guarded = (channel: string, message: string | Buffer): Promise<number> =>
+      publish(channel, message).catch((err: unknown) => {
+        this.logger.warn(`redis (${purpose}): publish failed: ${err instanceof Error ? err.message : String(err)}`);
+        return 0;
+      });
+    Object.defineProperty(client, 'publish', { value: guarded, configurable: true, writable: true });
   }
 
   /**
