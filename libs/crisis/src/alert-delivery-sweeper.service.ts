@@ -38,7 +38,7 @@ export class AlertDeliverySweeper implements OnApplicationBootstrap, OnApplicati
       JobName.AlertDeliver,
       rows.map((r) => ({
         payload: { workspaceId: r.workspace_id, deliveryId: r.id },
-        options: { jobId: `ad-${r.id}` },
+        options: { jobId: `ad-${r.id}`, replaceFailed: true },
       })),
     );
     return rows.length;

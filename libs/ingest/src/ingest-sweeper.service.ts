@@ -39,7 +39,7 @@ export class IngestSweeper implements OnApplicationBootstrap, OnApplicationShutd
       JobName.IngestInbound,
       rows.map((r) => ({
         payload: { workspaceId: r.workspace_id, inboundIds: [r.id] },
-        options: { jobId: `in-${r.id}` },
+        options: { jobId: `in-${r.id}`, replaceFailed: true },
       })),
     );
     this.logger.log(`re-enqueued ${rows.length} staged inbound message(s)`);

@@ -37,7 +37,7 @@ export class OutboundSweeper implements OnApplicationBootstrap, OnApplicationShu
       JobName.OutboundSend,
       rows.map((r) => ({
         payload: { workspaceId: r.workspace_id, messageId: r.id },
-        options: { jobId: `out-${r.id}` },
+        options: { jobId: `out-${r.id}`, replaceFailed: true },
       })),
     );
     return rows.length;

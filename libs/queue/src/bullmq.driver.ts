@@ -26,6 +26,10 @@ export class BullmqDriver implements QueueDriver {
 
   async addBulk(queue: QueueName, jobs: QueuedJob[], retry: RetryPolicy): Promise<void> {
     if (jobs.length === 0) return;
+    await this.removeFailed(
+      queue,
+      jobs.flatMap((j) => (j.options?.replaceFailed && j.options.jobId ? [j.options.jobId] : [])),
+    );
     await this.queue(queue).addBulk(
       jobs.map((j) => {
         const opts: JobsOptions = {
@@ -39,6 +43,17 @@ export class BullmqDriver implements QueueDriver {
         return { name: j.name, data: j.payload, opts };
       }),
     );
+  }
+
+  private async removeFailed(queue: QueueName, jobIds: string[]): Promise<void> {
+    const q = this.queue(queue);
+    for (let i = 0; i < jobIds.length; i += 100) {
+      await Promise.all(
+        jobIds.slice(i, i + 100).map(async (id) => {
+          if ((await q.getJobState(id)) === 'failed') await q.remove(id);
+        }),
+      );
+    }
   }
 
   async startWorkers(specs: WorkerSpec[], run: JobRunner): Promise<void> {

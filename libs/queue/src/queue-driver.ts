@@ -5,6 +5,12 @@ export interface EnqueueOptions {
   /** Jobs with the same id are deduplicated while one is waiting or running. */
   jobId?: string;
   delayMs?: number;
+  /**
+   * For sweepers re-enqueueing work whose row says it is still to do: a job with the same id that has
+   * already failed for good (and is kept for inspection) is removed first, so the new job runs instead
+   * of being deduplicated against the dead one. A waiting or running job still deduplicates.
+   */
+  replaceFailed?: boolean;
 }
 
 export interface QueuedJob {
