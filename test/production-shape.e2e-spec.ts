@@ -74,6 +74,26 @@ describe('production shape', () => {
       return (r.rows[0].n as number) > 0;
     });
 
+  describe('several api nodes', () => {
+    it('a channel deleted through one node stops accepting pushes on every node at once', async () => {
+      const other = await startInProcess('api', { databaseUrl: db.url, redisPrefix: redis.prefix });
+      try {
+        const doomed = await createWebhookChannel(tenant.client);
+        const viaOther = new URL(new URL(doomed.inboundUrl).pathname, other.url).toString();
+        const push = (id: string) =>
+          postInbound(doomed, { messageId: id, sender: { id: 'u-n' }, text: 'hi' }, { url: viaOther });
+        // The other node has the channel in its lookup cache now.
+        expect((await push('node-1')).status).toBe(202);
+        const removed = await tenant.client.call('DELETE', `/api/v1/channels/${doomed.id}`);
+        expect(removed.status).toBe(204);
+        // Told over Redis, not left to its cache expiring.
+        expect((await push('node-2')).status).toBe(404);
+      } finally {
+        await other.close();
+      }
+    });
+  });
+
   describe('probes', () => {
     it('answers /health and /ready without a token, outside /api/v1', async () => {
       const live = await anonymous().call('GET', '/health');

@@ -10,6 +10,7 @@ import {
 } from '@scrm/connector-sdk';
 import type { ChannelEntity } from '@scrm/database';
 import { ChannelRepository } from './channel.repository';
+import { ChannelCache } from './channel-cache';
 import { ChannelStore } from './channel-store';
 import { ConnectorStateRepository } from './connector-state.repository';
 import type { ChannelDto, CreatedChannelDto, CreateChannelDto, UpdateChannelDto } from './channel.dto';
@@ -40,19 +41,17 @@ export interface ChannelStatusView {
 /** Statuses that mean the channel is not working as configured: their detail is also the last error. */
 const ERROR_STATUSES = new Set(['logged_out', 'rate_limited', 'auth_revoked', 'degraded', 'error']);
 
-const CACHE_MS = 5_000;
-
 @Injectable()
 export class ChannelService {
   private readonly box: SecretBox;
-  // Inbound pushes look their channel up on every request; a short cache keeps that off the database.
-  private readonly cache = new Map<string, { at: number; value: ResolvedChannel | null }>();
 
   constructor(
     private readonly repo: ChannelRepository,
     private readonly registry: ConnectorRegistry,
     private readonly config: AppConfig,
     private readonly state: ConnectorStateRepository,
+    // Inbound pushes look their channel up on every request; a short cache keeps that off the database.
+    private readonly cache: ChannelCache<ResolvedChannel | null>,
   ) {
     this.box = new SecretBox(config.secretKey);
   }
@@ -94,22 +93,22 @@ export class ChannelService {
       patch.secretsEncrypted = this.box.seal(prepared.secrets);
     }
     await this.repo.update(workspaceId, channelId, patch);
-    this.cache.delete(channelId);
+    await this.cache.invalidate(channelId);
     return this.get(workspaceId, channelId);
   }
 
   async remove(workspaceId: string, channelId: string): Promise<void> {
     if (!(await this.repo.softDelete(workspaceId, channelId))) throw AppException.notFound('channel');
-    this.cache.delete(channelId);
+    await this.cache.invalidate(channelId);
   }
 
   /** The channel an inbound push names, with its decrypted secrets; null when unknown or deleted. */
   async resolveForInbound(channelId: string): Promise<ResolvedChannel | null> {
     const hit = this.cache.get(channelId);
-    if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
+    if (hit !== undefined) return hit;
     const row = await this.repo.findForInbound(channelId);
     const value = row ? this.resolve(row) : null;
-    this.cache.set(channelId, { at: Date.now(), value });
+    this.cache.set(channelId, value);
     return value;
   }
 
@@ -167,7 +166,7 @@ export class ChannelService {
       statusUntil: report.status === 'rate_limited' ? (report.until ?? null) : null,
       ...(ERROR_STATUSES.has(report.status) ? { lastError: detail ?? report.status } : {}),
     });
-    this.cache.delete(channelId);
+    await this.cache.invalidate(channelId);
     const row = await this.repo.find(workspaceId, channelId);
     if (!row) return null;
     return {

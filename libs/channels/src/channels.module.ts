@@ -6,6 +6,7 @@ import { XConnector } from '@scrm/connector-x';
 import { WechatOfficialConnector } from '@scrm/connector-wechat-official';
 import { WechatyConnector } from '@scrm/connector-wechaty';
 import { WecomKfConnector } from '@scrm/connector-wecom-kf';
+import { ChannelCache } from './channel-cache';
 import { ChannelController } from './channel.controller';
 import { ChannelRepository } from './channel.repository';
 import { ChannelService } from './channel.service';
@@ -28,6 +29,7 @@ import { ConnectorRegistry } from './connector-registry';
       ],
     },
     ConnectorRegistry,
+    ChannelCache,
     ChannelRepository,
     ChannelService,
     ConnectorStateRepository,
