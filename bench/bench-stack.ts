@@ -17,7 +17,8 @@ export interface BenchStack {
   password: string;
   databaseUrl: string;
   /** CPU seconds used so far by the api, the worker, and this database's PostgreSQL backends. */
-  cpuSeconds(): { api: number; worker: number; postgres: number };
+  /** Redis is the whole server's CPU: other clients of the same server count too. */
+  cpuSeconds(): { api: number; worker: number; postgres: number; redis: number };
   stop(): Promise<void>;
 }
 
@@ -81,6 +82,7 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
     children.push(worker.child);
     const inboundUrl = /inbound URL:\s+(\S+)/.exec(api.output())?.[1];
     const secret = /signing secret:\s+(\S+)/.exec(api.output())?.[1];
+    const redisPid = await redisProcessId(opts.redisUrl);
     if (!inboundUrl || !secret) throw new Error(`api did not print the demo channel:\n${api.output()}`);
     return {
       apiUrl: env.PUBLIC_URL!,
@@ -93,6 +95,7 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
         api: processCpuSeconds(api.child.pid!),
         worker: processCpuSeconds(worker.child.pid!),
         postgres: backendsCpuSeconds(dbName),
+        redis: redisPid ? processCpuSeconds(redisPid) : 0,
       }),
       stop,
     };
@@ -105,7 +108,7 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
 const TICKS_PER_SECOND = 100;
 
 /** utime + stime of a live process from /proc (Linux); 0 where /proc is not available. */
-function processCpuSeconds(pid: number): number {
+export function processCpuSeconds(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -153,6 +156,19 @@ export async function countMessages(databaseUrl: string): Promise<number> {
     return r.rows[0]!.n;
   } finally {
     await c.end();
+  }
+}
+
+/** The Redis server's process id when it runs on this machine (loopback), for its CPU time. */
+async function redisProcessId(redisUrl: string): Promise<number | undefined> {
+  const host = new URL(redisUrl).hostname;
+  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') return undefined;
+  const r = new Redis(redisUrl);
+  try {
+    const pid = /process_id:(\d+)/.exec(await r.info('server'))?.[1];
+    return pid ? Number(pid) : undefined;
+  } finally {
+    r.disconnect();
   }
 }
 
