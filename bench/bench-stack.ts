@@ -58,7 +58,9 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
     MURMUR_ADMIN_PASSWORD: password,
   };
   const children: ChildProcess[] = [];
+  let stopSampling = (): void => undefined;
   const stop = async (): Promise<void> => {
+    stopSampling();
     await Promise.all(children.map((c) => stopChild(c)));
     await adminQuery(opts.pgAdminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
     await deletePrefix(opts.redisUrl, prefix).catch(() => undefined);
@@ -83,6 +85,8 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
     const inboundUrl = /inbound URL:\s+(\S+)/.exec(api.output())?.[1];
     const secret = /signing secret:\s+(\S+)/.exec(api.output())?.[1];
     const redisPid = await redisProcessId(opts.redisUrl);
+    const postgres = new BackendsCpu(dbName);
+    stopSampling = postgres.sample();
     if (!inboundUrl || !secret) throw new Error(`api did not print the demo channel:\n${api.output()}`);
     return {
       apiUrl: env.PUBLIC_URL!,
@@ -94,7 +98,7 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
       cpuSeconds: () => ({
         api: processCpuSeconds(api.child.pid!),
         worker: processCpuSeconds(worker.child.pid!),
-        postgres: backendsCpuSeconds(dbName),
+        postgres: postgres.seconds(),
         redis: redisPid ? processCpuSeconds(redisPid) : 0,
       }),
       stop,
@@ -119,23 +123,48 @@ export function processCpuSeconds(pid: number): number {
 }
 
 /** CPU of the PostgreSQL backends serving one database (their process title names it). */
-function backendsCpuSeconds(dbName: string): number {
-  let total = 0;
-  try {
-    for (const entry of readdirSync('/proc')) {
+/**
+ * CPU of the PostgreSQL backends serving one database (their process title names it). Backends come
+ * and go with the connection pools, so each one's last reading is kept after it exits (sampled every
+ * 250 ms; at most that much of an exiting backend's time is missed).
+ */
+class BackendsCpu {
+  private readonly lastSeen = new Map<number, number>();
+
+  constructor(private readonly dbName: string) {}
+
+  sample(): () => void {
+    const timer = setInterval(() => this.read(), 250);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  seconds(): number {
+    this.read();
+    let total = 0;
+    for (const s of this.lastSeen.values()) total += s;
+    return total;
+  }
+
+  private read(): void {
+    let entries: string[];
+    try {
+      entries = readdirSync('/proc');
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
       if (!/^\d+$/.test(entry)) continue;
       try {
         const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-        if (cmdline.startsWith('postgres:') && cmdline.includes(` ${dbName} `))
-          total += processCpuSeconds(Number(entry));
+        if (cmdline.startsWith('postgres:') && cmdline.includes(` ${this.dbName} `)) {
+          this.lastSeen.set(Number(entry), processCpuSeconds(Number(entry)));
+        }
       } catch {
         // the process ended meanwhile
       }
     }
-  } catch {
-    return 0;
   }
-  return total;
 }
 
 async function adminQuery(url: string, sql: string): Promise<void> {
