@@ -46,7 +46,9 @@ const CACHE_MS = 5_000;
 export class ChannelService {
   private readonly box: SecretBox;
   // Inbound pushes look their channel up on every request; a short cache keeps that off the database.
-  private readonly cache = new Map<string, { at: number; value: ResolvedChannel | null }>();
+  // It holds the lookup itself, so the requests arriving while an expired entry is re-read share one
+  // query and one decryption.
+  private readonly cache = new Map<string, { at: number; value: Promise<ResolvedChannel | null> }>();
 
   constructor(
     private readonly repo: ChannelRepository,
@@ -104,13 +106,18 @@ export class ChannelService {
   }
 
   /** The channel an inbound push names, with its decrypted secrets; null when unknown or deleted. */
-  async resolveForInbound(channelId: string): Promise<ResolvedChannel | null> {
+  resolveForInbound(channelId: string): Promise<ResolvedChannel | null> {
     const hit = this.cache.get(channelId);
     if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
-    const row = await this.repo.findForInbound(channelId);
-    const value = row ? this.resolve(row) : null;
-    this.cache.set(channelId, { at: Date.now(), value });
-    return value;
+    const entry = {
+      at: Date.now(),
+      value: this.repo.findForInbound(channelId).then((row) => (row ? this.resolve(row) : null)),
+    };
+    this.cache.set(channelId, entry);
+    entry.value.catch(() => {
+      if (this.cache.get(channelId) === entry) this.cache.delete(channelId);
+    });
+    return entry.value;
   }
 
   /** A workspace's channel with decrypted secrets, for sending. */
