@@ -17,7 +17,8 @@ export interface BenchStack {
   password: string;
   databaseUrl: string;
   /** CPU seconds used so far by the api, the worker, and this database's PostgreSQL backends. */
-  cpuSeconds(): { api: number; worker: number; postgres: number };
+  /** Redis is the whole server's CPU: other clients of the same server count too. */
+  cpuSeconds(): { api: number; worker: number; postgres: number; redis: number };
   stop(): Promise<void>;
 }
 
@@ -57,7 +58,9 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
     MURMUR_ADMIN_PASSWORD: password,
   };
   const children: ChildProcess[] = [];
+  let stopSampling = (): void => undefined;
   const stop = async (): Promise<void> => {
+    stopSampling();
     await Promise.all(children.map((c) => stopChild(c)));
     await adminQuery(opts.pgAdminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
     await deletePrefix(opts.redisUrl, prefix).catch(() => undefined);
@@ -81,6 +84,9 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
     children.push(worker.child);
     const inboundUrl = /inbound URL:\s+(\S+)/.exec(api.output())?.[1];
     const secret = /signing secret:\s+(\S+)/.exec(api.output())?.[1];
+    const redisPid = await redisProcessId(opts.redisUrl);
+    const postgres = new BackendsCpu(dbName);
+    stopSampling = postgres.sample();
     if (!inboundUrl || !secret) throw new Error(`api did not print the demo channel:\n${api.output()}`);
     return {
       apiUrl: env.PUBLIC_URL!,
@@ -92,7 +98,8 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
       cpuSeconds: () => ({
         api: processCpuSeconds(api.child.pid!),
         worker: processCpuSeconds(worker.child.pid!),
-        postgres: backendsCpuSeconds(dbName),
+        postgres: postgres.seconds(),
+        redis: redisPid ? processCpuSeconds(redisPid) : 0,
       }),
       stop,
     };
@@ -105,7 +112,7 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
 const TICKS_PER_SECOND = 100;
 
 /** utime + stime of a live process from /proc (Linux); 0 where /proc is not available. */
-function processCpuSeconds(pid: number): number {
+export function processCpuSeconds(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -116,23 +123,48 @@ function processCpuSeconds(pid: number): number {
 }
 
 /** CPU of the PostgreSQL backends serving one database (their process title names it). */
-function backendsCpuSeconds(dbName: string): number {
-  let total = 0;
-  try {
-    for (const entry of readdirSync('/proc')) {
+/**
+ * CPU of the PostgreSQL backends serving one database (their process title names it). Backends come
+ * and go with the connection pools, so each one's last reading is kept after it exits (sampled every
+ * 250 ms; at most that much of an exiting backend's time is missed).
+ */
+class BackendsCpu {
+  private readonly lastSeen = new Map<number, number>();
+
+  constructor(private readonly dbName: string) {}
+
+  sample(): () => void {
+    const timer = setInterval(() => this.read(), 250);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  seconds(): number {
+    this.read();
+    let total = 0;
+    for (const s of this.lastSeen.values()) total += s;
+    return total;
+  }
+
+  private read(): void {
+    let entries: string[];
+    try {
+      entries = readdirSync('/proc');
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
       if (!/^\d+$/.test(entry)) continue;
       try {
         const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-        if (cmdline.startsWith('postgres:') && cmdline.includes(` ${dbName} `))
-          total += processCpuSeconds(Number(entry));
+        if (cmdline.startsWith('postgres:') && cmdline.includes(` ${this.dbName} `)) {
+          this.lastSeen.set(Number(entry), processCpuSeconds(Number(entry)));
+        }
       } catch {
         // the process ended meanwhile
       }
     }
-  } catch {
-    return 0;
   }
-  return total;
 }
 
 async function adminQuery(url: string, sql: string): Promise<void> {
@@ -153,6 +185,19 @@ export async function countMessages(databaseUrl: string): Promise<number> {
     return r.rows[0]!.n;
   } finally {
     await c.end();
+  }
+}
+
+/** The Redis server's process id when it runs on this machine (loopback), for its CPU time. */
+async function redisProcessId(redisUrl: string): Promise<number | undefined> {
+  const host = new URL(redisUrl).hostname;
+  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') return undefined;
+  const r = new Redis(redisUrl);
+  try {
+    const pid = /process_id:(\d+)/.exec(await r.info('server'))?.[1];
+    return pid ? Number(pid) : undefined;
+  } finally {
+    r.disconnect();
   }
 }
 

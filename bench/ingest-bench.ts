@@ -20,7 +20,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { signWebhook } from '@scrm/connector-webhook';
-import { countMessages, startStack, type BenchStack } from './bench-stack';
+import { countMessages, processCpuSeconds, startStack, type BenchStack } from './bench-stack';
 import type { WatcherCommand, WatcherReply } from './socket-watchers';
 
 interface Options {
@@ -59,6 +59,11 @@ interface PhaseResult {
    * figure that, unlike rates, does not depend on what else the machine is running.
    */
   cpuMsPerMessage: { api: number; worker: number; postgres: number };
+  /**
+   * The rest of the machine's work per message: the Redis server (all of its clients), this
+   * process (HTTP client, signing) and the socket.io watchers' process.
+   */
+  harnessCpuMsPerMessage: { redis: number; sender: number; watchers: number };
 }
 
 interface Percentiles {
@@ -170,6 +175,10 @@ class Watchers {
     });
   }
 
+  cpuSeconds(): number {
+    return this.child.pid ? processCpuSeconds(this.child.pid) : 0;
+  }
+
   stop(): void {
     if (this.child.connected) this.child.send({ type: 'stop' } satisfies WatcherCommand);
   }
@@ -248,6 +257,7 @@ async function runPhase(
 ): Promise<PhaseResult> {
   sender.renew();
   const cpuBefore = stack.cpuSeconds();
+  const harnessBefore = harnessCpuSeconds(watchers);
   const started = wallClock();
   const sent = await drive(sender, phase, count, mode);
   const sendSeconds = (wallClock() - started) / 1000;
@@ -260,6 +270,7 @@ async function runPhase(
     await sleep(100);
   }
   const cpuAfter = stack.cpuSeconds();
+  const harnessAfter = harnessCpuSeconds(watchers);
   const report = await watchers.ask({ type: 'collect' });
   const rows = report.type === 'report' ? report.rows : [];
   const first: number[] = [];
@@ -300,7 +311,17 @@ async function runPhase(
       worker: round(((cpuAfter.worker - cpuBefore.worker) * 1000) / Math.max(1, first.length)),
       postgres: round(((cpuAfter.postgres - cpuBefore.postgres) * 1000) / Math.max(1, first.length)),
     },
+    harnessCpuMsPerMessage: {
+      redis: round(((cpuAfter.redis - cpuBefore.redis) * 1000) / Math.max(1, first.length)),
+      sender: round(((harnessAfter.sender - harnessBefore.sender) * 1000) / Math.max(1, first.length)),
+      watchers: round(((harnessAfter.watchers - harnessBefore.watchers) * 1000) / Math.max(1, first.length)),
+    },
   };
+}
+
+function harnessCpuSeconds(watchers: Watchers): { sender: number; watchers: number } {
+  const own = process.cpuUsage();
+  return { sender: (own.user + own.system) / 1e6, watchers: watchers.cpuSeconds() };
 }
 
 async function login(stack: BenchStack): Promise<string> {

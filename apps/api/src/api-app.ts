@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { correlationIdFrom, createLogger, PinoNestLogger, requestContext } from '@scrm/common';
 import type { AppConfig } from '@scrm/config';
+import { InboundPushMiddleware } from '@scrm/ingest';
 import { ApiModule } from './api.module';
 import { DemoSeeder, type SeedReport } from './demo-seeder.service';
 
@@ -82,6 +83,8 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
   });
   // Signed pushes are verified over their exact bytes, so the inbound route keeps the raw body.
   app.use('/api/v1/inbound', express.raw({ type: () => true, limit: BODY_LIMIT }));
+  // Pushes are answered here, ahead of the framework's router (see InboundPushMiddleware).
+  app.use('/api/v1/inbound', app.get(InboundPushMiddleware).handle);
   app.use(express.json({ limit: BODY_LIMIT }));
   setRoutePrefix(app);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));

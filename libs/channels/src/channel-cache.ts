@@ -37,6 +37,11 @@ export class ChannelCache<T> implements OnApplicationBootstrap {
     this.entries.set(channelId, { at: Date.now(), value });
   }
 
+  /** Forgets a lookup that failed, here only, unless a newer one replaced it. */
+  forget(channelId: string, value: T): void {
+    if (this.entries.get(channelId)?.value === value) this.entries.delete(channelId);
+  }
+
   /** Forgets the channel here and on every other node. */
   async invalidate(channelId: string): Promise<void> {
     this.entries.delete(channelId);

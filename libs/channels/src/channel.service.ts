@@ -51,7 +51,9 @@ export class ChannelService {
     private readonly config: AppConfig,
     private readonly state: ConnectorStateRepository,
     // Inbound pushes look their channel up on every request; a short cache keeps that off the database.
-    private readonly cache: ChannelCache<ResolvedChannel | null>,
+    // It holds the lookup itself, so the requests arriving while an expired entry is re-read share one
+    // query and one decryption.
+    private readonly cache: ChannelCache<Promise<ResolvedChannel | null>>,
   ) {
     this.box = new SecretBox(config.secretKey);
   }
@@ -103,12 +105,12 @@ export class ChannelService {
   }
 
   /** The channel an inbound push names, with its decrypted secrets; null when unknown or deleted. */
-  async resolveForInbound(channelId: string): Promise<ResolvedChannel | null> {
+  resolveForInbound(channelId: string): Promise<ResolvedChannel | null> {
     const hit = this.cache.get(channelId);
     if (hit !== undefined) return hit;
-    const row = await this.repo.findForInbound(channelId);
-    const value = row ? this.resolve(row) : null;
+    const value = this.repo.findForInbound(channelId).then((row) => (row ? this.resolve(row) : null));
     this.cache.set(channelId, value);
+    value.catch(() => this.cache.forget(channelId, value));
     return value;
   }
 

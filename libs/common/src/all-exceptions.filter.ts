@@ -5,7 +5,7 @@ import { AppException } from './app.exception';
 import { currentCorrelationId } from './correlation';
 import { LOGGER } from './logger.tokens';
 
-interface ErrorBody {
+export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
@@ -34,45 +34,49 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (host.getType() !== 'http') return;
     const res = host.switchToHttp().getResponse<Response>();
     const req = host.switchToHttp().getRequest<Request>();
-    const body = this.toBody(exception);
-    body.correlationId = currentCorrelationId();
+    const body = errorBody(exception);
     if (body.statusCode >= 500) {
       this.logger.error({ err: exception, path: req.path }, 'request failed');
     }
     res.status(body.statusCode).json(body);
   }
+}
 
-  private toBody(exception: unknown): ErrorBody {
-    if (exception instanceof AppException) {
-      return {
-        statusCode: exception.status,
-        error: exception.code,
-        message: exception.message,
-        details: exception.details,
-      };
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const response = exception.getResponse();
-      let message = exception.message;
-      if (typeof response === 'object' && response !== null && 'message' in response) {
-        const m = (response as { message: unknown }).message;
-        message = Array.isArray(m) ? m.join('; ') : String(m);
-      }
-      return { statusCode: status, error: HTTP_CODES[status] ?? 'HTTP_ERROR', message };
-    }
-    if (isBodyParserError(exception)) {
-      const status = exception.status;
-      const message =
-        exception.type === 'entity.too.large'
-          ? 'request body is larger than the 1 MB limit'
-          : exception.type === 'entity.parse.failed'
-            ? 'request body is not valid JSON'
-            : exception.message;
-      return { statusCode: status, error: HTTP_CODES[status] ?? 'HTTP_ERROR', message };
-    }
-    return { statusCode: 500, error: 'INTERNAL', message: 'internal error' };
+/** The JSON error answer for any exception, with the request's correlation id. */
+export function errorBody(exception: unknown): ErrorBody {
+  return { ...bodyOf(exception), correlationId: currentCorrelationId() };
+}
+
+function bodyOf(exception: unknown): ErrorBody {
+  if (exception instanceof AppException) {
+    return {
+      statusCode: exception.status,
+      error: exception.code,
+      message: exception.message,
+      details: exception.details,
+    };
   }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    let message = exception.message;
+    if (typeof response === 'object' && response !== null && 'message' in response) {
+      const m = (response as { message: unknown }).message;
+      message = Array.isArray(m) ? m.join('; ') : String(m);
+    }
+    return { statusCode: status, error: HTTP_CODES[status] ?? 'HTTP_ERROR', message };
+  }
+  if (isBodyParserError(exception)) {
+    const status = exception.status;
+    const message =
+      exception.type === 'entity.too.large'
+        ? 'request body is larger than the 1 MB limit'
+        : exception.type === 'entity.parse.failed'
+          ? 'request body is not valid JSON'
+          : exception.message;
+    return { statusCode: status, error: HTTP_CODES[status] ?? 'HTTP_ERROR', message };
+  }
+  return { statusCode: 500, error: 'INTERNAL', message: 'internal error' };
 }
 
 function isBodyParserError(e: unknown): e is { status: number; type: string; message: string } {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@scrm/config';
+import { GroupCommitter } from '@scrm/common';
 import { UnitOfWork, type EntityManager } from '@scrm/database';
 import { ALL_CHANNELS, CrisisBucketRepository, type BatchMessage } from './crisis-bucket.repository';
 import {
@@ -19,6 +20,19 @@ import { CrisisNotifier } from './crisis-notifier.service';
 const DAY_MS = 86_400_000;
 const MAX_ALERT_MESSAGES = 500;
 const INFLUENCER_MIN_CONFIDENCE = 0.5;
+/**
+ * Pause after each detection run before the next starts. A run recounts whole buckets, whose cost
+ * grows with the bucket's message count, so under a steady stream the jobs that arrive meanwhile are
+ * merged into one run instead of each recounting the same buckets.
+ */
+const DETECT_PAUSE_MS = 250;
+/** Messages per merged run; a larger backlog goes out in several runs. */
+const DETECT_MAX_MESSAGES = 20_000;
+
+interface DetectItem {
+  workspaceId: string;
+  messageId: string;
+}
 
 /**
  * The crisis.detect job: recount the event-time buckets a batch of messages falls in, run the
@@ -29,6 +43,7 @@ const INFLUENCER_MIN_CONFIDENCE = 0.5;
 export class CrisisDetectionService {
   private readonly cooldownMs: number;
   private readonly influencerReach: number;
+  private readonly merged = new GroupCommitter<DetectItem>((items) => this.runMerged(items), DETECT_MAX_MESSAGES, 1);
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -40,6 +55,25 @@ export class CrisisDetectionService {
   ) {
     this.cooldownMs = config.crisisCooldownMinutes * 60_000;
     this.influencerReach = config.crisisInfluencerReach;
+  }
+
+  /**
+   * The job's entry: detection jobs that arrive while a run is going are merged into the next run
+   * (one recount of each bucket for all of them). Resolves once this job's messages were detected.
+   */
+  detectMerged(workspaceId: string, messageIds: string[]): Promise<void> {
+    return this.merged.submit(messageIds.map((messageId) => ({ workspaceId, messageId })));
+  }
+
+  private async runMerged(items: DetectItem[]): Promise<void> {
+    const byWorkspace = new Map<string, string[]>();
+    for (const { workspaceId, messageId } of items) {
+      const ids = byWorkspace.get(workspaceId) ?? [];
+      ids.push(messageId);
+      byWorkspace.set(workspaceId, ids);
+    }
+    for (const [workspaceId, ids] of byWorkspace) await this.detect(workspaceId, ids);
+    await new Promise((resolve) => setTimeout(resolve, DETECT_PAUSE_MS));
   }
 
   async detect(workspaceId: string, messageIds: string[]): Promise<void> {

@@ -11,6 +11,7 @@ import {
 import type { Request, Response } from 'express';
 import { Public } from '@scrm/auth';
 import { ApiErrors, AppException, ParseIdPipe } from '@scrm/common';
+import { sendInboundAnswer } from './inbound-push.middleware';
 import { IngestService } from './ingest.service';
 
 @ApiTags('inbound')
@@ -117,8 +118,6 @@ export class InboundController {
       query: req.query as Record<string, string | undefined>,
       rawBody,
     });
-    res.status(answer.status);
-    if (answer.contentType) res.type(answer.contentType).send(answer.body);
-    else res.json(answer.body ?? {});
+    sendInboundAnswer(res, answer);
   }
 }

@@ -9,6 +9,7 @@ import { AttachmentRepository } from './attachment.repository';
 import { AttachmentService } from './attachment.service';
 import { ChannelEventRecorder } from './channel-event-recorder.service';
 import { InboundController } from './inbound.controller';
+import { InboundPushMiddleware } from './inbound-push.middleware';
 import { InboundRepository } from './inbound.repository';
 import { InboundStager } from './inbound-stager';
 import { IngestPipeline } from './ingest-pipeline.service';
@@ -23,6 +24,7 @@ import { IngestSweeper } from './ingest-sweeper.service';
     AttachmentRepository,
     AttachmentService,
     ChannelEventRecorder,
+    InboundPushMiddleware,
     InboundRepository,
     InboundStager,
     IngestService,
@@ -30,6 +32,6 @@ import { IngestSweeper } from './ingest-sweeper.service';
     IngestProcessor,
     IngestSweeper,
   ],
-  exports: [IngestService, IngestSweeper, ChannelEventRecorder],
+  exports: [IngestService, IngestSweeper, ChannelEventRecorder, InboundPushMiddleware],
 })
 export class IngestModule {}

@@ -40,8 +40,9 @@ export class QueueWorkers implements OnApplicationBootstrap {
     const concurrency: Record<QueueName, number> = {
       [QueueName.Ingest]: this.config.ingestConcurrency,
       [QueueName.Outbound]: 16,
-      // Detection serialises per workspace on a lock; more than a few runners would only wait.
-      [QueueName.Crisis]: 2,
+      // Detection runs one at a time and merges the jobs waiting meanwhile into its next run: the
+      // runners only hold jobs until their messages have been through a run.
+      [QueueName.Crisis]: 64,
       [QueueName.Alerts]: 8,
       [QueueName.Sentiment]: 1,
     };
