@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '@scrm/audit';
 import { AppException } from '@scrm/common';
 import { UnitOfWork, type EntityManager } from '@scrm/database';
-import { TimelineService, type TimelinePageDto } from '@scrm/timeline';
+import { TimelineService, type TimelineFilter, type TimelinePageDto } from '@scrm/timeline';
 import type { ContactDto } from './contact.dto';
 import { ContactProfileService } from './contact-profile.service';
 import { IdentityRepository, type HandleInput, type IdentityRow, type ResolvedHandle } from './identity.repository';
@@ -68,10 +68,11 @@ export class ContactService {
     contactId: string,
     cursor: string | undefined,
     limit: number,
+    filter: TimelineFilter = {},
   ): Promise<TimelinePageDto> {
     if (!(await this.repo.findContact(this.uow.manager, workspaceId, contactId)))
       throw AppException.notFound('contact');
-    return this.timeline.contactTimeline(workspaceId, contactId, cursor, limit);
+    return this.timeline.contactTimeline(workspaceId, contactId, cursor, limit, filter);
   }
 
   findIdentity(workspaceId: string, identityId: string): Promise<IdentityRow | undefined> {
