@@ -54,9 +54,12 @@ export function ContactProfile({
 
   useEffect(() => {
     setDraft(Object.fromEntries(Object.entries(contact.attributes).map(([k, v]) => [k, String(v)])));
+  }, [contact.attributes]);
+
+  useEffect(() => {
     setSaved(false);
     setError(null);
-  }, [contact.id, contact.attributes]);
+  }, [contact.id]);
 
   const run = async (work: () => Promise<void>): Promise<void> => {
     setError(null);
