@@ -91,6 +91,16 @@ const COLLECTION_ROUTES: Record<string, { body: (b: ResourceIds) => unknown; sta
     status: 201,
     why: 'creates a keyword set in the caller’s own workspace',
   },
+  'POST /api/v1/contact-attributes': {
+    body: () => ({ key: 'a_side', label: 'A side', type: 'text' }),
+    status: 201,
+    why: 'defines an attribute in the caller’s own workspace',
+  },
+  'POST /api/v1/segments': {
+    body: (b) => ({ name: 'A side segment', filter: { conditions: [{ type: 'tag', tagId: b.tag }] } }),
+    status: 400,
+    why: 'a filter naming another workspace’s tag is refused as naming no tag of the caller’s',
+  },
   'POST /api/v1/crisis/webhooks': {
     body: () => ({ name: 'A side hook', url: `${receiver.url}/a-side`, format: 'json' }),
     status: 201,
@@ -118,6 +128,11 @@ const BODIES: Record<string, unknown> = {
   'POST /api/v1/messages/:id/sentiment': { label: 'positive' },
   'PUT /api/v1/crisis/keyword-sets/:id': { name: 'renamed set', keywords: ['changed'] },
   'PATCH /api/v1/crisis/webhooks/:id': { active: false },
+  'PATCH /api/v1/contacts/:id': { lifecycleStage: 'customer' },
+  'PATCH /api/v1/contacts/:id/attributes': { values: {} },
+  'POST /api/v1/contacts/:id/tags': { name: 'another tag' },
+  'PATCH /api/v1/contact-attributes/:id': { label: 'renamed attribute' },
+  'PATCH /api/v1/segments/:id': { name: 'renamed segment' },
 };
 
 /** Query strings for id-less reads that need one to be valid. */
@@ -153,6 +168,9 @@ const RESOURCES = [
   'keyword_set',
   'webhook',
   'suggestion',
+  'contact_attribute',
+  'tag',
+  'segment',
 ];
 
 /** Parameters that name a resource by another name. */
@@ -279,6 +297,21 @@ describe('tenant isolation', () => {
       otherContactId: more.third,
     });
     expect(merged.status).toBe(200);
+    // The contact profile: an attribute, a tag on the customer, and a segment of that tag.
+    const contactAttribute = await created('/api/v1/contact-attributes', {
+      key: `${who}_attr`,
+      label: `${who} attribute`,
+      type: 'text',
+    });
+    const tagged = await t.client.call<{ id: string }[]>('POST', `/api/v1/contacts/${stored.contact}/tags`, {
+      name: `${who} tag`,
+    });
+    expect(tagged.status).toBe(201);
+    const tag = tagged.body[0]!.id;
+    const segment = await created('/api/v1/segments', {
+      name: `${who} segment`,
+      filter: { match: 'all', conditions: [{ type: 'tag', tagId: tag }] },
+    });
     const suggestion = await withDb(db.url, (c) =>
       c.query<{ id: string }>(
         `INSERT INTO merge_suggestion (workspace_id, contact_a_id, contact_b_id, reason, confidence)
@@ -297,6 +330,9 @@ describe('tenant isolation', () => {
       otherContact: more.other!,
       merge: merged.body.id,
       suggestion: suggestion.rows[0]!.id,
+      contact_attribute: contactAttribute,
+      tag,
+      segment,
     };
   }
 
@@ -362,7 +398,7 @@ describe('tenant isolation', () => {
   it('would fail on routes it does not know how to exercise', () => {
     const invented = [
       { method: 'GET', path: '/api/v1/widgets/:id' },
-      { method: 'POST', path: '/api/v1/conversations/:conversationId/tags/:tagId' },
+      { method: 'POST', path: '/api/v1/conversations/:conversationId/stickers/:stickerId' },
       { method: 'POST', path: '/api/v1/exports' },
       { method: 'GET', path: '/api/v1/files/*path' },
       { method: 'GET', path: '/api/v1/conversations/:conversationId/notes' },
@@ -370,7 +406,9 @@ describe('tenant isolation', () => {
     const { plans: p, problems: found } = classifyRoutes([...registeredRoutes(api.app), ...invented], tables());
     expect(found).toEqual([
       expect.stringMatching(/^GET \/api\/v1\/widgets\/:id: path parameter\(s\) :id \(a widget\) name no resource/),
-      expect.stringMatching(/^POST \/api\/v1\/conversations\/:conversationId\/tags\/:tagId: .*:tagId \(a tag\)/),
+      expect.stringMatching(
+        /^POST \/api\/v1\/conversations\/:conversationId\/stickers\/:stickerId: .*:stickerId \(a sticker\)/,
+      ),
       expect.stringMatching(/^POST \/api\/v1\/exports: a write without an id in its path; add it to COLLECTION_ROUTES/),
       expect.stringMatching(/^GET \/api\/v1\/files\/\*path: path syntax/),
     ]);

@@ -189,6 +189,49 @@ describe('web inbox in a browser', () => {
     await page.locator('.message.in', { hasText: 'one more thing' }).waitFor({ timeout: LONG });
   });
 
+  it("edits the contact's lifecycle stage, tags and attributes from the keyboard", async () => {
+    const defined = await tenant.client.call('POST', '/api/v1/contact-attributes', {
+      key: 'plan',
+      label: 'Plan',
+      type: 'choice',
+      options: ['free', 'pro'],
+    });
+    expect(defined.status).toBe(201);
+    await page.reload();
+    const panel = page.locator('.contact-panel');
+    const stage = panel.getByRole('combobox', { name: 'Lifecycle stage' });
+    await stage.waitFor({ timeout: LONG });
+    await stage.focus();
+    await stage.selectOption('vip');
+    await panel.getByRole('textbox', { name: 'New tag' }).focus();
+    await page.keyboard.type('wholesale');
+    await page.keyboard.press('Enter');
+    const remove = panel.getByRole('button', { name: 'Remove tag wholesale' });
+    await remove.waitFor({ timeout: LONG });
+    await panel.getByRole('combobox', { name: 'Plan' }).selectOption('pro');
+    await panel.getByRole('button', { name: 'Save attributes' }).press('Enter');
+    await panel.getByRole('status').filter({ hasText: 'Saved' }).waitFor({ timeout: LONG });
+
+    const list = await tenant.client.call<{ items: { contactId: string; contact: { name: string } }[] }>(
+      'GET',
+      '/api/v1/conversations',
+    );
+    const contactId = list.body.items.find((c) => c.contact?.name === 'Alice Wang')!.contactId;
+    const read = () =>
+      tenant.client.call<{ lifecycleStage: string; tags: { name: string }[]; attributes: Record<string, unknown> }>(
+        'GET',
+        `/api/v1/contacts/${contactId}`,
+      );
+    expect((await read()).body).toMatchObject({
+      lifecycleStage: 'vip',
+      tags: [{ name: 'wholesale' }],
+      attributes: { plan: 'pro' },
+    });
+    await remove.press('Enter');
+    await remove.waitFor({ state: 'detached', timeout: LONG });
+    expect((await read()).body.tags).toEqual([]);
+  });
+
   it('switches the UI to Chinese and remembers it', async () => {
     await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
     await page.getByRole('link', { name: '收件箱' }).waitFor();

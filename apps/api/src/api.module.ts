@@ -13,6 +13,7 @@ import { OutboundModule } from '@scrm/outbound';
 import { QueueModule } from '@scrm/queue';
 import { RealtimeModule } from '@scrm/realtime';
 import { RedisModule } from '@scrm/redis';
+import { SegmentsModule } from '@scrm/segments';
 import { WorkspaceModule } from '@scrm/workspace';
 import { LOGGER, AllExceptionsFilter, createLogger } from '@scrm/common';
 import { APP_FILTER } from '@nestjs/core';
@@ -37,6 +38,7 @@ export class ApiModule {
         ChannelsModule,
         AuditModule,
         IdentityModule,
+        SegmentsModule,
         InboxModule,
         IngestModule,
         OutboundModule,

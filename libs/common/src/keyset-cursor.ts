@@ -36,3 +36,32 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/**
+ * A keyset position whose timestamp is kept as PostgreSQL printed it (to the microsecond), for
+ * columns filled by `now()`: a JavaScript Date would round it to the millisecond and skip rows.
+ */
+export interface ExactKeysetPosition {
+  at: string;
+  id: string;
+}
+
+const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:\d{2})?|Z)$/;
+
+export function encodeExactCursor(position: ExactKeysetPosition): string {
+  return Buffer.from(JSON.stringify([position.at, position.id])).toString('base64url');
+}
+
+export function decodeExactCursor(cursor: string | undefined): ExactKeysetPosition | undefined {
+  if (cursor === undefined || cursor === '') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === 2) {
+      const [at, id] = parsed as unknown[];
+      if (typeof at === 'string' && PG_TIMESTAMP.test(at) && typeof id === 'string' && UUID.test(id)) return { at, id };
+    }
+  } catch {
+    // fall through to the 400 below
+  }
+  throw AppException.invalid('cursor is not a valid pagination cursor');
+}

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@
 import { CurrentPrincipal, type Principal } from '@scrm/auth';
 import { ApiErrors, ParseIdPipe } from '@scrm/common';
 import { TimelinePageDto } from '@scrm/timeline';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 import { ContactDto } from './contact.dto';
 import { ContactService } from './contact.service';
@@ -19,6 +19,15 @@ class TimelineQueryDto {
   @Min(1)
   @Max(200)
   limit?: number;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z_.]+(,[a-z_.]+)*$/, { message: 'kind must be a comma-separated list of event kinds' })
+  kind?: string;
+
+  @IsOptional()
+  @IsUUID('all', { message: 'channelId must be a UUID' })
+  channelId?: string;
 }
 
 @ApiTags('contacts')
@@ -40,12 +49,26 @@ export class ContactController {
   @ApiErrors(400)
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } })
+  @ApiQuery({
+    name: 'kind',
+    required: false,
+    description: 'only these kinds, comma-separated (e.g. `message,contact.tagged`)',
+  })
+  @ApiQuery({
+    name: 'channelId',
+    required: false,
+    description: 'only events on this channel (messages, channel events, conversation events)',
+    schema: { type: 'string', format: 'uuid' },
+  })
   @ApiOkResponse({ type: TimelinePageDto, description: 'newest first, keyset-paginated' })
   timeline(
     @CurrentPrincipal() p: Principal,
     @Param('id', new ParseIdPipe('contact')) id: string,
     @Query() q: TimelineQueryDto,
   ): Promise<TimelinePageDto> {
-    return this.contacts.timelineOf(p.workspaceId, id, q.cursor, q.limit ?? 50);
+    return this.contacts.timelineOf(p.workspaceId, id, q.cursor, q.limit ?? 50, {
+      kinds: q.kind?.split(','),
+      channelId: q.channelId?.toLowerCase(),
+    });
   }
 }

@@ -1,4 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { LIFECYCLE_STAGES, type LifecycleStage } from '@scrm/database';
+import { ChannelContactDto, SentimentTrendDto, TagDto } from './profile.dto';
 
 export class IdentityDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -27,4 +29,21 @@ export class ContactDto {
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
   @ApiProperty({ type: [IdentityDto] }) identities!: IdentityDto[];
+  @ApiProperty({ enum: LIFECYCLE_STAGES }) lifecycleStage!: LifecycleStage;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'custom attribute values by attribute key',
+    example: { plan: 'pro', seats: 12 },
+  })
+  attributes!: Record<string, string | number>;
+  @ApiProperty({ type: [TagDto] }) tags!: TagDto[];
+  @ApiProperty({
+    description: 'the customer’s first message on any channel (or when the contact was created, if earlier)',
+  })
+  firstSeenAt!: string;
+  @ApiProperty({ type: [ChannelContactDto], description: 'the last contact on each channel, latest first' })
+  channels!: ChannelContactDto[];
+  @ApiProperty({ type: SentimentTrendDto, description: 'weekly average sentiment of the customer’s messages' })
+  sentiment!: SentimentTrendDto;
 }

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '@scrm/audit';
 import { AppException } from '@scrm/common';
 import { UnitOfWork, type EntityManager } from '@scrm/database';
-import { TimelineService, type TimelinePageDto } from '@scrm/timeline';
+import { TimelineService, type TimelineFilter, type TimelinePageDto } from '@scrm/timeline';
 import type { ContactDto } from './contact.dto';
+import { ContactProfileService } from './contact-profile.service';
 import { IdentityRepository, type HandleInput, type IdentityRow, type ResolvedHandle } from './identity.repository';
 
 @Injectable()
@@ -13,6 +14,7 @@ export class ContactService {
     private readonly uow: UnitOfWork,
     private readonly timeline: TimelineService,
     private readonly audit: AuditService,
+    private readonly profiles: ContactProfileService,
   ) {}
 
   /** Inside the caller's transaction: the identity and contact of each handle, created when new. */
@@ -32,6 +34,9 @@ export class ContactService {
       targetId: contactId,
     });
     const identities = await this.repo.identitiesOf(em, workspaceId, contactId);
+    const profile = (await this.profiles.profile(workspaceId, contactId))!;
+    const firstSeen =
+      profile.firstSeenAt && profile.firstSeenAt < row.created_at ? profile.firstSeenAt : row.created_at;
     return {
       id: row.id,
       name: row.name,
@@ -49,6 +54,12 @@ export class ContactService {
         avatarUrl: i.avatar_url,
         createdAt: i.created_at.toISOString(),
       })),
+      lifecycleStage: profile.lifecycleStage,
+      attributes: profile.attributes,
+      tags: profile.tags,
+      firstSeenAt: firstSeen.toISOString(),
+      channels: profile.channels,
+      sentiment: profile.sentiment,
     };
   }
 
@@ -57,10 +68,11 @@ export class ContactService {
     contactId: string,
     cursor: string | undefined,
     limit: number,
+    filter: TimelineFilter = {},
   ): Promise<TimelinePageDto> {
     if (!(await this.repo.findContact(this.uow.manager, workspaceId, contactId)))
       throw AppException.notFound('contact');
-    return this.timeline.contactTimeline(workspaceId, contactId, cursor, limit);
+    return this.timeline.contactTimeline(workspaceId, contactId, cursor, limit, filter);
   }
 
   findIdentity(workspaceId: string, identityId: string): Promise<IdentityRow | undefined> {

@@ -4,3 +4,6 @@ export * from './contact.dto';
 export * from './identity.module';
 export * from './merge.service';
 export * from './merge.dto';
+export * from './contact-attribute.service';
+export * from './profile.dto';
+export { normalizeAttributeValue, isCalendarDate, type AttributeShape, type AttributeValue } from './attribute-value';

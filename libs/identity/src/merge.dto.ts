@@ -18,6 +18,23 @@ export class FieldChoicesDto {
   @IsOptional()
   @IsIn(SOURCES, { message: 'fieldChoices.avatarUrl must be self or other' })
   avatarUrl?: FieldSource;
+
+  @ApiPropertyOptional({
+    enum: SOURCES,
+    description:
+      "whose lifecycle stage the surviving contact keeps (default: its own, or the other's when its own is new)",
+  })
+  @IsOptional()
+  @IsIn(SOURCES, { message: 'fieldChoices.lifecycleStage must be self or other' })
+  lifecycleStage?: FieldSource;
+
+  @ApiPropertyOptional({
+    enum: SOURCES,
+    description: 'whose value wins for an attribute both contacts have (values only one of them has are kept)',
+  })
+  @IsOptional()
+  @IsIn(SOURCES, { message: 'fieldChoices.attributes must be self or other' })
+  attributes?: FieldSource;
 }
 
 export class MergeContactsDto {

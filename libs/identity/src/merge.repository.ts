@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { sqlRows } from '@scrm/database';
+import { sqlRows, type LifecycleStage } from '@scrm/database';
+import type { AttributeValue } from './attribute-value';
 
 export interface ContactFields {
   name: string | null;
   avatar_url: string | null;
   last_seen_at: string | null;
+  /** Absent in merges recorded before contacts had a lifecycle stage and attributes. */
+  lifecycle_stage?: LifecycleStage;
+  attributes?: Record<string, AttributeValue>;
 }
 
 export interface LockedContact extends ContactFields {
@@ -24,6 +28,7 @@ export interface MergeRow {
   identity_ids: string[];
   conversation_ids: string[];
   timeline_event_ids: string[];
+  tag_ids_added: string[];
   created_at: Date;
   undone_at: Date | null;
 }
@@ -45,7 +50,7 @@ export class MergeRepository {
   lockContacts(em: EntityManager, workspaceId: string, ids: string[]): Promise<LockedContact[]> {
     return sqlRows<LockedContact>(
       em,
-      `SELECT id, name, avatar_url, to_json(last_seen_at)#>>'{}' AS last_seen_at, merged_into_id
+      `SELECT id, name, avatar_url, to_json(last_seen_at)#>>'{}' AS last_seen_at, merged_into_id, lifecycle_stage, attributes
          FROM contact WHERE workspace_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
       [workspaceId, ids],
     );
@@ -81,22 +86,57 @@ export class MergeRepository {
     mergedIntoId: string | null,
   ): Promise<void> {
     await em.query(
-      `UPDATE contact SET name = $3, avatar_url = $4, last_seen_at = $5::timestamptz, merged_into_id = $6, updated_at = now()
+      `UPDATE contact SET name = $3, avatar_url = $4, last_seen_at = $5::timestamptz, merged_into_id = $6,
+                          lifecycle_stage = COALESCE($7, lifecycle_stage), attributes = COALESCE($8::jsonb, attributes),
+                          updated_at = now()
         WHERE workspace_id = $1 AND id = $2`,
-      [workspaceId, contactId, f.name, f.avatar_url, f.last_seen_at, mergedIntoId],
+      [
+        workspaceId,
+        contactId,
+        f.name,
+        f.avatar_url,
+        f.last_seen_at,
+        mergedIntoId,
+        f.lifecycle_stage ?? null,
+        f.attributes === undefined ? null : JSON.stringify(f.attributes),
+      ],
     );
+  }
+
+  /**
+   * Puts the absorbed contact's tags on the survivor too (the absorbed contact keeps its own, for
+   * un-merge); returns the tags the survivor did not have.
+   */
+  async copyTags(em: EntityManager, workspaceId: string, from: string, to: string): Promise<string[]> {
+    const rows = await sqlRows<{ tag_id: string }>(
+      em,
+      `INSERT INTO contact_tag (workspace_id, contact_id, tag_id)
+       SELECT workspace_id, $3, tag_id FROM contact_tag WHERE workspace_id = $1 AND contact_id = $2
+       ON CONFLICT DO NOTHING RETURNING tag_id`,
+      [workspaceId, from, to],
+    );
+    return rows.map((r) => r.tag_id);
+  }
+
+  async removeTags(em: EntityManager, workspaceId: string, contactId: string, tagIds: string[]): Promise<void> {
+    await em.query(`DELETE FROM contact_tag WHERE workspace_id = $1 AND contact_id = $2 AND tag_id = ANY($3::uuid[])`, [
+      workspaceId,
+      contactId,
+      tagIds,
+    ]);
   }
 
   async insertMerge(
     em: EntityManager,
     m: NewMerge,
-    moved: { identityIds: string[]; conversationIds: string[]; timelineEventIds: string[] },
+    moved: { identityIds: string[]; conversationIds: string[]; timelineEventIds: string[]; tagIdsAdded: string[] },
   ): Promise<MergeRow> {
     const [row] = await sqlRows<MergeRow>(
       em,
       `INSERT INTO contact_merge (workspace_id, surviving_contact_id, absorbed_contact_id, actor_user_id, surviving_before,
-                                  surviving_after, absorbed_before, identity_ids, conversation_ids, timeline_event_ids)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::uuid[], $9::uuid[], $10::uuid[]) RETURNING *`,
+                                  surviving_after, absorbed_before, identity_ids, conversation_ids, timeline_event_ids,
+                                  tag_ids_added)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::uuid[], $9::uuid[], $10::uuid[], $11::uuid[]) RETURNING *`,
       [
         m.workspaceId,
         m.survivingContactId,
@@ -108,6 +148,7 @@ export class MergeRepository {
         moved.identityIds,
         moved.conversationIds,
         moved.timelineEventIds,
+        moved.tagIdsAdded,
       ],
     );
     return row!;

@@ -4,6 +4,7 @@ import { AppException } from '@scrm/common';
 import { UnitOfWork, type EntityManager } from '@scrm/database';
 import { TimelineService } from '@scrm/timeline';
 import type { FieldChoicesDto, MergeDto, MergeSuggestionDto, UnmergeResultDto } from './merge.dto';
+import type { AttributeValue } from './attribute-value';
 import { MergeRepository, type ContactFields, type LockedContact, type MergeRow } from './merge.repository';
 import { MergeSuggestionRepository, type SuggestionRow } from './merge-suggestion.repository';
 
@@ -11,17 +12,73 @@ const later = (a: string | null, b: string | null): string | null =>
   a === null ? b : b === null ? a : new Date(a) >= new Date(b) ? a : b;
 
 function fieldsOf(c: LockedContact): ContactFields {
-  return { name: c.name, avatar_url: c.avatar_url, last_seen_at: c.last_seen_at };
+  return {
+    name: c.name,
+    avatar_url: c.avatar_url,
+    last_seen_at: c.last_seen_at,
+    lifecycle_stage: c.lifecycle_stage,
+    attributes: c.attributes,
+  };
 }
 
-/** Chooses the surviving contact's fields: its own unless the caller picks the other's, or it has none. */
+const sameValue = (a: AttributeValue | undefined, b: AttributeValue | undefined): boolean => a === b;
+
+/**
+ * Chooses the surviving contact's fields: its own unless the caller picks the other's, or it has none
+ * (a stage of `new` counts as none). Attribute values are combined key by key the same way.
+ */
 export function chooseFields(self: ContactFields, other: ContactFields, choices: FieldChoicesDto = {}): ContactFields {
   const pick = <K extends 'name' | 'avatar_url'>(key: K, choice: 'self' | 'other' | undefined): ContactFields[K] =>
     choice === 'other' ? other[key] : choice === 'self' ? self[key] : (self[key] ?? other[key]);
+  const selfStage = self.lifecycle_stage ?? 'new';
+  const otherStage = other.lifecycle_stage ?? 'new';
+  const stage =
+    choices.lifecycleStage === 'other'
+      ? otherStage
+      : choices.lifecycleStage === 'self' || selfStage !== 'new'
+        ? selfStage
+        : otherStage;
+  const attributes =
+    choices.attributes === 'other'
+      ? { ...self.attributes, ...other.attributes }
+      : { ...other.attributes, ...self.attributes };
   return {
     name: pick('name', choices.name),
     avatar_url: pick('avatar_url', choices.avatarUrl),
     last_seen_at: later(self.last_seen_at, other.last_seen_at),
+    lifecycle_stage: stage,
+    attributes,
+  };
+}
+
+/**
+ * The survivor's fields after un-merge: each field (and each attribute value) goes back to what it
+ * was before the merge where it still holds what the merge chose; a change made since is kept.
+ */
+export function restoreFields(
+  current: ContactFields,
+  m: Pick<MergeRow, 'surviving_before' | 'surviving_after'>,
+): ContactFields {
+  const before = m.surviving_before;
+  const after = m.surviving_after;
+  const restore = <K extends 'name' | 'avatar_url' | 'lifecycle_stage'>(key: K): ContactFields[K] =>
+    current[key] === after[key] ? before[key] : current[key];
+  let attributes = current.attributes;
+  if (after.attributes !== undefined && before.attributes !== undefined && current.attributes !== undefined) {
+    attributes = {};
+    const keys = new Set([...Object.keys(current.attributes), ...Object.keys(before.attributes)]);
+    for (const key of keys) {
+      const now = current.attributes[key];
+      const value = sameValue(now, after.attributes[key]) ? before.attributes[key] : now;
+      if (value !== undefined) attributes[key] = value;
+    }
+  }
+  return {
+    name: restore('name'),
+    avatar_url: restore('avatar_url'),
+    last_seen_at: current.last_seen_at,
+    lifecycle_stage: after.lifecycle_stage === undefined ? current.lifecycle_stage : restore('lifecycle_stage'),
+    attributes,
   };
 }
 
@@ -71,6 +128,7 @@ export class MergeService {
     }
     const after = chooseFields(fieldsOf(surviving), fieldsOf(absorbed), choices);
     const moved = await this.repo.moveAll(tx, workspaceId, absorbedId, survivingId);
+    const tagIdsAdded = await this.repo.copyTags(tx, workspaceId, absorbedId, survivingId);
     await this.repo.setFields(tx, workspaceId, survivingId, after, null);
     await this.repo.setFields(tx, workspaceId, absorbedId, fieldsOf(absorbed), survivingId);
     const row = await this.repo.insertMerge(
@@ -84,11 +142,12 @@ export class MergeService {
         survivingAfter: after,
         absorbedBefore: fieldsOf(absorbed),
       },
-      moved,
+      { ...moved, tagIdsAdded },
     );
     await this.mark(tx, workspaceId, userId, 'contact.merged', row, {
       identitiesMoved: moved.identityIds.length,
       conversationsMoved: moved.conversationIds.length,
+      tagsAdded: tagIdsAdded.length,
     });
     return toDto(row);
   }
@@ -118,15 +177,8 @@ export class MergeService {
         { ...m.absorbed_before, last_seen_at: later(m.absorbed_before.last_seen_at, seenSince) },
         null,
       );
-      const restore = <K extends keyof ContactFields>(key: K): ContactFields[K] =>
-        surviving[key] === m.surviving_after[key] ? m.surviving_before[key] : surviving[key];
-      await this.repo.setFields(
-        tx,
-        workspaceId,
-        surviving.id,
-        { name: restore('name'), avatar_url: restore('avatar_url'), last_seen_at: surviving.last_seen_at },
-        null,
-      );
+      await this.repo.setFields(tx, workspaceId, surviving.id, restoreFields(fieldsOf(surviving), m), null);
+      await this.repo.removeTags(tx, workspaceId, surviving.id, m.tag_ids_added);
       await this.repo.markUndone(tx, workspaceId, m.id, userId);
       const undone = (await this.repo.findMerge(tx, workspaceId, m.id))!;
       await this.mark(tx, workspaceId, userId, 'contact.unmerged', undone, {

@@ -58,6 +58,8 @@ export interface ConversationFilter {
   /** The label of the latest scored inbound message. */
   sentiment?: 'positive' | 'neutral' | 'negative';
   assignee?: { kind: 'user'; userId: string } | { kind: 'none' };
+  /** A segment's predicate over the conversation's contact (`ct`): appends its values, returns SQL. */
+  contactPredicate?: (params: unknown[]) => string;
   before?: { at: Date; id: string };
   limit: number;
 }
@@ -190,6 +192,7 @@ export class ConversationRepository {
     }
     if (f.assignee?.kind === 'user') add('c.assignee_id = ?', f.assignee.userId);
     if (f.assignee?.kind === 'none') where.push('c.assignee_id IS NULL');
+    if (f.contactPredicate) where.push(`ct.id IS NOT NULL AND ${f.contactPredicate(params)}`);
     if (f.before) {
       params.push(f.before.at.toISOString(), f.before.id);
       where.push(`(c.last_message_at, c.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);

@@ -3,6 +3,7 @@ import { AppException, decodeCursor, encodeCursor, isUuid, type Page } from '@sc
 import { AuthService, type Principal } from '@scrm/auth';
 import { CONVERSATION_STATUSES, UnitOfWork, type ConversationStatus } from '@scrm/database';
 import type { ConversationView, MessageView } from '@scrm/realtime';
+import { SegmentService } from '@scrm/segments';
 import { TimelineService, type NewTimelineEvent } from '@scrm/timeline';
 import { ConversationRepository, type ConversationFilter, type ConversationPatch } from './conversation.repository';
 import type { ListConversationsQuery, UpdateConversationDto } from './inbox.dto';
@@ -19,6 +20,7 @@ export class ConversationService {
     private readonly timeline: TimelineService,
     private readonly publisher: InboxPublisher,
     private readonly auth: AuthService,
+    private readonly segments: SegmentService,
   ) {}
 
   async list(principal: Principal, q: ListConversationsQuery): Promise<Page<ConversationView>> {
@@ -46,6 +48,10 @@ export class ConversationService {
     else if (q.assigneeId) {
       if (!isUuid(q.assigneeId)) throw AppException.invalid('assigneeId must be a UUID, "me" or "none"');
       filter.assignee = { kind: 'user', userId: q.assigneeId };
+    }
+    if (q.segmentId) {
+      if (!isUuid(q.segmentId)) throw AppException.invalid('segmentId must be a UUID');
+      filter.contactPredicate = await this.segments.contactPredicate(principal.workspaceId, q.segmentId);
     }
     const rows = await this.conversations.list(this.uow.manager, principal.workspaceId, filter);
     const page = rows.slice(0, limit);

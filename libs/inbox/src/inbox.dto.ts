@@ -45,6 +45,14 @@ export class ListConversationsQuery {
   @IsIn(['positive', 'neutral', 'negative'], { message: 'sentiment must be one of positive, neutral, negative' })
   sentiment?: 'positive' | 'neutral' | 'negative';
 
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'only conversations whose contact is in this saved segment (404 for an unknown segment)',
+  })
+  @IsOptional()
+  @IsString()
+  segmentId?: string;
+
   @ApiPropertyOptional({ description: 'a user id, `me`, or `none` (unassigned)' })
   @IsOptional()
   @IsString()

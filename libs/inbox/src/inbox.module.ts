@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SegmentsModule } from '@scrm/segments';
 import { TimelineModule } from '@scrm/timeline';
 import { WorkspaceModule } from '@scrm/workspace';
 import { AssignmentController } from './assignment.controller';
@@ -23,7 +24,7 @@ import { ReplyService } from './reply.service';
 import { SnoozeSweeper } from './snooze-sweeper.service';
 
 @Module({
-  imports: [TimelineModule, WorkspaceModule],
+  imports: [TimelineModule, WorkspaceModule, SegmentsModule],
   controllers: [
     ConversationController,
     LabelController,

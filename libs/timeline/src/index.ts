@@ -1,4 +1,4 @@
-export type { NewTimelineEvent } from './timeline.repository';
+export type { NewTimelineEvent, TimelineFilter } from './timeline.repository';
 export * from './timeline.service';
 export * from './timeline.dto';
 export * from './timeline.module';

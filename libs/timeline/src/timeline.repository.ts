@@ -28,6 +28,15 @@ export interface TimelineRow {
   m_direction: 'in' | 'out' | null;
   m_text: string | null;
   m_channel_id: string | null;
+  /** occurred_at exactly as PostgreSQL prints it, for the cursor. */
+  at_key: string;
+}
+
+export interface TimelineFilter {
+  /** Only these kinds (e.g. `message`, `contact.merged`). */
+  kinds?: string[];
+  /** Only events on this channel: a message's channel, a channel-reported event's, or its conversation's. */
+  channelId?: string;
 }
 
 @Injectable()
@@ -58,25 +67,42 @@ export class TimelineRepository {
     );
   }
 
-  /** Newest first, keyset on (occurred_at, id) so pages stay stable while new events arrive. */
+  /**
+   * Newest first, keyset on (occurred_at, id) — a strict total order — so an event inserted while a
+   * client pages never makes it see a row twice or miss one that was there when it started.
+   */
   forContact(
     em: EntityManager,
     workspaceId: string,
     contactId: string,
-    before: { at: Date; id: string } | undefined,
+    before: { at: string; id: string } | undefined,
     limit: number,
+    filter: TimelineFilter = {},
   ): Promise<TimelineRow[]> {
     return sqlRows<TimelineRow>(
       em,
       `SELECT t.id, t.kind, t.contact_id, t.conversation_id, t.message_id, t.actor_user_id, t.data, t.occurred_at,
+              to_json(t.occurred_at)#>>'{}' AS at_key,
               m.direction AS m_direction, m.text AS m_text, m.channel_id AS m_channel_id
          FROM timeline_event t
          LEFT JOIN message m ON m.id = t.message_id AND m.workspace_id = t.workspace_id
         WHERE t.workspace_id = $1 AND t.contact_id = $2
           AND ($3::timestamptz IS NULL OR (t.occurred_at, t.id) < ($3::timestamptz, $4::uuid))
+          AND ($6::text[] IS NULL OR t.kind = ANY($6::text[]))
+          AND ($7::uuid IS NULL OR COALESCE(m.channel_id, t.channel_id,
+                 (SELECT cv.channel_id FROM conversation cv WHERE cv.workspace_id = t.workspace_id AND cv.id = t.conversation_id)
+               ) = $7::uuid)
         ORDER BY t.occurred_at DESC, t.id DESC
         LIMIT $5`,
-      [workspaceId, contactId, before?.at.toISOString() ?? null, before?.id ?? null, limit],
+      [
+        workspaceId,
+        contactId,
+        before?.at ?? null,
+        before?.id ?? null,
+        limit,
+        filter.kinds && filter.kinds.length > 0 ? filter.kinds : null,
+        filter.channelId ?? null,
+      ],
     );
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, encodeCursor } from '@scrm/common';
+import { decodeExactCursor, encodeExactCursor } from '@scrm/common';
 import { UnitOfWork, type EntityManager } from '@scrm/database';
 import type { TimelineEventDto, TimelinePageDto } from './timeline.dto';
-import { TimelineRepository, type NewTimelineEvent } from './timeline.repository';
+import { TimelineRepository, type NewTimelineEvent, type TimelineFilter } from './timeline.repository';
 
 @Injectable()
 export class TimelineService {
@@ -21,8 +21,16 @@ export class TimelineService {
     contactId: string,
     cursor: string | undefined,
     limit: number,
+    filter: TimelineFilter = {},
   ): Promise<TimelinePageDto> {
-    const rows = await this.repo.forContact(this.uow.manager, workspaceId, contactId, decodeCursor(cursor), limit + 1);
+    const rows = await this.repo.forContact(
+      this.uow.manager,
+      workspaceId,
+      contactId,
+      decodeExactCursor(cursor),
+      limit + 1,
+      filter,
+    );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
@@ -39,7 +47,7 @@ export class TimelineService {
             ? { direction: r.m_direction, text: r.m_text ?? '', channelId: r.m_channel_id }
             : undefined,
       })),
-      nextCursor: rows.length > limit && last ? encodeCursor({ at: last.occurred_at, id: last.id }) : null,
+      nextCursor: rows.length > limit && last ? encodeExactCursor({ at: last.at_key, id: last.id }) : null,
     };
   }
 }

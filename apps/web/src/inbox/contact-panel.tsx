@@ -4,13 +4,17 @@ import { useI18n } from '../i18n';
 import { SafeText } from '../safe-text';
 import { useSession } from '../session';
 import type { Conversation } from '../types';
+import { ContactProfile, type ProfileFields } from './contact-profile';
 
-interface ContactView {
-  id: string;
+interface ContactView extends ProfileFields {
   name: string | null;
   identities?: { id: string; channelType: string; platformUserId: string; displayName: string | null }[];
-  [k: string]: unknown;
+  firstSeenAt?: string;
+  lastSeenAt?: string | null;
+  sentiment?: { averageScore: number | null; direction: 'improving' | 'worsening' | 'steady' | null };
 }
+
+const TREND = { improving: 'trendImproving', worsening: 'trendWorsening', steady: 'trendSteady' } as const;
 
 interface TimelineItem {
   id: string;
@@ -52,6 +56,30 @@ export function ContactPanel({ conversation }: { conversation: Conversation }): 
   return (
     <div className="contact-panel">
       <h2>{contact.name ?? t('customer')}</h2>
+      <dl className="profile-facts">
+        {contact.firstSeenAt ? (
+          <>
+            <dt>{t('firstSeen')}</dt>
+            <dd>{dateTime(contact.firstSeenAt)}</dd>
+          </>
+        ) : null}
+        {contact.lastSeenAt ? (
+          <>
+            <dt>{t('lastSeen')}</dt>
+            <dd>{dateTime(contact.lastSeenAt)}</dd>
+          </>
+        ) : null}
+        {contact.sentiment?.averageScore != null ? (
+          <>
+            <dt>{t('contactSentiment')}</dt>
+            <dd>
+              {contact.sentiment.averageScore.toFixed(2)}
+              {contact.sentiment.direction ? ` · ${t(TREND[contact.sentiment.direction])}` : ''}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      <ContactProfile contact={contact} onChange={(next) => setContact({ ...contact, ...next })} />
       {contact.identities && contact.identities.length > 0 ? (
         <>
           <h3>{t('identities')}</h3>

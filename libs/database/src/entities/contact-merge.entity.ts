@@ -42,6 +42,10 @@ export class ContactMergeEntity {
   @Column({ name: 'timeline_event_ids', type: 'uuid', array: true })
   timelineEventIds!: string[];
 
+  /** Tags the merge put on the surviving contact (it did not have them); un-merge takes them off. */
+  @Column({ name: 'tag_ids_added', type: 'uuid', array: true, default: () => "'{}'" })
+  tagIdsAdded!: string[];
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

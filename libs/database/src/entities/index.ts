@@ -1,5 +1,9 @@
 import { AuditLogEntity } from './audit-log.entity';
 import { ContactMergeEntity } from './contact-merge.entity';
+import { ContactAttributeEntity } from './contact-attribute.entity';
+import { ContactTagEntity } from './contact-tag.entity';
+import { SegmentEntity } from './segment.entity';
+import { TagEntity } from './tag.entity';
 import { MergeSuggestionEntity } from './merge-suggestion.entity';
 import { CrisisAlertEntity } from './crisis-alert.entity';
 import { CrisisBucketEntity } from './crisis-bucket.entity';
@@ -30,6 +34,10 @@ import { WorkspaceEntity } from './workspace.entity';
 
 export * from './audit-log.entity';
 export * from './contact-merge.entity';
+export * from './contact-attribute.entity';
+export * from './contact-tag.entity';
+export * from './segment.entity';
+export * from './tag.entity';
 export * from './merge-suggestion.entity';
 export * from './crisis-alert.entity';
 export * from './crisis-bucket.entity';
@@ -60,6 +68,10 @@ export * from './workspace.entity';
 
 export const ENTITIES = [
   ContactMergeEntity,
+  ContactAttributeEntity,
+  TagEntity,
+  ContactTagEntity,
+  SegmentEntity,
   AuditLogEntity,
   MergeSuggestionEntity,
   WorkspaceEntity,

@@ -18,6 +18,7 @@ export interface MessageAttachment {
 @Index('uq_message_platform_id', ['workspaceId', 'channelId', 'platformMessageId'], { unique: true })
 @Index('ix_message_conversation', ['workspaceId', 'conversationId', 'sentAt', 'id'])
 @Index('ix_message_event_time', ['workspaceId', 'sentAt'])
+@Index('ix_message_author', ['workspaceId', 'authorIdentityId', 'sentAt'])
 @Index('ix_message_pending_outbound', ['deliveryStatus', 'createdAt'], { where: "delivery_status = 'pending'" })
 export class MessageEntity {
   @PrimaryGeneratedColumn('uuid')
