@@ -10,6 +10,7 @@ import { IdentityModule } from '@scrm/identity';
 import { InboxGateway, InboxModule } from '@scrm/inbox';
 import { IngestModule } from '@scrm/ingest';
 import { OutboundModule } from '@scrm/outbound';
+import { PrivacyModule } from '@scrm/privacy';
 import { QueueModule } from '@scrm/queue';
 import { RealtimeModule } from '@scrm/realtime';
 import { RedisModule } from '@scrm/redis';
@@ -37,6 +38,7 @@ export class ApiModule {
         ChannelsModule,
         AuditModule,
         IdentityModule,
+        PrivacyModule,
         InboxModule,
         IngestModule,
         OutboundModule,

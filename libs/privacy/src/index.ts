@@ -1,0 +1,5 @@
+export * from './privacy.module';
+export * from './contact-export.service';
+export * from './contact-erasure.service';
+export * from './privacy.dto';
+export { csvCell, toCsv } from './csv';
