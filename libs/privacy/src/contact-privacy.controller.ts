@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Roles, type Principal } from '@scrm/auth';
 import { ApiErrors, ParseIdPipe } from '@scrm/common';
@@ -49,6 +49,7 @@ export class ContactPrivacyController {
       "Erase a contact's personal data everywhere it is held, irreversibly; counts stay (owners and admins; audited)",
   })
   @ApiErrors(409)
+  @ApiBody({ required: false, description: 'no body needed', schema: { type: 'object', example: {} } })
   @ApiOkResponse({ type: ErasureResultDto })
   erase(
     @CurrentPrincipal() p: Principal,
