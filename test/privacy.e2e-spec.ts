@@ -402,6 +402,9 @@ describe('privacy: export, erasure, retention and the audit log', () => {
     expect((await t.client.call('POST', `/api/v1/contacts/${dana}/erase`)).status).toBe(409);
     const newcomer = await t.client.call('POST', `/api/v1/contacts/${dana}/merge`, { otherContactId: second });
     expect(newcomer.status).toBe(409);
+    const replyAfter = await t.client.call('POST', `/api/v1/conversations/${conversationId}/messages`, { text: 'hi' });
+    expect(replyAfter.status).toBe(409);
+    expect(replyAfter.body).toMatchObject({ message: expect.stringContaining('erased') });
 
     // The same handle writes again: a new contact and a new conversation, with nothing of the old one.
     await say(HANDLE, 'hello again', 'Dana');

@@ -101,7 +101,7 @@ export class ContactErasureRepository {
     const conversationIds = (
       await sqlRows<{ id: string }>(
         em,
-        `UPDATE conversation SET subject = NULL, thread_key = 'erased:' || id::text, updated_at = now()
+        `UPDATE conversation SET subject = NULL, thread_key = 'erased:' || id::text, erased_at = now(), updated_at = now()
           WHERE workspace_id = $1 AND contact_id = ANY($2::uuid[]) RETURNING id`,
         [workspaceId, contactIds],
       )

@@ -11,9 +11,11 @@ export class Privacy1765100000000 implements MigrationInterface {
     await q.query(`ALTER TABLE "workspace" ADD "retention_days" integer`);
     await q.query(`ALTER TABLE "contact" ADD "erased_at" TIMESTAMP WITH TIME ZONE`);
     await q.query(`ALTER TABLE "message" ADD "erased_at" TIMESTAMP WITH TIME ZONE`);
+    await q.query(`ALTER TABLE "conversation" ADD "erased_at" TIMESTAMP WITH TIME ZONE`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE "conversation" DROP COLUMN "erased_at"`);
     await q.query(`ALTER TABLE "message" DROP COLUMN "erased_at"`);
     await q.query(`ALTER TABLE "contact" DROP COLUMN "erased_at"`);
     await q.query(`ALTER TABLE "workspace" DROP COLUMN "retention_days"`);
