@@ -368,10 +368,12 @@ describe('privacy: export, erasure, retention and the audit log', () => {
     expect(merged.status).toBe(409);
     expect(merged.body).toMatchObject({ message: expect.stringContaining(dana) });
 
-    const erased = await t.client.call<{ erasedContactIds: string[]; messages: number; attachments: number }>(
-      'POST',
-      `/api/v1/contacts/${dana}/erase`,
-    );
+    const erased = await t.client.call<{
+      erasedContactIds: string[];
+      messages: number;
+      attachments: number;
+      erasedAt: string;
+    }>('POST', `/api/v1/contacts/${dana}/erase`);
     expect(erased.status).toBe(200);
     expect(erased.body).toMatchObject({ attachments: 1, notes: 1, staged: 1, identities: 2 });
     expect(erased.body.erasedContactIds.sort()).toEqual([dana, second].sort());
@@ -393,7 +395,7 @@ describe('privacy: export, erasure, retention and the audit log', () => {
       identities: { platformUserId: string }[];
     }>('GET', `/api/v1/contacts/${dana}`);
     expect(contact.body.name).toBeNull();
-    expect(contact.body.erasedAt).not.toBeNull();
+    expect(contact.body.erasedAt).toBe(erased.body.erasedAt);
     expect(contact.body.identities.every((i) => i.platformUserId.startsWith('erased:'))).toBe(true);
     const timeline = await t.client.call<{ items: { kind: string }[] }>('GET', `/api/v1/contacts/${dana}/timeline`);
     expect(timeline.body.items[0]?.kind).toBe('contact.erased');

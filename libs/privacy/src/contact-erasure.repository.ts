@@ -38,6 +38,7 @@ export interface ErasureCounts {
   attachments: number;
   notes: number;
   staged: number;
+  erasedAt: Date;
 }
 
 /** The writes of erasure, each inside the caller's transaction. */
@@ -168,9 +169,10 @@ export class ContactErasureRepository {
       [workspaceId, contactIds],
     );
 
-    await em.query(
+    const [erased] = await sqlRows<{ erased_at: Date }>(
+      em,
       `UPDATE contact SET name = NULL, avatar_url = NULL, erased_at = now(), updated_at = now()
-        WHERE workspace_id = $1 AND id = ANY($2::uuid[])`,
+        WHERE workspace_id = $1 AND id = ANY($2::uuid[]) RETURNING erased_at`,
       [workspaceId, contactIds],
     );
     return {
@@ -181,6 +183,7 @@ export class ContactErasureRepository {
       attachments: attachments.length,
       notes: notes.length,
       staged: staged.length,
+      erasedAt: erased!.erased_at,
     };
   }
 }

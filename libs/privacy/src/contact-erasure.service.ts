@@ -32,8 +32,7 @@ export class ContactErasureService {
           `this contact is merged into ${target.merged_into_id}; erase that contact (it holds this one's data)`,
         );
       }
-      const counts = await this.repo.erase(tx, workspaceId, contactId);
-      const at = new Date();
+      const { erasedAt, ...counts } = await this.repo.erase(tx, workspaceId, contactId);
       await this.timeline.record(tx, [
         {
           workspaceId,
@@ -43,7 +42,7 @@ export class ContactErasureService {
           kind: 'contact.erased',
           actorUserId: userId,
           data: {},
-          occurredAt: at,
+          occurredAt: erasedAt,
         },
       ]);
       const { contactIds, ...numbers } = counts;
@@ -55,7 +54,7 @@ export class ContactErasureService {
         targetId: contactId,
         data: { contactIds, ...numbers },
       });
-      return { contactId, erasedContactIds: contactIds, ...numbers, erasedAt: at.toISOString() };
+      return { contactId, erasedContactIds: contactIds, ...numbers, erasedAt: erasedAt.toISOString() };
     });
     this.logger.log(
       `workspace ${workspaceId}: contact ${contactId} erased (${result.messages} message(s), ${result.attachments} file(s))`,
