@@ -32,8 +32,8 @@ export interface ErasureTarget {
 
 export interface ErasureCounts {
   contactIds: string[];
+  conversationIds: string[];
   identities: number;
-  conversations: number;
   messages: number;
   attachments: number;
   notes: number;
@@ -177,8 +177,8 @@ export class ContactErasureRepository {
     );
     return {
       contactIds,
+      conversationIds,
       identities: identityIds.length,
-      conversations: conversationIds.length,
       messages: messages.length,
       attachments: attachments.length,
       notes: notes.length,

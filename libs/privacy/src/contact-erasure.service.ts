@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '@scrm/audit';
 import { AppException } from '@scrm/common';
 import { UnitOfWork } from '@scrm/database';
+import { InboxPublisher } from '@scrm/inbox';
 import { TimelineService } from '@scrm/timeline';
 import { ContactErasureRepository } from './contact-erasure.repository';
 import type { ErasureResultDto } from './privacy.dto';
@@ -19,10 +20,11 @@ export class ContactErasureService {
     private readonly uow: UnitOfWork,
     private readonly timeline: TimelineService,
     private readonly audit: AuditService,
+    private readonly publisher: InboxPublisher,
   ) {}
 
   async erase(workspaceId: string, userId: string, contactId: string): Promise<ErasureResultDto> {
-    const result = await this.uow.run(async (tx) => {
+    const { dto: result, conversationIds } = await this.uow.run(async (tx) => {
       const target = await this.repo.lockTarget(tx, workspaceId, contactId);
       if (!target) throw AppException.notFound('contact');
       if (target.erased_at) throw new AppException('CONFLICT', 'this contact is already erased');
@@ -45,7 +47,8 @@ export class ContactErasureService {
           occurredAt: erasedAt,
         },
       ]);
-      const { contactIds, ...numbers } = counts;
+      const { contactIds, conversationIds, ...rest } = counts;
+      const numbers = { ...rest, conversations: conversationIds.length };
       await this.audit.record(tx, {
         workspaceId,
         actorUserId: userId,
@@ -54,8 +57,16 @@ export class ContactErasureService {
         targetId: contactId,
         data: { contactIds, ...numbers },
       });
-      return { contactId, erasedContactIds: contactIds, ...numbers, erasedAt: erasedAt.toISOString() };
+      const dto: ErasureResultDto = {
+        contactId,
+        erasedContactIds: contactIds,
+        ...numbers,
+        erasedAt: erasedAt.toISOString(),
+      };
+      return { dto, conversationIds };
     });
+    // Open inboxes replace what they show of these conversations (the last message text is gone).
+    await this.publisher.conversationsChanged(workspaceId, conversationIds);
     this.logger.log(
       `workspace ${workspaceId}: contact ${contactId} erased (${result.messages} message(s), ${result.attachments} file(s))`,
     );

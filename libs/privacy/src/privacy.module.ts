@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@scrm/audit';
+import { InboxModule } from '@scrm/inbox';
 import { TimelineModule } from '@scrm/timeline';
 import { ContactErasureRepository } from './contact-erasure.repository';
 import { ContactErasureService } from './contact-erasure.service';
@@ -11,7 +12,7 @@ import { RetentionService } from './retention.service';
 
 /** Privacy rights over contacts: export (access), erasure, and message retention. */
 @Module({
-  imports: [AuditModule, TimelineModule],
+  imports: [AuditModule, InboxModule, TimelineModule],
   controllers: [ContactPrivacyController],
   providers: [
     ContactExportRepository,
