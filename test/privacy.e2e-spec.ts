@@ -3,6 +3,7 @@ import { AuthService } from '@scrm/auth';
 import { ChannelEventRecorder, IngestService } from '@scrm/ingest';
 import { RetentionService } from '@scrm/privacy';
 import type { RunningApi } from '../apps/api/src/api-app';
+import { MessageSentimentService } from '../libs/message-sentiment/src/message-sentiment.service';
 import { snapshotWorkspace } from './support/db-probe';
 import { REDIS_URL } from './support/env';
 import {
@@ -399,6 +400,27 @@ describe('privacy: export, erasure, retention and the audit log', () => {
     expect(contact.body.identities.every((i) => i.platformUserId.startsWith('erased:'))).toBe(true);
     const timeline = await t.client.call<{ items: { kind: string }[] }>('GET', `/api/v1/contacts/${dana}/timeline`);
     expect(timeline.body.items[0]?.kind).toBe('contact.erased');
+
+    // Re-scoring after a model change leaves erased messages (and so the counts) alone.
+    await withDb(db.url, (c) =>
+      c.query(
+        `UPDATE message SET sentiment_model = 'an-older-model' WHERE workspace_id = $1 AND erased_at IS NOT NULL
+            AND direction = 'in' AND sentiment_model <> 'agent'`,
+        [t.workspaceId],
+      ),
+    );
+    await api.app.get(MessageSentimentService).rescorePage(t.workspaceId, '2000-01-01T00:00:00Z', undefined);
+    expect(await counts()).toEqual(before);
+    const stale = await withDb(db.url, async (c) =>
+      Number(
+        (
+          await c.query(`SELECT count(*) FROM message WHERE workspace_id = $1 AND sentiment_model = 'an-older-model'`, [
+            t.workspaceId,
+          ])
+        ).rows[0].count,
+      ),
+    );
+    expect(stale).toBe(3);
 
     // Erasure is final: not twice, and no merging into what is left.
     expect((await t.client.call('POST', `/api/v1/contacts/${dana}/erase`)).status).toBe(409);
