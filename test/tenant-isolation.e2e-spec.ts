@@ -101,6 +101,11 @@ const COLLECTION_ROUTES: Record<string, { body: (b: ResourceIds) => unknown; sta
     status: 400,
     why: 'a filter naming another workspace’s tag is refused as naming no tag of the caller’s',
   },
+  'PATCH /api/v1/workspace/settings': {
+    body: () => ({ retentionDays: 3650 }),
+    status: 200,
+    why: 'changes the settings of the caller’s own workspace',
+  },
   'POST /api/v1/crisis/webhooks': {
     body: () => ({ name: 'A side hook', url: `${receiver.url}/a-side`, format: 'json' }),
     status: 201,
@@ -148,6 +153,9 @@ const OWN_STATUS: Record<string, number> = {
   // The message fixture is an inbound message; only a failed outbound reply can be retried.
   'POST /api/v1/conversations/:id/messages/:messageId/retry': 409,
 };
+
+/** Routes that leave their resource unusable for the others (erasure is final): exercised last, like DELETEs. */
+const FINAL_ROUTES = new Set(['POST /api/v1/contacts/:id/erase']);
 
 /** Answers other than 404 expected when a route is given another workspace's ids (e.g. 403). */
 const FOREIGN_STATUS: Record<string, number> = {};
@@ -461,10 +469,9 @@ describe('tenant isolation', () => {
 
   it("succeeds on the same routes with A's own ids (so the 404s above mean isolation, not a bad request)", async () => {
     const wrong: string[] = [];
-    // Deletions go last: they remove resources the other routes use.
-    const byId = plans
-      .filter((p) => p.kind === 'by-id')
-      .sort((x, y) => Number(x.route.method === 'DELETE') - Number(y.route.method === 'DELETE'));
+    // Deletions and erasures go last: they remove resources the other routes use.
+    const last = (p: RoutePlan): number => Number(p.route.method === 'DELETE' || FINAL_ROUTES.has(routeKey(p.route)));
+    const byId = plans.filter((p) => p.kind === 'by-id').sort((x, y) => last(x) - last(y));
     for (const plan of byId) {
       const key = routeKey(plan.route);
       const res = await call(a.client, plan.route, pathFor(plan, aIds), bodyFor(key, aIds));

@@ -10,6 +10,7 @@ import { IdentityModule } from '@scrm/identity';
 import { InboxGateway, InboxModule } from '@scrm/inbox';
 import { IngestModule } from '@scrm/ingest';
 import { OutboundModule } from '@scrm/outbound';
+import { PrivacyModule } from '@scrm/privacy';
 import { QueueModule } from '@scrm/queue';
 import { RealtimeModule } from '@scrm/realtime';
 import { RedisModule } from '@scrm/redis';
@@ -39,6 +40,7 @@ export class ApiModule {
         AuditModule,
         IdentityModule,
         SegmentsModule,
+        PrivacyModule,
         InboxModule,
         IngestModule,
         OutboundModule,

@@ -5,12 +5,13 @@ import { DatabaseModule } from '@scrm/database';
 import { MessageSentimentModule } from '@scrm/message-sentiment';
 import { IngestModule } from '@scrm/ingest';
 import { OutboundModule } from '@scrm/outbound';
+import { PrivacyModule } from '@scrm/privacy';
 import { QueueModule } from '@scrm/queue';
 import { RealtimeModule } from '@scrm/realtime';
 import { RedisModule } from '@scrm/redis';
 import { AuthModule } from '@scrm/auth';
 
-/** The job-consuming process: ingest and outbound processors, and their outbox sweepers. */
+/** The job-consuming process: ingest and outbound processors, their outbox sweepers, and retention. */
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -27,6 +28,7 @@ export class WorkerModule {
         OutboundModule,
         MessageSentimentModule,
         CrisisModule,
+        PrivacyModule,
       ],
     };
   }

@@ -33,6 +33,8 @@ export class AppConfig {
   readonly outboundAttempts: number;
   readonly outboundBackoffMs: number;
   readonly sweepIntervalMs: number;
+  /** How often workers apply each workspace's message retention period. */
+  readonly retentionIntervalMs: number;
   readonly ingestConcurrency: number;
   readonly shutdownGraceMs: number;
   readonly alertBackoffMs: number;
@@ -68,6 +70,7 @@ export class AppConfig {
     this.outboundAttempts = r.int('OUTBOUND_ATTEMPTS', 6, 1, 50);
     this.outboundBackoffMs = r.int('OUTBOUND_BACKOFF_MS', 2_000, 10, 600_000);
     this.sweepIntervalMs = r.int('SWEEP_INTERVAL_MS', 15_000, 100, 3_600_000);
+    this.retentionIntervalMs = r.int('RETENTION_INTERVAL_MS', 3_600_000, 1_000, 86_400_000);
     this.ingestConcurrency = r.int('INGEST_CONCURRENCY', 64, 1, 1024);
     this.shutdownGraceMs = r.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000);
     this.alertBackoffMs = r.int('ALERT_WEBHOOK_BACKOFF_MS', 15_000, 10, 3_600_000);

@@ -26,6 +26,13 @@ export class ContactDto {
   })
   mergedIntoId!: string | null;
 
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'set once the contact was erased: its personal data is gone for good',
+  })
+  erasedAt!: string | null;
+
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
   @ApiProperty({ type: [IdentityDto] }) identities!: IdentityDto[];

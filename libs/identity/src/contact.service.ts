@@ -43,6 +43,7 @@ export class ContactService {
       avatarUrl: row.avatar_url,
       lastSeenAt: row.last_seen_at?.toISOString() ?? null,
       mergedIntoId: row.merged_into_id,
+      erasedAt: row.erased_at?.toISOString() ?? null,
       createdAt: row.created_at.toISOString(),
       updatedAt: row.updated_at.toISOString(),
       identities: identities.map((i) => ({

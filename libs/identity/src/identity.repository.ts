@@ -25,6 +25,7 @@ export interface ContactRow {
   avatar_url: string | null;
   last_seen_at: Date | null;
   merged_into_id: string | null;
+  erased_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -134,7 +135,7 @@ export class IdentityRepository {
   async findContact(em: EntityManager, workspaceId: string, contactId: string): Promise<ContactRow | undefined> {
     const [row] = await sqlRows<ContactRow>(
       em,
-      `SELECT id, name, avatar_url, last_seen_at, merged_into_id, created_at, updated_at FROM contact WHERE workspace_id = $1 AND id = $2`,
+      `SELECT id, name, avatar_url, last_seen_at, merged_into_id, erased_at, created_at, updated_at FROM contact WHERE workspace_id = $1 AND id = $2`,
       [workspaceId, contactId],
     );
     return row;

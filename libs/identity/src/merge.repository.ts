@@ -15,6 +15,7 @@ export interface ContactFields {
 export interface LockedContact extends ContactFields {
   id: string;
   merged_into_id: string | null;
+  erased: boolean;
 }
 
 export interface MergeRow {
@@ -50,7 +51,8 @@ export class MergeRepository {
   lockContacts(em: EntityManager, workspaceId: string, ids: string[]): Promise<LockedContact[]> {
     return sqlRows<LockedContact>(
       em,
-      `SELECT id, name, avatar_url, to_json(last_seen_at)#>>'{}' AS last_seen_at, merged_into_id, lifecycle_stage, attributes
+      `SELECT id, name, avatar_url, to_json(last_seen_at)#>>'{}' AS last_seen_at, merged_into_id, lifecycle_stage, attributes,
+              erased_at IS NOT NULL AS erased
          FROM contact WHERE workspace_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
       [workspaceId, ids],
     );

@@ -122,6 +122,7 @@ export class MergeService {
     if (!surviving) throw AppException.notFound('contact');
     if (!absorbed) throw AppException.notFound('otherContactId: contact');
     for (const c of [surviving, absorbed]) {
+      if (c.erased) throw new AppException('CONFLICT', `contact ${c.id} was erased and cannot be merged`);
       if (c.merged_into_id) {
         throw new AppException('CONFLICT', `contact ${c.id} is already merged into ${c.merged_into_id}`);
       }

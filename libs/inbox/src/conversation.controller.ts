@@ -82,9 +82,9 @@ export class ConversationController {
   @Roles('owner', 'admin', 'agent')
   @ApiOperation({
     summary: 'Reply in a conversation (owner, admin, agent)',
-    description: 'Sent through the channel by the outbound queue, with retries.',
+    description: 'Sent through the channel by the outbound queue, with retries. 409 once the customer was erased.',
   })
-  @ApiErrors(400, 403, 404)
+  @ApiErrors(400, 403, 404, 409)
   @ApiCreatedResponse({
     type: MessageDto,
     description: 'the reply, status pending; delivery updates arrive as message.updated',

@@ -17,6 +17,7 @@ export interface ConversationRow {
   snoozed_until: Date | null;
   last_message_at: Date;
   unread_count: number;
+  erased_at: Date | null;
   created_at: Date;
   updated_at: Date;
   contact_name: string | null;

@@ -25,6 +25,7 @@ export interface MessageRow {
   sentiment_language: string | null;
   sentiment_model: string | null;
   reach: number | null;
+  erased_at: Date | null;
 }
 
 export interface InboundSentiment {

@@ -33,6 +33,7 @@ export class ReplyService {
     const messageId = await this.uow.run(async (tx) => {
       const conv = await this.conversations.lockForUpdate(tx, workspaceId, conversationId);
       if (!conv) throw AppException.notFound('conversation');
+      if (conv.erased_at) throw new AppException('CONFLICT', 'the customer of this conversation was erased');
       const id = await this.messages.insertOutbound(tx, {
         workspaceId,
         conversationId,
@@ -71,6 +72,7 @@ export class ReplyService {
     const { workspaceId } = principal;
     const row = await this.messages.find(this.uow.manager, workspaceId, messageId);
     if (!row || row.conversation_id !== conversationId) throw AppException.notFound('message');
+    if (row.erased_at) throw new AppException('CONFLICT', 'this message was erased with its contact');
     if (!(await this.messages.requeueFailed(this.uow.manager, workspaceId, conversationId, messageId))) {
       throw new AppException('CONFLICT', 'only a failed outbound message can be retried');
     }

@@ -60,7 +60,7 @@ export class SentimentCorrectionRepository {
     );
   }
 
-  /** The latest correction of each message, newest first, with the text to train on. */
+  /** The latest correction of each message, newest first, with the text to train on (erased words excluded). */
   list(em: EntityManager, workspaceId: string, limit: number): Promise<CorrectionRow[]> {
     return sqlRows<CorrectionRow>(
       em,
@@ -69,14 +69,14 @@ export class SentimentCorrectionRepository {
                 m.text, m.sentiment_language AS language
            FROM sentiment_correction c
            JOIN message m ON m.id = c.message_id AND m.workspace_id = c.workspace_id
-          WHERE c.workspace_id = $1
+          WHERE c.workspace_id = $1 AND m.erased_at IS NULL
           ORDER BY c.message_id, c.created_at DESC, c.id DESC) latest
         ORDER BY created_at DESC, id DESC LIMIT $2`,
       [workspaceId, limit],
     );
   }
 
-  /** Inbound messages since `since` scored by another model (agent labels excluded), oldest first. */
+  /** Inbound messages since `since` scored by another model (agent labels and erased messages excluded), oldest first. */
   staleScored(
     em: EntityManager,
     workspaceId: string,
@@ -88,7 +88,7 @@ export class SentimentCorrectionRepository {
     return sqlRows(
       em,
       `SELECT id, text, sentiment_label FROM message
-        WHERE workspace_id = $1 AND direction = 'in' AND sent_at >= $2
+        WHERE workspace_id = $1 AND direction = 'in' AND sent_at >= $2 AND erased_at IS NULL
           AND sentiment_model IS DISTINCT FROM $3 AND sentiment_model IS DISTINCT FROM $4
           AND ($5::uuid IS NULL OR id > $5::uuid)
         ORDER BY id LIMIT $6`,

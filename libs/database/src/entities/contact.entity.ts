@@ -30,6 +30,9 @@ export class ContactEntity {
   /** Values of the workspace's custom attributes, keyed by attribute key; validated by type on write. */
   @Column({ type: 'jsonb', default: () => "'{}'" })
   attributes!: Record<string, string | number>;
+  /** Set when the contact's personal data was erased; the row stays so counts and ids hold. */
+  @Column({ name: 'erased_at', type: 'timestamptz', nullable: true })
+  erasedAt!: Date | null;
 
   @Column({ name: 'last_seen_at', type: 'timestamptz', nullable: true })
   lastSeenAt!: Date | null;

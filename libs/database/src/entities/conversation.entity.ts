@@ -50,6 +50,10 @@ export class ConversationEntity {
   @Column({ name: 'unread_count', type: 'int', default: 0 })
   unreadCount!: number;
 
+  /** Set when its contact was erased: the thread key is gone, so it can no longer be replied to. */
+  @Column({ name: 'erased_at', type: 'timestamptz', nullable: true })
+  erasedAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

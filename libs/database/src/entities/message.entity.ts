@@ -78,6 +78,10 @@ export class MessageEntity {
   @Column({ name: 'sentiment_model', type: 'text', nullable: true })
   sentimentModel!: string | null;
 
+  /** Set when the author's contact was erased: text and attachments are gone, the sentiment stays. */
+  @Column({ name: 'erased_at', type: 'timestamptz', nullable: true })
+  erasedAt!: Date | null;
+
   /** How many people the message can reach: the author's followers (X) or the group's size (WeChat). */
   @Column({ type: 'integer', nullable: true })
   reach!: number | null;

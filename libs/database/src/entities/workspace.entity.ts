@@ -8,6 +8,10 @@ export class WorkspaceEntity {
   @Column({ type: 'text' })
   name!: string;
 
+  /** Messages older than this many days (event time) are deleted by the retention sweep; null keeps them. */
+  @Column({ name: 'retention_days', type: 'integer', nullable: true })
+  retentionDays!: number | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

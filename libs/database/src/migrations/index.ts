@@ -7,6 +7,7 @@ import { Assignment1764510000000 } from './1764510000000-assignment';
 import { IdentityGraph1764750000000 } from './1764750000000-identity-graph';
 import { OneChannelEventKey1764800000000 } from './1764800000000-one-channel-event-key';
 import { ContactProfile1765000000000 } from './1765000000000-contact-profile';
+import { Privacy1765100000000 } from './1765100000000-privacy';
 
 /** Every migration, in order. A new migration must be added here. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   IdentityGraph1764750000000,
   OneChannelEventKey1764800000000,
   ContactProfile1765000000000,
+  Privacy1765100000000,
 ];
