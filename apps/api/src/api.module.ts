@@ -13,6 +13,7 @@ import { OutboundModule } from '@scrm/outbound';
 import { QueueModule } from '@scrm/queue';
 import { RealtimeModule } from '@scrm/realtime';
 import { RedisModule } from '@scrm/redis';
+import { SearchModule } from '@scrm/search';
 import { WorkspaceModule } from '@scrm/workspace';
 import { LOGGER, AllExceptionsFilter, createLogger } from '@scrm/common';
 import { APP_FILTER } from '@nestjs/core';
@@ -42,6 +43,7 @@ export class ApiModule {
         OutboundModule,
         MessageSentimentModule,
         CrisisModule,
+        SearchModule,
       ],
       controllers: [HealthController],
       providers: [
