@@ -42,7 +42,8 @@ export interface Before {
 export class SearchRepository {
   /**
    * Messages whose search vector matches, newest first. The match and the filters run in an inner
-   * query so the conversation join (for the contact) touches only the rows returned.
+   * query so the conversation join (for the contact) touches only the rows returned. Every value is
+   * a bound parameter; only the fixed condition texts are assembled.
    */
   messages(
     em: EntityManager,
@@ -52,36 +53,34 @@ export class SearchRepository {
     before: Before | undefined,
     limit: number,
   ): Promise<MessageHitRow[]> {
+    // Only the filters given become conditions, so the planner sees each query's real shape (a
+    // contact filter, for one, is best served from that contact's conversations, not the text index).
+    const params: unknown[] = [workspaceId, tsquery];
+    const where = ['workspace_id = $1', `search_vector @@ to_tsquery('english', $2)`];
+    const param = (value: unknown): string => `$${params.push(value)}`;
+    if (filters.channelId) where.push(`channel_id = ${param(filters.channelId)}::uuid`);
+    if (filters.from) where.push(`sent_at >= ${param(filters.from.toISOString())}::timestamptz`);
+    if (filters.to) where.push(`sent_at < ${param(filters.to.toISOString())}::timestamptz`);
+    if (filters.sentiment) where.push(`sentiment_label = ${param(filters.sentiment)}`);
+    if (filters.contactId) {
+      where.push(
+        `conversation_id IN (SELECT id FROM conversation WHERE workspace_id = $1 AND contact_id = ${param(filters.contactId)}::uuid)`,
+      );
+    }
+    if (before) {
+      where.push(`(sent_at, id) < (${param(before.at.toISOString())}::timestamptz, ${param(before.id)}::uuid)`);
+    }
     return sqlRows<MessageHitRow>(
       em,
       `SELECT m.id, m.conversation_id, m.channel_id, m.direction, m.text, m.sent_at, m.sentiment_label, c.contact_id
          FROM (SELECT id, conversation_id, channel_id, direction, text, sent_at, sentiment_label
                  FROM message
-                WHERE workspace_id = $1
-                  AND search_vector @@ to_tsquery('english', $2)
-                  AND ($3::uuid IS NULL OR channel_id = $3::uuid)
-                  AND ($4::timestamptz IS NULL OR sent_at >= $4::timestamptz)
-                  AND ($5::timestamptz IS NULL OR sent_at < $5::timestamptz)
-                  AND ($6::text IS NULL OR sentiment_label = $6::text)
-                  AND ($7::uuid IS NULL OR conversation_id IN
-                        (SELECT id FROM conversation WHERE workspace_id = $1 AND contact_id = $7::uuid))
-                  AND ($8::timestamptz IS NULL OR (sent_at, id) < ($8::timestamptz, $9::uuid))
+                WHERE ${where.join(' AND ')}
                 ORDER BY sent_at DESC, id DESC
-                LIMIT $10) m
+                LIMIT ${param(limit)}) m
          LEFT JOIN conversation c ON c.id = m.conversation_id AND c.workspace_id = $1
         ORDER BY m.sent_at DESC, m.id DESC`,
-      [
-        workspaceId,
-        tsquery,
-        filters.channelId ?? null,
-        filters.from?.toISOString() ?? null,
-        filters.to?.toISOString() ?? null,
-        filters.sentiment ?? null,
-        filters.contactId ?? null,
-        before?.at.toISOString() ?? null,
-        before?.id ?? null,
-        limit,
-      ],
+      params,
     );
   }
 
