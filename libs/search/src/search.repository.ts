@@ -35,7 +35,7 @@ export interface ContactHitRow {
 
 /** How many of the newest messages in range the `recent` strategy tests first, and at most. */
 export const PROBE_ROWS = 5000;
-export const MAX_PROBE_ROWS = 60_000;
+export const MAX_PROBE_ROWS = 25_000;
 
 export interface Before {
   at: Date;
