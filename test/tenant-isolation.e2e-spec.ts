@@ -143,6 +143,8 @@ const BODIES: Record<string, unknown> = {
 /** Query strings for id-less reads that need one to be valid. */
 const QUERIES: Record<string, string> = {
   'GET /api/v1/crisis/trend': '?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z',
+  // A searches for the words of B's message: nothing of B may come back.
+  'GET /api/v1/search': '?q=secret%20words%20of%20bravo',
 };
 
 /**

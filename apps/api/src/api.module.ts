@@ -15,6 +15,7 @@ import { QueueModule } from '@scrm/queue';
 import { RealtimeModule } from '@scrm/realtime';
 import { RedisModule } from '@scrm/redis';
 import { SegmentsModule } from '@scrm/segments';
+import { SearchModule } from '@scrm/search';
 import { WorkspaceModule } from '@scrm/workspace';
 import { LOGGER, AllExceptionsFilter, createLogger } from '@scrm/common';
 import { APP_FILTER } from '@nestjs/core';
@@ -46,6 +47,7 @@ export class ApiModule {
         OutboundModule,
         MessageSentimentModule,
         CrisisModule,
+        SearchModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -8,6 +8,7 @@ import { ContactPanel } from './contact-panel';
 import { ConversationList } from './conversation-list';
 import { ConversationView } from './conversation-view';
 import { useLabels } from './labels';
+import { SearchBox } from './search-box';
 
 export interface Filters {
   status: string;
@@ -105,6 +106,7 @@ export function InboxPage({ selectedId }: { selectedId: string | null }): ReactN
   return (
     <main className="inbox">
       <section className="pane list-pane" aria-label={t('conversations')}>
+        <SearchBox />
         <FilterBar filters={filters} onChange={setFilters} labels={labels.list} />
         {loaded && sorted.length === 0 ? <p className="empty">{t('noConversations')}</p> : null}
         <ConversationList items={sorted} selectedId={selectedId} labels={labels.list} />

@@ -19,6 +19,7 @@ export interface MessageAttachment {
 @Index('ix_message_conversation', ['workspaceId', 'conversationId', 'sentAt', 'id'])
 @Index('ix_message_event_time', ['workspaceId', 'sentAt'])
 @Index('ix_message_author', ['workspaceId', 'authorIdentityId', 'sentAt'])
+@Index('ix_message_search', { synchronize: false })
 @Index('ix_message_pending_outbound', ['deliveryStatus', 'createdAt'], { where: "delivery_status = 'pending'" })
 export class MessageEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -85,4 +86,8 @@ export class MessageEntity {
   /** How many people the message can reach: the author's followers (X) or the group's size (WeChat). */
   @Column({ type: 'integer', nullable: true })
   reach!: number | null;
+
+  /** Search tokens of `text`, kept by a database trigger (migration MessageSearch); never read or written here. */
+  @Column({ name: 'search_vector', type: 'tsvector', nullable: true, select: false, insert: false, update: false })
+  searchVector?: string | null;
 }

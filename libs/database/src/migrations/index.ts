@@ -8,6 +8,7 @@ import { IdentityGraph1764750000000 } from './1764750000000-identity-graph';
 import { OneChannelEventKey1764800000000 } from './1764800000000-one-channel-event-key';
 import { ContactProfile1765000000000 } from './1765000000000-contact-profile';
 import { Privacy1765100000000 } from './1765100000000-privacy';
+import { MessageSearch1765200000000 } from './1765200000000-message-search';
 
 /** Every migration, in order. A new migration must be added here. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   OneChannelEventKey1764800000000,
   ContactProfile1765000000000,
   Privacy1765100000000,
+  MessageSearch1765200000000,
 ];
