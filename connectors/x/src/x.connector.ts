@@ -18,6 +18,7 @@ import { mapXError } from './x-errors';
 import { DM_THREAD, POST_THREAD, dmPeer } from './x-normalize';
 import { XPoller } from './x-poller';
 import { XPostBudget } from './x-post-budget';
+import { XSendPause, type XSendEndpoint } from './x-send-pause';
 import { crcResponseToken, parseAccountActivity, verifyXSignature } from './x-webhook';
 
 /**
@@ -38,7 +39,15 @@ export class XConnector implements ChannelConnector, SessionfulConnector {
   async startSession(ctx: ChannelContext, host: ChannelSessionHost): Promise<ChannelSession> {
     const config = readXConfig(ctx.config);
     const clients = createXClients(config, readXSecrets(ctx.secrets));
-    return Promise.resolve(new XPoller(config, clients, host, new XPostBudget(ctx.store, config.monthlyPostBudget)));
+    return Promise.resolve(
+      new XPoller(
+        config,
+        clients,
+        host,
+        new XPostBudget(ctx.store, config.monthlyPostBudget),
+        new XSendPause(ctx.store),
+      ),
+    );
   }
 
   handleInbound(ctx: ChannelContext, request: InboundHttpRequest, now: Date): InboundHttpResult {
@@ -63,15 +72,26 @@ export class XConnector implements ChannelConnector, SessionfulConnector {
 
   async send(ctx: ChannelContext, message: OutboundMessage): Promise<SendResult> {
     const config = readXConfig(ctx.config);
-    if (message.threadKey.startsWith(POST_THREAD) && message.automated) {
+    const endpoint = sendEndpoint(message.threadKey);
+    if (endpoint === 'replies' && message.automated) {
       // X's automation rules forbid unsolicited automated @mention replies; only DMs may be automated.
       throw new ConnectorError('INVALID', 'automated public replies on X are not allowed; reply by DM or by hand');
     }
+    const pause = new XSendPause(ctx.store);
+    // While X's window is spent, ask X nothing: the caller waits for the reset.
+    await pause.check(endpoint);
     const budget = new XPostBudget(ctx.store, config.monthlyPostBudget);
     const over = await budget.exhausted();
     // Not retryable: the budget comes back next month, far beyond any retry.
     if (over) throw new ConnectorError('INVALID', over);
-    const result = await this.post(ctx, config, message);
+    let result: SendResult;
+    try {
+      result = await this.post(ctx, config, message);
+    } catch (err) {
+      const e = mapXError(err);
+      if (e.code === 'RATE_LIMITED' && e.resetAt) await pause.pause(endpoint, e.resetAt);
+      throw e;
+    }
     await budget.count();
     return result;
   }
@@ -105,4 +125,10 @@ export class XConnector implements ChannelConnector, SessionfulConnector {
     }
     throw new ConnectorError('INVALID', 'conversation is not an X post thread or DM conversation');
   }
+}
+
+function sendEndpoint(threadKey: string): XSendEndpoint {
+  if (threadKey.startsWith(DM_THREAD)) return 'dms';
+  if (threadKey.startsWith(POST_THREAD)) return 'replies';
+  throw new ConnectorError('INVALID', 'conversation is not an X post thread or DM conversation');
 }

@@ -1,0 +1,133 @@
+import type { RunningApi } from '../apps/api/src/api-app';
+import { XApiFake } from './fakes/x-api-fake';
+import { createTenant, startInProcess, type TenantFixture } from './support/murmur-harness';
+import { createRedisPrefix, createTestDatabase, waitFor, withDb } from './support/test-services';
+
+jest.setTimeout(180_000);
+
+const BRAND = '100';
+const DM_SEND = /^\/2\/dm_conversations\/with\/\d+\/messages$/;
+
+interface ChannelView {
+  id: string;
+  status: string;
+  statusDetail: string | null;
+  statusUntil: string | null;
+}
+
+/**
+ * What the X channel sends, against the loopback fake X API with the real twitter-api-v2 client, on
+ * PostgreSQL and BullMQ: a 429 on a send puts the message off until X's reset without using up an
+ * attempt, and the monthly post budget holds when sends race.
+ */
+describe('X channel outbound', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  const redis = createRedisPrefix();
+  let api: RunningApi;
+  let tenant: TenantFixture;
+  let fake: XApiFake;
+  let channelId: string;
+  let dmConversationId: string;
+
+  const channel = async (): Promise<ChannelView> =>
+    (await tenant.client.call<ChannelView>('GET', `/api/v1/channels/${channelId}`)).body;
+  const delivery = (messageId: string): Promise<{ status: string; error: string | null } | undefined> =>
+    withDb(db.url, async (c) => {
+      const r = await c.query<{ delivery_status: string; delivery_error: string | null }>(
+        `SELECT delivery_status, delivery_error FROM message WHERE id = $1`,
+        [messageId],
+      );
+      const row = r.rows[0];
+      return row ? { status: row.delivery_status, error: row.delivery_error } : undefined;
+    });
+  const sendDm = async (text: string): Promise<string> => {
+    const res = await tenant.client.call<{ id: string }>('POST', `/api/v1/conversations/${dmConversationId}/messages`, {
+      text,
+    });
+    expect(res.status).toBe(201);
+    return res.body.id;
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    fake = new XApiFake(BRAND);
+    fake.addUser({ id: BRAND, name: 'Murmur Brand', username: 'murmurbrand' });
+    fake.addUser({ id: '200', name: 'Alice', username: 'alice', followers: 40 });
+    await fake.start();
+    api = await startInProcess('all', {
+      databaseUrl: db.url,
+      redisPrefix: redis.prefix,
+      // One attempt only: a send that used up an attempt on a 429 would fail at once.
+      extra: { SESSION_RECONCILE_MS: '200', SESSION_LEASE_MS: '5000', OUTBOUND_ATTEMPTS: '1' },
+    });
+    tenant = await createTenant(api, 'X Outbound Co');
+    fake.addDm({ text: 'hello brand', sender_id: '200', dm_conversation_id: `${BRAND}-200` });
+    const created = await tenant.client.call<{ id: string }>('POST', '/api/v1/channels', {
+      type: 'x',
+      name: 'Brand on X',
+      config: {
+        appKey: 'app-key',
+        appSecret: 'app-secret',
+        accessToken: 'access-token',
+        accessSecret: 'access-secret',
+        userId: BRAND,
+        apiBaseUrl: fake.url,
+        pollSeconds: 1,
+      },
+    });
+    expect(created.status).toBe(201);
+    channelId = created.body.id;
+    dmConversationId = await waitFor('the DM conversation', () =>
+      withDb(db.url, async (c) => {
+        const r = await c.query<{ id: string }>(
+          `SELECT id FROM conversation WHERE channel_id = $1 AND thread_key = $2`,
+          [channelId, `dm:${BRAND}-200`],
+        );
+        return r.rows[0]?.id;
+      }),
+    );
+    await waitFor('online', async () => (await channel()).status === 'online');
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await fake?.close();
+    await db?.drop();
+    await redis.cleanup();
+  });
+
+  afterEach(() => {
+    expect(fake.violations).toEqual([]);
+  });
+
+  it('puts a send refused with 429 off until x-rate-limit-reset, without using an attempt', async () => {
+    fake.fail(DM_SEND, 429, { resetInSeconds: 4 });
+    const from = fake.requests.length;
+    const first = await sendDm('first, refused with 429');
+    const view = await waitFor('rate_limited until the reset', async () => {
+      const c = await channel();
+      return c.status === 'rate_limited' && c.statusUntil ? c : undefined;
+    });
+    expect(view.statusDetail).toContain('sending');
+    const reset = new Date(view.statusUntil!).getTime();
+    const refused = fake.requests.slice(from).find((r) => DM_SEND.test(r.path))!;
+    expect(reset).toBeGreaterThan(refused.at);
+    expect(await delivery(first)).toMatchObject({ status: 'pending' });
+
+    // A send queued during the pause does not ask X before the reset either.
+    const second = await sendDm('second, queued during the pause');
+    await waitFor('both sent', async () => {
+      const [a, b] = [await delivery(first), await delivery(second)];
+      return a?.status === 'sent' && b?.status === 'sent';
+    });
+    const sends = fake.requests.slice(from).filter((r) => DM_SEND.test(r.path));
+    // One refusal, then exactly one request per message — all at or after X's reset.
+    expect(sends).toHaveLength(3);
+    for (const r of sends.slice(1)) expect(r.at).toBeGreaterThanOrEqual(reset);
+    expect(fake.created.dms.map((d) => d.text).sort()).toEqual([
+      'first, refused with 429',
+      'second, queued during the pause',
+    ]);
+    await waitFor('online again after the reset', async () => (await channel()).status === 'online');
+  });
+});
