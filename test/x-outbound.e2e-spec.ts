@@ -1,6 +1,14 @@
 import type { RunningApi } from '../apps/api/src/api-app';
 import { XApiFake } from './fakes/x-api-fake';
-import { createTenant, startInProcess, type TenantFixture } from './support/murmur-harness';
+import { ChannelService } from '@scrm/channels';
+import {
+  createTenant,
+  spawnWorker,
+  startInProcess,
+  stopProcess,
+  type SpawnedProcess,
+  type TenantFixture,
+} from './support/murmur-harness';
 import { createRedisPrefix, createTestDatabase, waitFor, withDb } from './support/test-services';
 
 jest.setTimeout(180_000);
@@ -28,6 +36,7 @@ describe('X channel outbound', () => {
   let fake: XApiFake;
   let channelId: string;
   let dmConversationId: string;
+  let worker: SpawnedProcess | undefined;
 
   const channel = async (): Promise<ChannelView> =>
     (await tenant.client.call<ChannelView>('GET', `/api/v1/channels/${channelId}`)).body;
@@ -90,6 +99,7 @@ describe('X channel outbound', () => {
   });
 
   afterAll(async () => {
+    if (worker) await stopProcess(worker.child);
     await api?.close();
     await fake?.close();
     await db?.drop();
@@ -129,5 +139,43 @@ describe('X channel outbound', () => {
       'second, queued during the pause',
     ]);
     await waitFor('online again after the reset', async () => (await channel()).status === 'online');
+  });
+
+  it('adds up to a limit atomically in the channel store, however many callers race', async () => {
+    const resolved = await api.app.get(ChannelService).resolve(tenant.workspaceId, channelId);
+    const store = resolved!.context.store!;
+    const results = await Promise.all(Array.from({ length: 24 }, () => store.addUpTo('race-test', 1, 5, 60_000)));
+    expect(results.filter((r) => r !== null).sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(await store.get('race-test')).toBe(5);
+    expect(await store.addUpTo('race-test', -1, Number.MAX_SAFE_INTEGER)).toBe(4);
+  });
+
+  it('never sends past the monthly post budget when two worker processes send at once', async () => {
+    // A second worker process on the same database and queue: sends run in both at once.
+    worker = await spawnWorker({ databaseUrl: db.url, redisPrefix: redis.prefix, extra: { OUTBOUND_ATTEMPTS: '1' } });
+    const patched = await tenant.client.call('PATCH', `/api/v1/channels/${channelId}`, {
+      config: { monthlyPostBudget: 3 },
+    });
+    expect(patched.status).toBe(200);
+    const before = fake.created.dms.length;
+    const ids = await Promise.all(Array.from({ length: 10 }, (_, i) => sendDm(`budget edge ${i}`)));
+    const outcomes = await waitFor(
+      'every send settled',
+      async () => {
+        const all = await Promise.all(ids.map((id) => delivery(id)));
+        return all.every((d) => d && d.status !== 'pending') ? all : undefined;
+      },
+      120_000,
+    );
+    const sent = outcomes.filter((d) => d!.status === 'sent');
+    const refused = outcomes.filter((d) => d!.status === 'failed');
+    expect(sent).toHaveLength(3);
+    expect(refused).toHaveLength(7);
+    for (const r of refused) expect(r!.error).toContain('monthly post budget of 3 posts used up');
+    expect(fake.created.dms.length - before).toBe(3);
+    await waitFor('degraded: budget', async () => {
+      const c = await channel();
+      return c.status === 'degraded' && (c.statusDetail ?? '').includes('post budget');
+    });
   });
 });

@@ -60,6 +60,13 @@ export interface ConnectorStore {
    * `claimed: true` when this call stored it, otherwise the value already held.
    */
   claim(key: string, value: string, ttlMs: number): Promise<{ claimed: boolean; value: string }>;
+  /**
+   * Adds `delta` to the counter at `key` (absent or expired: 0; never below 0) only while the result
+   * stays at or below `max` — in one atomic step across processes, so racing callers can never push
+   * it past `max`. Resolves the new value, or `null` (nothing changed) when it would exceed `max`.
+   * With `ttlMs` the counter disappears that long after its last change.
+   */
+  addUpTo(key: string, delta: number, max: number, ttlMs?: number): Promise<number | null>;
   delete(key: string): Promise<void>;
 }
 

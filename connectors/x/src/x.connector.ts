@@ -12,6 +12,7 @@ import {
   type SendResult,
   type SessionfulConnector,
 } from '@scrm/connector-sdk';
+import { ApiResponseError } from 'twitter-api-v2';
 import { createXClients } from './x-client.factory';
 import { prepareXConfig, readXConfig, readXSecrets, type XChannelConfig } from './x-config';
 import { mapXError } from './x-errors';
@@ -81,19 +82,19 @@ export class XConnector implements ChannelConnector, SessionfulConnector {
     // While X's window is spent, ask X nothing: the caller waits for the reset.
     await pause.check(endpoint);
     const budget = new XPostBudget(ctx.store, config.monthlyPostBudget);
-    const over = await budget.exhausted();
+    // Reserved before asking X, atomically: racing workers cannot overspend the last posts.
+    const over = await budget.reserve();
     // Not retryable: the budget comes back next month, far beyond any retry.
     if (over) throw new ConnectorError('INVALID', over);
-    let result: SendResult;
     try {
-      result = await this.post(ctx, config, message);
+      return await this.post(ctx, config, message);
     } catch (err) {
       const e = mapXError(err);
+      // X answered with an error, so nothing was posted. (A request lost on the way may have posted.)
+      if (e.cause instanceof ApiResponseError) await budget.release();
       if (e.code === 'RATE_LIMITED' && e.resetAt) await pause.pause(endpoint, e.resetAt);
       throw e;
     }
-    await budget.count();
-    return result;
   }
 
   private async post(ctx: ChannelContext, config: XChannelConfig, message: OutboundMessage): Promise<SendResult> {
