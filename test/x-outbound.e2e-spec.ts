@@ -62,6 +62,7 @@ describe('X channel outbound', () => {
     fake = new XApiFake(BRAND);
     fake.addUser({ id: BRAND, name: 'Murmur Brand', username: 'murmurbrand' });
     fake.addUser({ id: '200', name: 'Alice', username: 'alice', followers: 40 });
+    fake.addUser({ id: '300', name: 'Bob', username: 'bob', followers: 9100, verified: true });
     await fake.start();
     api = await startInProcess('all', {
       databaseUrl: db.url,
@@ -139,6 +140,72 @@ describe('X channel outbound', () => {
       'second, queued during the pause',
     ]);
     await waitFor('online again after the reset', async () => (await channel()).status === 'online');
+  });
+
+  it('moves a public complaint to a DM with its author, linking both on the contact timeline', async () => {
+    const post = fake.addPost({ text: '@murmurbrand my order arrived broken', author_id: '300', mentions: [BRAND] });
+    const publicConv = await waitFor('the public conversation', () =>
+      withDb(db.url, async (c) => {
+        const r = await c.query<{ id: string; contact_id: string }>(
+          `SELECT id, contact_id FROM conversation WHERE channel_id = $1 AND thread_key = $2`,
+          [channelId, `post:${post.id}`],
+        );
+        return r.rows[0];
+      }),
+    );
+    const moved = await tenant.client.call<{
+      publicConversationId: string;
+      dmConversationId: string;
+      message: { id: string; conversationId: string; direction: string };
+    }>('POST', `/api/v1/conversations/${publicConv.id}/move-to-dm`, {
+      text: 'Sorry! Could you DM us your order number?',
+    });
+    expect(moved.status).toBe(201);
+    expect(moved.body.publicConversationId).toBe(publicConv.id);
+    expect(moved.body.message).toMatchObject({ conversationId: moved.body.dmConversationId, direction: 'out' });
+    const dmConv = await withDb(
+      db.url,
+      async (c) =>
+        (
+          await c.query<{ thread_key: string; contact_id: string }>(
+            `SELECT thread_key, contact_id FROM conversation WHERE id = $1`,
+            [moved.body.dmConversationId],
+          )
+        ).rows[0],
+    );
+    expect(dmConv).toEqual({ thread_key: `dm:${BRAND}-300`, contact_id: publicConv.contact_id });
+    await waitFor('the DM sent to the author', async () =>
+      fake.created.dms.some((d) => d.text === 'Sorry! Could you DM us your order number?'),
+    );
+    const dmReq = fake.requests.find(
+      (r) => DM_SEND.test(r.path) && (r.body as { text?: string }).text === 'Sorry! Could you DM us your order number?',
+    )!;
+    expect(dmReq.path).toBe('/2/dm_conversations/with/300/messages');
+    expect(fake.created.posts).toHaveLength(0);
+
+    const timeline = await tenant.client.call<{
+      items: { kind: string; conversationId: string | null; data: Record<string, unknown> }[];
+    }>('GET', `/api/v1/contacts/${publicConv.contact_id}/timeline`);
+    expect(timeline.status).toBe(200);
+    expect(timeline.body.items.find((e) => e.kind === 'conversation.moved_to_dm')).toMatchObject({
+      conversationId: publicConv.id,
+      data: { linkedConversationId: moved.body.dmConversationId },
+    });
+    expect(timeline.body.items.find((e) => e.kind === 'conversation.moved_from_public')).toMatchObject({
+      conversationId: moved.body.dmConversationId,
+      data: { linkedConversationId: publicConv.id },
+    });
+
+    // A DM conversation is not public: nothing to move.
+    const again = await tenant.client.call<{ message: string }>(
+      'POST',
+      `/api/v1/conversations/${moved.body.dmConversationId}/move-to-dm`,
+      { text: 'again' },
+    );
+    expect(again.status).toBe(409);
+    expect(again.body.message).toContain('already a direct message conversation');
+    const empty = await tenant.client.call('POST', `/api/v1/conversations/${publicConv.id}/move-to-dm`, { text: '' });
+    expect(empty.status).toBe(400);
   });
 
   it('adds up to a limit atomically in the channel store, however many callers race', async () => {

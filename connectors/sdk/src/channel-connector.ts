@@ -165,6 +165,14 @@ export interface ChannelConnector {
 
   /** Sends one message. Throws ConnectorError with the mapped code on failure. */
   send(ctx: ChannelContext, message: OutboundMessage): Promise<SendResult>;
+
+  /**
+   * For platforms with public threads and private messages (X), both present or both absent: whether a
+   * thread is public (a post thread), and the thread key of the 1:1 private conversation with a user
+   * (undefined when there can be none, e.g. with the brand account itself).
+   */
+  isPublicThread?(threadKey: string): boolean;
+  privateThreadFor?(ctx: ChannelContext, platformUserId: string): string | undefined;
 }
 
 export const CHANNEL_CONNECTORS = Symbol('CHANNEL_CONNECTORS');

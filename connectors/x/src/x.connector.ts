@@ -97,6 +97,18 @@ export class XConnector implements ChannelConnector, SessionfulConnector {
     }
   }
 
+  isPublicThread(threadKey: string): boolean {
+    return threadKey.startsWith(POST_THREAD);
+  }
+
+  privateThreadFor(ctx: ChannelContext, platformUserId: string): string | undefined {
+    const brand = readXConfig(ctx.config).userId;
+    if (!/^\d+$/.test(platformUserId) || platformUserId === brand) return undefined;
+    // X names a one-to-one DM conversation by its two user ids, smaller first.
+    const [a, b] = [brand, platformUserId].sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : 1));
+    return `${DM_THREAD}${a}-${b}`;
+  }
+
   private async post(ctx: ChannelContext, config: XChannelConfig, message: OutboundMessage): Promise<SendResult> {
     const { user } = createXClients(config, readXSecrets(ctx.secrets));
     if (message.threadKey.startsWith(DM_THREAD)) {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ChannelsModule } from '@scrm/channels';
 import { TimelineModule } from '@scrm/timeline';
 import { WorkspaceModule } from '@scrm/workspace';
 import { AssignmentController } from './assignment.controller';
@@ -15,6 +16,7 @@ import { LabelController } from './label.controller';
 import { LabelRepository } from './label.repository';
 import { LabelService } from './label.service';
 import { MessageRepository } from './message.repository';
+import { MoveToDmService } from './move-to-dm.service';
 import { NoteController } from './note.controller';
 import { NoteRepository } from './note.repository';
 import { NoteService } from './note.service';
@@ -23,7 +25,7 @@ import { ReplyService } from './reply.service';
 import { SnoozeSweeper } from './snooze-sweeper.service';
 
 @Module({
-  imports: [TimelineModule, WorkspaceModule],
+  imports: [ChannelsModule, TimelineModule, WorkspaceModule],
   controllers: [
     ConversationController,
     LabelController,
@@ -39,6 +41,7 @@ import { SnoozeSweeper } from './snooze-sweeper.service';
     NoteRepository,
     ConversationService,
     ReplyService,
+    MoveToDmService,
     InboxPublisher,
     LabelService,
     CannedResponseService,
