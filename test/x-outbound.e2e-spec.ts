@@ -208,6 +208,33 @@ describe('X channel outbound', () => {
     expect(empty.status).toBe(400);
   });
 
+  it('keeps each X author’s verified badge and latest follower count on the identity', async () => {
+    const identityOf = async (
+      userId: string,
+    ): Promise<{ platformUserId: string; verified: boolean | null; followersCount: number | null } | undefined> => {
+      const contactId = await withDb(db.url, async (c) => {
+        const r = await c.query<{ contact_id: string }>(
+          `SELECT contact_id FROM identity WHERE channel_type = 'x' AND platform_user_id = $1`,
+          [userId],
+        );
+        return r.rows[0]?.contact_id;
+      });
+      if (!contactId) return undefined;
+      const res = await tenant.client.call<{
+        identities: { platformUserId: string; verified: boolean | null; followersCount: number | null }[];
+      }>('GET', `/api/v1/contacts/${contactId}`);
+      expect(res.status).toBe(200);
+      return res.body.identities.find((i) => i.platformUserId === userId);
+    };
+    expect(await identityOf('300')).toMatchObject({ verified: true, followersCount: 9100 });
+    expect(await identityOf('200')).toMatchObject({ verified: false, followersCount: 40 });
+
+    // A later post carries the author's current numbers; the identity follows them.
+    fake.users.get('300')!.followers = 12_345;
+    fake.addPost({ text: '@murmurbrand thanks for the quick DM', author_id: '300', mentions: [BRAND] });
+    await waitFor('the new follower count', async () => (await identityOf('300'))?.followersCount === 12_345);
+  });
+
   it('adds up to a limit atomically in the channel store, however many callers race', async () => {
     const resolved = await api.app.get(ChannelService).resolve(tenant.workspaceId, channelId);
     const store = resolved!.context.store!;

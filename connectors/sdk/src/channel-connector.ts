@@ -31,6 +31,10 @@ export interface NormalizedInboundMessage {
     platformUserId: string;
     displayName?: string;
     avatarUrl?: string;
+    /** The platform's verified badge (X); stored on the identity. */
+    verified?: boolean;
+    /** The sender's follower count (X); stored on the identity. */
+    followers?: number;
   };
   text: string;
   attachments: Attachment[];
@@ -87,6 +91,9 @@ export interface NormalizedTimelineEvent {
   threadKey?: string;
   platformUserId?: string;
   displayName?: string;
+  /** The user's verified badge and follower count, when the platform says (X); stored on the identity. */
+  verified?: boolean;
+  followers?: number;
   data: Record<string, unknown>;
   occurredAt: string;
 }

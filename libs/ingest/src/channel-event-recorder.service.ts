@@ -40,6 +40,8 @@ export class ChannelEventRecorder {
         platformUserId: e.platformUserId,
         displayName: e.displayName ?? null,
         avatarUrl: null,
+        verified: e.verified ?? null,
+        followersCount: e.followers ?? null,
         seenAt: new Date(e.occurredAt),
       });
       const withUser = events.filter((e): e is NormalizedTimelineEvent & { platformUserId: string } =>
