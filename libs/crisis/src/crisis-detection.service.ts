@@ -13,7 +13,7 @@ import { CrisisAlertRepository, type AlertRow, type AlertWrite } from './crisis-
 import { CrisisKeywordSetRepository } from './crisis-keyword-set.repository';
 import { decideMerge, figureEntry, type AlertState } from './alert-merger';
 import { distinguishingTerms, likePatterns } from './crisis-terms';
-import { inTopic, planTopics, topicPatterns, type Topic } from './crisis-topics';
+import { inTopic, listeningTopics, planTopics, topicPatterns, type Topic } from './crisis-topics';
 import { CrisisNotifier } from './crisis-notifier.service';
 
 const DAY_MS = 86_400_000;
@@ -42,13 +42,17 @@ export class CrisisDetectionService {
     this.influencerReach = config.crisisInfluencerReach;
   }
 
-  async detect(workspaceId: string, messageIds: string[]): Promise<void> {
-    const messages = await this.buckets.batch(this.uow.manager, workspaceId, messageIds);
+  /** `eventIds`: listening hits (scored timeline events), counted like messages and per query. */
+  async detect(workspaceId: string, messageIds: string[], eventIds: string[] = []): Promise<void> {
+    const messages = [
+      ...(messageIds.length > 0 ? await this.buckets.batch(this.uow.manager, workspaceId, messageIds) : []),
+      ...(await this.buckets.listeningBatch(this.uow.manager, workspaceId, eventIds)),
+    ];
     if (messages.length === 0) return;
     const plan = planTopics(await this.keywordSets.list(this.uow.manager, workspaceId));
     const crisisPatterns = likePatterns(plan.crisisWords);
-    for (const topic of plan.topics) {
-      const mine = messages.filter((m) => inTopic(topic, m.text));
+    for (const topic of [...plan.topics, ...listeningTopics(messages)]) {
+      const mine = messages.filter((m) => inTopic(topic, m));
       if (mine.length === 0) continue;
       const outcome = await this.uow.run((tx) => this.detectTopic(tx, workspaceId, topic, mine, crisisPatterns));
       await this.notifier.alertsChanged(workspaceId, outcome.created, outcome.updated);
@@ -66,7 +70,16 @@ export class CrisisDetectionService {
     const bucketSet = [...new Set(messages.map((m) => CrisisDetector.bucketOf(m.sent_at.getTime())))].sort(
       (a, b) => a - b,
     );
-    await this.buckets.recount(tx, workspaceId, topic.key, topicPatterns(topic), crisisPatterns, bucketSet, BUCKET_MS);
+    await this.buckets.recount(
+      tx,
+      workspaceId,
+      topic.key,
+      topicPatterns(topic),
+      crisisPatterns,
+      bucketSet,
+      BUCKET_MS,
+      topic.listening,
+    );
 
     const latestIn = new Map<number, number>();
     for (const m of messages) {
@@ -87,6 +100,8 @@ export class CrisisDetectionService {
       }
     }
     for (const m of messages) {
+      // Alerts list messages; a listening hit is not one (its reach still weighs in the buckets).
+      if (m.listening) continue;
       if (m.sentiment_label !== 'negative' || (m.reach ?? 0) < this.influencerReach) continue;
       if ((m.sentiment_confidence ?? 0) < INFLUENCER_MIN_CONFIDENCE) continue;
       const b = CrisisDetector.bucketOf(m.sent_at.getTime());
@@ -174,16 +189,21 @@ export class CrisisDetectionService {
     const patterns = topicPatterns(topic);
     const from = new Date(state.windowStart);
     const to = new Date(state.windowEnd);
-    const negatives = await this.alerts.windowMessages(tx, workspaceId, patterns, from, to, true, MAX_ALERT_MESSAGES);
-    const before = await this.alerts.windowMessages(
-      tx,
-      workspaceId,
-      patterns,
-      new Date(from.getTime() - DAY_MS),
-      from,
-      false,
-      1000,
-    );
+    // A listening query's topic holds no messages: its alert carries the figures only.
+    const negatives = topic.listening
+      ? []
+      : await this.alerts.windowMessages(tx, workspaceId, patterns, from, to, true, MAX_ALERT_MESSAGES);
+    const before = topic.listening
+      ? []
+      : await this.alerts.windowMessages(
+          tx,
+          workspaceId,
+          patterns,
+          new Date(from.getTime() - DAY_MS),
+          from,
+          false,
+          1000,
+        );
     const ids = [
       ...new Set([
         ...(typeof firing.figures.messageId === 'string' ? [firing.figures.messageId] : []),

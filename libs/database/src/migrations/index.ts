@@ -7,6 +7,7 @@ import { Assignment1764510000000 } from './1764510000000-assignment';
 import { IdentityGraph1764750000000 } from './1764750000000-identity-graph';
 import { OneChannelEventKey1764800000000 } from './1764800000000-one-channel-event-key';
 import { IdentityProfile1765300000000 } from './1765300000000-identity-profile';
+import { ListeningHitIndex1765300000001 } from './1765300000001-listening-hit-index';
 
 /** Every migration, in order. A new migration must be added here. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   IdentityGraph1764750000000,
   OneChannelEventKey1764800000000,
   IdentityProfile1765300000000,
+  ListeningHitIndex1765300000001,
 ];
