@@ -187,8 +187,11 @@ export class XPoller implements ChannelSession {
       }
       // A spent post budget stops sending, not reading: the channel still polls, shown degraded.
       budgetHit ??= await this.postBudget?.exhausted();
-      this.sendPaused = (await this.sendPause?.active()) ?? [];
-      await this.report(this.currentStatus(temporary, budgetHit));
+      this.sendPaused = (await this.sendPause?.recent()) ?? [];
+      // A send pause another worker reported (even one already over) changes what the channel shows,
+      // so the current status is reported again.
+      const sendPauses = this.sendPaused.map((p) => `${p.endpoint}@${p.until}`).join(',');
+      await this.report(this.currentStatus(temporary, budgetHit), sendPauses);
       await this.sleep(this.nextWakeMs());
     }
   }
@@ -221,8 +224,8 @@ export class XPoller implements ChannelSession {
     return Math.min(poll, ...resets);
   }
 
-  private async report(r: ChannelStatusReport): Promise<void> {
-    const key = JSON.stringify(r);
+  private async report(r: ChannelStatusReport, context = ''): Promise<void> {
+    const key = JSON.stringify(r) + context;
     if (key === this.lastReport || this.stopped) return;
     this.lastReport = key;
     await this.host.reportStatus(r);

@@ -4,6 +4,7 @@ import { ConnectorError, type ConnectorStore } from '@scrm/connector-sdk';
 export type XSendEndpoint = 'replies' | 'dms';
 
 const ENDPOINTS: readonly XSendEndpoint[] = ['replies', 'dms'];
+const KEEP_AFTER_RESET_MS = 3_600_000;
 
 /**
  * A 429 on a send pauses that sending endpoint of the channel until X's `x-rate-limit-reset`, in the
@@ -26,15 +27,17 @@ export class XSendPause {
 
   async pause(endpoint: XSendEndpoint, until: Date, now = Date.now()): Promise<void> {
     if (!this.store || until.getTime() <= now) return;
-    await this.store.set(key(endpoint), until.getTime(), until.getTime() - now);
+    // Kept a while past the reset, so a session that polls less often still learns of a pause that
+    // has already ended (and reports the channel online again).
+    await this.store.set(key(endpoint), until.getTime(), until.getTime() - now + KEEP_AFTER_RESET_MS);
   }
 
-  /** The sending endpoints paused now, with their reset times (ms since the epoch). */
-  async active(now = Date.now()): Promise<{ endpoint: XSendEndpoint; until: number }[]> {
+  /** The recent pauses of the sending endpoints with their reset times (ms since the epoch), ended or not. */
+  async recent(): Promise<{ endpoint: XSendEndpoint; until: number }[]> {
     const out: { endpoint: XSendEndpoint; until: number }[] = [];
     for (const endpoint of ENDPOINTS) {
       const until = await this.until(endpoint);
-      if (until !== undefined && until > now) out.push({ endpoint, until });
+      if (until !== undefined) out.push({ endpoint, until });
     }
     return out;
   }
