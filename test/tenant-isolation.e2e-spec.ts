@@ -124,6 +124,7 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/v1/channels/:id': { name: 'renamed' },
   'PATCH /api/v1/conversations/:id': { status: 'pending', priority: 'high' },
   'POST /api/v1/conversations/:id/messages': { text: 'a reply' },
+  'POST /api/v1/conversations/:id/move-to-dm': { text: 'let us talk in private' },
   'POST /api/v1/conversations/:id/notes': { text: 'a private note' },
   'PUT /api/v1/conversations/:id/labels': { labelIds: [] },
   'PUT /api/v1/channels/:id/assignment': { mode: 'manual' },
@@ -154,6 +155,8 @@ const QUERIES: Record<string, string> = {
 const OWN_STATUS: Record<string, number> = {
   // The message fixture is an inbound message; only a failed outbound reply can be retried.
   'POST /api/v1/conversations/:id/messages/:messageId/retry': 409,
+  // The conversation fixture is on a webhook channel, which has no DMs to move to.
+  'POST /api/v1/conversations/:id/move-to-dm': 400,
 };
 
 /** Routes that leave their resource unusable for the others (erasure is final): exercised last, like DELETEs. */

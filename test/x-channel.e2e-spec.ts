@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import type { RunningApi } from '../apps/api/src/api-app';
 import { XApiFake } from './fakes/x-api-fake';
@@ -233,6 +233,32 @@ describe('X channel', () => {
       c.query(`SELECT 1 FROM conversation WHERE channel_id = $1 AND thread_key = $2`, [channelId, `post:${hit.id}`]),
     );
     expect(convs.rowCount).toBe(0);
+  });
+
+  it('counts listening hits in crisis detection, per channel type and as the query’s own topic', async () => {
+    const hit = fake.posts.find((p) => p.text.startsWith('murmurcrm'))!;
+    const from = new Date(new Date(hit.created_at!).getTime() - 3_600_000).toISOString();
+    const to = new Date(Date.now() + 3_600_000).toISOString();
+    const trend = async (topic: string): Promise<{ total: number }[]> => {
+      const q = new URLSearchParams({ topic, channelType: 'x', from, to, bucketMinutes: '60' });
+      const res = await tenant.client.call<{ points: { total: number }[] }>('GET', `/api/v1/crisis/trend?${q}`);
+      expect(res.status).toBe(200);
+      return res.body.points;
+    };
+    const queryTopic = `x-query:${channelId}:${createHash('sha256').update('murmurcrm').digest('hex').slice(0, 12)}`;
+    // The query's own topic counts exactly its one hit (no messages).
+    const perQuery = await waitFor('the listening query’s topic', async () => {
+      const points = await trend(queryTopic);
+      return points.length > 0 ? points : undefined;
+    });
+    expect(perQuery.reduce((n, p) => n + p.total, 0)).toBe(1);
+    // The workspace topic counts the hit next to the channel's inbound messages (mentions and DMs).
+    const xMessages = (await messages()).filter((m) => m.direction === 'in');
+    const whole = await waitFor('the workspace topic with the hit', async () => {
+      const total = (await trend('workspace')).reduce((n, p) => n + p.total, 0);
+      return total === xMessages.length + 1 ? total : undefined;
+    });
+    expect(whole).toBe(xMessages.length + 1);
   });
 
   it('replies to a post in its thread and answers a DM, without storing the sent DM twice', async () => {

@@ -31,6 +31,10 @@ export interface NormalizedInboundMessage {
     platformUserId: string;
     displayName?: string;
     avatarUrl?: string;
+    /** The platform's verified badge (X); stored on the identity. */
+    verified?: boolean;
+    /** The sender's follower count (X); stored on the identity. */
+    followers?: number;
   };
   text: string;
   attachments: Attachment[];
@@ -60,6 +64,13 @@ export interface ConnectorStore {
    * `claimed: true` when this call stored it, otherwise the value already held.
    */
   claim(key: string, value: string, ttlMs: number): Promise<{ claimed: boolean; value: string }>;
+  /**
+   * Adds `delta` to the counter at `key` (absent or expired: 0; never below 0) only while the result
+   * stays at or below `max` — in one atomic step across processes, so racing callers can never push
+   * it past `max`. Resolves the new value, or `null` (nothing changed) when it would exceed `max`.
+   * With `ttlMs` the counter disappears that long after its last change.
+   */
+  addUpTo(key: string, delta: number, max: number, ttlMs?: number): Promise<number | null>;
   delete(key: string): Promise<void>;
 }
 
@@ -80,6 +91,9 @@ export interface NormalizedTimelineEvent {
   threadKey?: string;
   platformUserId?: string;
   displayName?: string;
+  /** The user's verified badge and follower count, when the platform says (X); stored on the identity. */
+  verified?: boolean;
+  followers?: number;
   data: Record<string, unknown>;
   occurredAt: string;
 }
@@ -158,6 +172,14 @@ export interface ChannelConnector {
 
   /** Sends one message. Throws ConnectorError with the mapped code on failure. */
   send(ctx: ChannelContext, message: OutboundMessage): Promise<SendResult>;
+
+  /**
+   * For platforms with public threads and private messages (X), both present or both absent: whether a
+   * thread is public (a post thread), and the thread key of the 1:1 private conversation with a user
+   * (undefined when there can be none, e.g. with the brand account itself).
+   */
+  isPublicThread?(threadKey: string): boolean;
+  privateThreadFor?(ctx: ChannelContext, platformUserId: string): string | undefined;
 }
 
 export const CHANNEL_CONNECTORS = Symbol('CHANNEL_CONNECTORS');

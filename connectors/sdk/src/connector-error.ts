@@ -7,14 +7,22 @@ export class ConnectorError extends Error {
   constructor(
     readonly code: ConnectorErrorCode,
     message: string,
-    options?: { cause?: unknown; retryAfterMs?: number },
+    options?: { cause?: unknown; retryAfterMs?: number; resetAt?: Date },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ConnectorError';
     this.retryAfterMs = options?.retryAfterMs;
+    this.resetAt = options?.resetAt;
   }
 
+  /** A hint: how long to wait before trying again. */
   readonly retryAfterMs: number | undefined;
+  /**
+   * For RATE_LIMITED: the moment the platform itself says its limit lifts (e.g. X's
+   * `x-rate-limit-reset`). The outbound queue then sends again at that moment, without using up
+   * one of the message's attempts, and the channel shows `rate_limited` until then.
+   */
+  readonly resetAt: Date | undefined;
 
   get retryable(): boolean {
     return RETRYABLE.has(this.code);

@@ -10,7 +10,11 @@ export function mapXError(err: unknown, now = Date.now()): ConnectorError {
     if (status === 429) {
       const reset = err.rateLimit?.reset;
       const retryAfterMs = reset ? Math.max(1000, reset * 1000 - now) : 60_000;
-      return new ConnectorError('RATE_LIMITED', msg, { cause: err, retryAfterMs });
+      return new ConnectorError('RATE_LIMITED', msg, {
+        cause: err,
+        retryAfterMs,
+        ...(reset ? { resetAt: new Date(now + retryAfterMs) } : {}),
+      });
     }
     if (status === 401 || status === 403) return new ConnectorError('AUTH_REVOKED', msg, { cause: err });
     if (status === 404) return new ConnectorError('NOT_FOUND', msg, { cause: err });

@@ -52,6 +52,7 @@ export function postToMessage(post: XPost, users: Map<string, XUser>, now: Date)
       platformUserId: post.author_id ?? 'unknown',
       displayName: displayName(author),
       avatarUrl: author?.profile_image_url,
+      ...profileOf(author),
     },
     text: post.text,
     attachments: [],
@@ -64,6 +65,15 @@ export function postToMessage(post: XPost, users: Map<string, XUser>, now: Date)
 function reachOf(u: XUser | undefined): { reach?: number } {
   const n = u?.public_metrics?.followers_count;
   return typeof n === 'number' && n >= 0 ? { reach: n } : {};
+}
+
+/** The verified badge and follower count X reports for a user (`user.fields=verified,public_metrics`). */
+export function profileOf(u: XUser | undefined): { verified?: boolean; followers?: number } {
+  const n = u?.public_metrics?.followers_count;
+  return {
+    ...(typeof u?.verified === 'boolean' ? { verified: u.verified } : {}),
+    ...(typeof n === 'number' && n >= 0 ? { followers: n } : {}),
+  };
 }
 
 /** A listening hit nobody addressed to the brand: a mention on the author's timeline, no conversation. */
@@ -80,6 +90,7 @@ export function postToMention(
     threadKey: `${POST_THREAD}${post.conversation_id ?? post.id}`,
     platformUserId: post.author_id,
     displayName: displayName(author),
+    ...profileOf(author),
     data: {
       postId: post.id,
       url: postUrl(post, author),
@@ -115,7 +126,12 @@ export function dmToMessage(
     platformMessageId: event.id,
     threadKey: `${DM_THREAD}${event.dm_conversation_id ?? contactId}`,
     isGroup: event.dm_conversation_id !== undefined && peer === undefined,
-    sender: { platformUserId: contactId, displayName: displayName(contact), avatarUrl: contact?.profile_image_url },
+    sender: {
+      platformUserId: contactId,
+      displayName: displayName(contact),
+      avatarUrl: contact?.profile_image_url,
+      ...profileOf(contact),
+    },
     text: event.text ?? '',
     attachments: [],
     sentAt: event.created_at ?? now.toISOString(),

@@ -10,6 +10,7 @@ import type { XClients } from './x-client.factory';
 import type { XChannelConfig } from './x-config';
 import { mapXError } from './x-errors';
 import type { XPostBudget } from './x-post-budget';
+import type { XSendPause } from './x-send-pause';
 import { XStreamListener } from './x-stream';
 import {
   dmToMessage,
@@ -58,6 +59,8 @@ interface Endpoint {
  */
 export class XPoller implements ChannelSession {
   private readonly pausedUntil = new Map<string, number>();
+  /** Sending endpoints a worker found rate-limited (shared store), for the status and the next wake. */
+  private sendPaused: { endpoint: string; until: number }[] = [];
   private wake: (() => void) | undefined;
   private lastReport = '';
   private readonly done: Promise<void>;
@@ -68,6 +71,7 @@ export class XPoller implements ChannelSession {
     private readonly clients: XClients,
     private readonly host: ChannelSessionHost,
     private readonly postBudget?: XPostBudget,
+    private readonly sendPause?: XSendPause,
   ) {
     this.host.signal.addEventListener('abort', () => this.wake?.());
     if (config.stream && config.queries.length > 0) {
@@ -183,20 +187,29 @@ export class XPoller implements ChannelSession {
       }
       // A spent post budget stops sending, not reading: the channel still polls, shown degraded.
       budgetHit ??= await this.postBudget?.exhausted();
-      await this.report(this.currentStatus(temporary, budgetHit));
+      this.sendPaused = (await this.sendPause?.recent()) ?? [];
+      // A send pause another worker reported (even one already over) changes what the channel shows,
+      // so the current status is reported again.
+      const sendPauses = this.sendPaused.map((p) => `${p.endpoint}@${p.until}`).join(',');
+      await this.report(this.currentStatus(temporary, budgetHit), sendPauses);
       await this.sleep(this.nextWakeMs());
     }
   }
 
   private currentStatus(temporary: string | undefined, budget: string | undefined): ChannelStatusReport {
-    const paused = [...this.pausedUntil.entries()].filter(([, t]) => t > Date.now());
-    if (paused.length > 0) {
-      const until = Math.min(...paused.map(([, t]) => t));
-      return {
-        status: 'rate_limited',
-        detail: `X rate limit reached on ${paused.map(([k]) => k.split(':')[0]).join(', ')}; polling resumes at the reset`,
-        until: new Date(until),
-      };
+    const now = Date.now();
+    const paused = [...this.pausedUntil.entries()].filter(([, t]) => t > now);
+    const sending = this.sendPaused.filter((p) => p.until > now);
+    if (paused.length > 0 || sending.length > 0) {
+      const until = Math.min(...paused.map(([, t]) => t), ...sending.map((p) => p.until));
+      const parts = [];
+      if (paused.length > 0) {
+        parts.push(`on ${paused.map(([k]) => k.split(':')[0]).join(', ')}; polling resumes at the reset`);
+      }
+      if (sending.length > 0) {
+        parts.push(`on sending ${sending.map((p) => p.endpoint).join(' and ')}; queued sends go out at the reset`);
+      }
+      return { status: 'rate_limited', detail: `X rate limit reached ${parts.join('; ')}`, until: new Date(until) };
     }
     if (budget) return { status: 'degraded', detail: budget };
     if (temporary) return { status: 'degraded', detail: `X API temporarily failing (${temporary})` };
@@ -205,12 +218,14 @@ export class XPoller implements ChannelSession {
 
   private nextWakeMs(): number {
     const poll = this.config.pollSeconds * 1000;
-    const resets = [...this.pausedUntil.values()].map((t) => t - Date.now() + 250).filter((ms) => ms > 0);
+    const resets = [...this.pausedUntil.values(), ...this.sendPaused.map((p) => p.until)]
+      .map((t) => t - Date.now() + 250)
+      .filter((ms) => ms > 0);
     return Math.min(poll, ...resets);
   }
 
-  private async report(r: ChannelStatusReport): Promise<void> {
-    const key = JSON.stringify(r);
+  private async report(r: ChannelStatusReport, context = ''): Promise<void> {
+    const key = JSON.stringify(r) + context;
     if (key === this.lastReport || this.stopped) return;
     this.lastReport = key;
     await this.host.reportStatus(r);

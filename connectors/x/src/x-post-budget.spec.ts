@@ -9,6 +9,12 @@ function memoryStore(): ConnectorStore & { data: Map<string, unknown> } {
     get: <T>(k: string) => Promise.resolve(data.get(k) as T | undefined),
     set: (k: string, v: unknown) => Promise.resolve(void data.set(k, v)),
     claim: (k: string, v: string) => Promise.resolve({ claimed: !data.has(k), value: v }),
+    addUpTo: (k: string, delta: number, max: number) => {
+      const next = Math.max(0, ((data.get(k) as number | undefined) ?? 0) + delta);
+      if (next > max) return Promise.resolve(null);
+      data.set(k, next);
+      return Promise.resolve(next);
+    },
     delete: (k: string) => Promise.resolve(void data.delete(k)),
   };
 }
@@ -19,16 +25,21 @@ describe('XPostBudget', () => {
   it('counts posts per UTC month and says when posting resumes once the budget is spent', async () => {
     const budget = new XPostBudget(memoryStore(), 2);
     expect(await budget.exhausted(now)).toBeUndefined();
-    await budget.count(now);
-    await budget.count(now);
-    expect(await budget.exhausted(now)).toBe('monthly post budget of 2 posts used up; posting resumes on 2027-01-01');
+    expect(await budget.reserve(now)).toBeUndefined();
+    expect(await budget.reserve(now)).toBeUndefined();
+    const spent = 'monthly post budget of 2 posts used up; posting resumes on 2027-01-01';
+    expect(await budget.exhausted(now)).toBe(spent);
+    expect(await budget.reserve(now)).toBe(spent);
+    // A post X refused is given back.
+    await budget.release(now);
+    expect(await budget.exhausted(now)).toBeUndefined();
     expect(await budget.exhausted(new Date('2027-01-01T00:00:00Z'))).toBeUndefined();
   });
 
   it('counts nothing without a configured budget', async () => {
     const store = memoryStore();
     const budget = new XPostBudget(store, null);
-    await budget.count(now);
+    expect(await budget.reserve(now)).toBeUndefined();
     expect(store.data.size).toBe(0);
     expect(await budget.exhausted(now)).toBeUndefined();
   });

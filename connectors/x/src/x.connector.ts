@@ -12,12 +12,14 @@ import {
   type SendResult,
   type SessionfulConnector,
 } from '@scrm/connector-sdk';
+import { ApiResponseError } from 'twitter-api-v2';
 import { createXClients } from './x-client.factory';
 import { prepareXConfig, readXConfig, readXSecrets, type XChannelConfig } from './x-config';
 import { mapXError } from './x-errors';
 import { DM_THREAD, POST_THREAD, dmPeer } from './x-normalize';
 import { XPoller } from './x-poller';
 import { XPostBudget } from './x-post-budget';
+import { XSendPause, type XSendEndpoint } from './x-send-pause';
 import { crcResponseToken, parseAccountActivity, verifyXSignature } from './x-webhook';
 
 /**
@@ -38,7 +40,15 @@ export class XConnector implements ChannelConnector, SessionfulConnector {
   async startSession(ctx: ChannelContext, host: ChannelSessionHost): Promise<ChannelSession> {
     const config = readXConfig(ctx.config);
     const clients = createXClients(config, readXSecrets(ctx.secrets));
-    return Promise.resolve(new XPoller(config, clients, host, new XPostBudget(ctx.store, config.monthlyPostBudget)));
+    return Promise.resolve(
+      new XPoller(
+        config,
+        clients,
+        host,
+        new XPostBudget(ctx.store, config.monthlyPostBudget),
+        new XSendPause(ctx.store),
+      ),
+    );
   }
 
   handleInbound(ctx: ChannelContext, request: InboundHttpRequest, now: Date): InboundHttpResult {
@@ -63,17 +73,40 @@ export class XConnector implements ChannelConnector, SessionfulConnector {
 
   async send(ctx: ChannelContext, message: OutboundMessage): Promise<SendResult> {
     const config = readXConfig(ctx.config);
-    if (message.threadKey.startsWith(POST_THREAD) && message.automated) {
+    const endpoint = sendEndpoint(message.threadKey);
+    if (endpoint === 'replies' && message.automated) {
       // X's automation rules forbid unsolicited automated @mention replies; only DMs may be automated.
       throw new ConnectorError('INVALID', 'automated public replies on X are not allowed; reply by DM or by hand');
     }
+    const pause = new XSendPause(ctx.store);
+    // While X's window is spent, ask X nothing: the caller waits for the reset.
+    await pause.check(endpoint);
     const budget = new XPostBudget(ctx.store, config.monthlyPostBudget);
-    const over = await budget.exhausted();
+    // Reserved before asking X, atomically: racing workers cannot overspend the last posts.
+    const over = await budget.reserve();
     // Not retryable: the budget comes back next month, far beyond any retry.
     if (over) throw new ConnectorError('INVALID', over);
-    const result = await this.post(ctx, config, message);
-    await budget.count();
-    return result;
+    try {
+      return await this.post(ctx, config, message);
+    } catch (err) {
+      const e = mapXError(err);
+      // X answered with an error, so nothing was posted. (A request lost on the way may have posted.)
+      if (e.cause instanceof ApiResponseError) await budget.release();
+      if (e.code === 'RATE_LIMITED' && e.resetAt) await pause.pause(endpoint, e.resetAt);
+      throw e;
+    }
+  }
+
+  isPublicThread(threadKey: string): boolean {
+    return threadKey.startsWith(POST_THREAD);
+  }
+
+  privateThreadFor(ctx: ChannelContext, platformUserId: string): string | undefined {
+    const brand = readXConfig(ctx.config).userId;
+    if (!/^\d+$/.test(platformUserId) || platformUserId === brand) return undefined;
+    // X names a one-to-one DM conversation by its two user ids, smaller first.
+    const [a, b] = [brand, platformUserId].sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : 1));
+    return `${DM_THREAD}${a}-${b}`;
   }
 
   private async post(ctx: ChannelContext, config: XChannelConfig, message: OutboundMessage): Promise<SendResult> {
@@ -105,4 +138,10 @@ export class XConnector implements ChannelConnector, SessionfulConnector {
     }
     throw new ConnectorError('INVALID', 'conversation is not an X post thread or DM conversation');
   }
+}
+
+function sendEndpoint(threadKey: string): XSendEndpoint {
+  if (threadKey.startsWith(DM_THREAD)) return 'dms';
+  if (threadKey.startsWith(POST_THREAD)) return 'replies';
+  throw new ConnectorError('INVALID', 'conversation is not an X post thread or DM conversation');
 }

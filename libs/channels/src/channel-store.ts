@@ -21,6 +21,10 @@ export class ChannelStore implements ConnectorStore {
     return this.repo.claim(this.workspaceId, this.channelId, key, value, ttlMs);
   }
 
+  addUpTo(key: string, delta: number, max: number, ttlMs?: number): Promise<number | null> {
+    return this.repo.addUpTo(this.workspaceId, this.channelId, key, delta, max, ttlMs);
+  }
+
   delete(key: string): Promise<void> {
     return this.repo.delete(this.workspaceId, this.channelId, key);
   }

@@ -20,7 +20,7 @@ export class ConnectorStateRepository {
   async set(workspaceId: string, channelId: string, key: string, value: unknown, ttlMs?: number): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO connector_state (workspace_id, channel_id, key, value, expires_at)
-       VALUES ($1, $2, $3, $4::jsonb, CASE WHEN $5::int IS NULL THEN NULL ELSE now() + $5::int * interval '1 millisecond' END)
+       VALUES ($1, $2, $3, $4::jsonb, CASE WHEN $5::float8 IS NULL THEN NULL ELSE now() + $5::float8 * interval '1 millisecond' END)
        ON CONFLICT (workspace_id, channel_id, key)
        DO UPDATE SET value = EXCLUDED.value, expires_at = EXCLUDED.expires_at, updated_at = now()`,
       [workspaceId, channelId, key, JSON.stringify(value), ttlMs ?? null],
@@ -38,7 +38,7 @@ export class ConnectorStateRepository {
     const won = await sqlRows<{ value: string }>(
       this.dataSource.manager,
       `INSERT INTO connector_state (workspace_id, channel_id, key, value, expires_at)
-       VALUES ($1, $2, $3, $4::jsonb, now() + $5::int * interval '1 millisecond')
+       VALUES ($1, $2, $3, $4::jsonb, now() + $5::float8 * interval '1 millisecond')
        ON CONFLICT (workspace_id, channel_id, key)
        DO UPDATE SET value = EXCLUDED.value, expires_at = EXCLUDED.expires_at, updated_at = now()
         WHERE connector_state.expires_at IS NOT NULL AND connector_state.expires_at <= now()
@@ -48,6 +48,34 @@ export class ConnectorStateRepository {
     if (won.length > 0) return { claimed: true, value };
     const held = await this.get(workspaceId, channelId, key);
     return { claimed: false, value: typeof held === 'string' ? held : JSON.stringify(held) };
+  }
+
+  /**
+   * One conditional upsert: concurrent callers serialise on the row, and each re-checks the limit
+   * against the value the one before it left (never read-then-write).
+   */
+  async addUpTo(
+    workspaceId: string,
+    channelId: string,
+    key: string,
+    delta: number,
+    max: number,
+    ttlMs?: number,
+  ): Promise<number | null> {
+    const rows = await sqlRows<{ value: string }>(
+      this.dataSource.manager,
+      `INSERT INTO connector_state AS s (workspace_id, channel_id, key, value, expires_at)
+       SELECT $1, $2, $3, to_jsonb(GREATEST($4::bigint, 0)),
+              CASE WHEN $6::float8 IS NULL THEN NULL ELSE now() + $6::float8 * interval '1 millisecond' END
+        WHERE GREATEST($4::bigint, 0) <= $5::bigint
+       ON CONFLICT (workspace_id, channel_id, key) DO UPDATE
+          SET value = to_jsonb(GREATEST(0, CASE WHEN s.expires_at <= now() THEN 0 ELSE (s.value)::bigint END + $4::bigint)),
+              expires_at = EXCLUDED.expires_at, updated_at = now()
+        WHERE GREATEST(0, CASE WHEN s.expires_at <= now() THEN 0 ELSE (s.value)::bigint END + $4::bigint) <= $5::bigint
+       RETURNING (s.value)::text AS value`,
+      [workspaceId, channelId, key, delta, max, ttlMs ?? null],
+    );
+    return rows[0] ? Number(rows[0].value) : null;
   }
 
   async delete(workspaceId: string, channelId: string, key: string): Promise<void> {

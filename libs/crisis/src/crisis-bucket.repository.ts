@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { sqlRows } from '@scrm/database';
+import { LISTENING_EVENT_KINDS, type ListeningQuery } from './crisis-topics';
 
 export interface BucketRow {
   channel_type: string;
@@ -21,6 +22,8 @@ export interface BatchMessage {
   sentiment_label: string | null;
   sentiment_confidence: number | null;
   reach: number | null;
+  /** Set for a listening hit (a timeline event, not a message): the query that found it. */
+  listening?: ListeningQuery;
 }
 
 /** `*` is the all-channels row kept next to each channel type's own. */
@@ -29,9 +32,10 @@ export const ALL_CHANNELS = '*';
 @Injectable()
 export class CrisisBucketRepository {
   /**
-   * Recounts one topic's buckets from the messages themselves (per channel type and for all
-   * channels), so running it twice, or after a late message, always lands on the same numbers.
-   * `topicPatterns` null means every message (the workspace topic).
+   * Recounts one topic's buckets from the inbound messages and the scored listening hits themselves
+   * (per channel type and for all channels), so running it twice, or after a late message, always
+   * lands on the same numbers. `topicPatterns` null means everything (the workspace topic);
+   * `listening` narrows the count to that query's hits (its `x-query:` topic).
    */
   async recount(
     em: EntityManager,
@@ -41,6 +45,7 @@ export class CrisisBucketRepository {
     crisisPatterns: string[],
     buckets: number[],
     bucketMs: number,
+    listening?: ListeningQuery,
   ): Promise<void> {
     if (buckets.length === 0) return;
     const secs = bucketMs / 1000;
@@ -56,14 +61,36 @@ export class CrisisBucketRepository {
          FROM (SELECT floor(extract(epoch FROM m.sent_at) / $8::bigint)::bigint AS b, c.type AS ct,
                       m.sentiment_label AS sl, m.reach, m.text AS txt
                  FROM message m JOIN channel c ON c.id = m.channel_id AND c.workspace_id = m.workspace_id
-                WHERE m.workspace_id = $1 AND m.direction = 'in' AND m.sent_at >= $3 AND m.sent_at < $4
+                WHERE $9::uuid IS NULL
+                  AND m.workspace_id = $1 AND m.direction = 'in' AND m.sent_at >= $3 AND m.sent_at < $4
                   AND floor(extract(epoch FROM m.sent_at) / $8::bigint)::bigint = ANY($6::bigint[])
-                  AND ($7::text[] IS NULL OR m.text ILIKE ANY($7::text[]))) x
+                  AND ($7::text[] IS NULL OR m.text ILIKE ANY($7::text[]))
+               UNION ALL
+               SELECT floor(extract(epoch FROM e.occurred_at) / $8::bigint)::bigint, c.type,
+                      e.data->'sentiment'->>'label', (e.data->>'followers')::int, e.data->>'text'
+                 FROM timeline_event e JOIN channel c ON c.id = e.channel_id AND c.workspace_id = e.workspace_id
+                WHERE e.workspace_id = $1 AND e.kind = ANY($11::text[]) AND e.data ? 'sentiment'
+                  AND e.occurred_at >= $3 AND e.occurred_at < $4
+                  AND floor(extract(epoch FROM e.occurred_at) / $8::bigint)::bigint = ANY($6::bigint[])
+                  AND ($7::text[] IS NULL OR e.data->>'text' ILIKE ANY($7::text[]))
+                  AND ($9::uuid IS NULL OR (e.channel_id = $9::uuid AND e.data->>'query' = $10::text))) x
         GROUP BY GROUPING SETS ((b, ct), (b))
        ON CONFLICT (workspace_id, topic_key, channel_type, bucket_start) DO UPDATE SET
          total = EXCLUDED.total, positive = EXCLUDED.positive, negative = EXCLUDED.negative, neutral = EXCLUDED.neutral,
          negative_reach = EXCLUDED.negative_reach, flagged = EXCLUDED.flagged`,
-      [workspaceId, topicKey, from, to, crisisPatterns, buckets, topicPatterns, secs],
+      [
+        workspaceId,
+        topicKey,
+        from,
+        to,
+        crisisPatterns,
+        buckets,
+        topicPatterns,
+        secs,
+        listening?.channelId ?? null,
+        listening?.query ?? null,
+        LISTENING_EVENT_KINDS,
+      ],
     );
   }
 
@@ -130,5 +157,24 @@ export class CrisisBucketRepository {
         WHERE m.workspace_id = $1 AND m.id = ANY($2::uuid[]) AND m.direction = 'in'`,
       [workspaceId, ids],
     );
+  }
+
+  /** The scored listening hits of a detection job, with their channel type and query. */
+  async listeningBatch(em: EntityManager, workspaceId: string, eventIds: string[]): Promise<BatchMessage[]> {
+    if (eventIds.length === 0) return [];
+    const rows = await sqlRows<BatchMessage & { channel_id: string; query: string | null }>(
+      em,
+      `SELECT e.id, COALESCE(e.data->>'text', '') AS text, e.occurred_at AS sent_at, c.type AS channel_type,
+              e.data->'sentiment'->>'label' AS sentiment_label,
+              (e.data->'sentiment'->>'confidence')::float8 AS sentiment_confidence,
+              (e.data->>'followers')::int AS reach, e.channel_id, e.data->>'query' AS query
+         FROM timeline_event e JOIN channel c ON c.id = e.channel_id AND c.workspace_id = e.workspace_id
+        WHERE e.workspace_id = $1 AND e.id = ANY($2::uuid[]) AND e.kind = ANY($3::text[]) AND e.data ? 'sentiment'`,
+      [workspaceId, eventIds, LISTENING_EVENT_KINDS],
+    );
+    return rows.map(({ channel_id, query, ...m }) => ({
+      ...m,
+      ...(query !== null ? { listening: { channelId: channel_id, query } } : {}),
+    }));
   }
 }

@@ -14,7 +14,7 @@ import { CrisisAlertRepository, type AlertRow, type AlertWrite } from './crisis-
 import { CrisisKeywordSetRepository } from './crisis-keyword-set.repository';
 import { decideMerge, figureEntry, type AlertState } from './alert-merger';
 import { distinguishingTerms, likePatterns } from './crisis-terms';
-import { inTopic, planTopics, topicPatterns, type Topic } from './crisis-topics';
+import { inTopic, listeningTopics, planTopics, topicPatterns, type Topic } from './crisis-topics';
 import { CrisisNotifier } from './crisis-notifier.service';
 
 const DAY_MS = 86_400_000;
@@ -31,7 +31,9 @@ const DETECT_MAX_MESSAGES = 20_000;
 
 interface DetectItem {
   workspaceId: string;
-  messageId: string;
+  /** A message, or a listening hit (a scored timeline event). */
+  id: string;
+  kind: 'message' | 'event';
 }
 
 /**
@@ -60,29 +62,36 @@ export class CrisisDetectionService {
   /**
    * The job's entry: detection jobs that arrive while a run is going are merged into the next run
    * (one recount of each bucket for all of them). Resolves once this job's messages were detected.
+   * `eventIds`: listening hits (scored timeline events), counted like messages and per query.
    */
-  detectMerged(workspaceId: string, messageIds: string[]): Promise<void> {
-    return this.merged.submit(messageIds.map((messageId) => ({ workspaceId, messageId })));
+  detectMerged(workspaceId: string, messageIds: string[], eventIds: string[] = []): Promise<void> {
+    return this.merged.submit([
+      ...messageIds.map((id): DetectItem => ({ workspaceId, id, kind: 'message' })),
+      ...eventIds.map((id): DetectItem => ({ workspaceId, id, kind: 'event' })),
+    ]);
   }
 
   private async runMerged(items: DetectItem[]): Promise<void> {
-    const byWorkspace = new Map<string, string[]>();
-    for (const { workspaceId, messageId } of items) {
-      const ids = byWorkspace.get(workspaceId) ?? [];
-      ids.push(messageId);
+    const byWorkspace = new Map<string, { messageIds: string[]; eventIds: string[] }>();
+    for (const { workspaceId, id, kind } of items) {
+      const ids = byWorkspace.get(workspaceId) ?? { messageIds: [], eventIds: [] };
+      (kind === 'message' ? ids.messageIds : ids.eventIds).push(id);
       byWorkspace.set(workspaceId, ids);
     }
-    for (const [workspaceId, ids] of byWorkspace) await this.detect(workspaceId, ids);
+    for (const [workspaceId, ids] of byWorkspace) await this.detect(workspaceId, ids.messageIds, ids.eventIds);
     await new Promise((resolve) => setTimeout(resolve, DETECT_PAUSE_MS));
   }
 
-  async detect(workspaceId: string, messageIds: string[]): Promise<void> {
-    const messages = await this.buckets.batch(this.uow.manager, workspaceId, messageIds);
+  async detect(workspaceId: string, messageIds: string[], eventIds: string[] = []): Promise<void> {
+    const messages = [
+      ...(messageIds.length > 0 ? await this.buckets.batch(this.uow.manager, workspaceId, messageIds) : []),
+      ...(await this.buckets.listeningBatch(this.uow.manager, workspaceId, eventIds)),
+    ];
     if (messages.length === 0) return;
     const plan = planTopics(await this.keywordSets.list(this.uow.manager, workspaceId));
     const crisisPatterns = likePatterns(plan.crisisWords);
-    for (const topic of plan.topics) {
-      const mine = messages.filter((m) => inTopic(topic, m.text));
+    for (const topic of [...plan.topics, ...listeningTopics(messages)]) {
+      const mine = messages.filter((m) => inTopic(topic, m));
       if (mine.length === 0) continue;
       const outcome = await this.uow.run((tx) => this.detectTopic(tx, workspaceId, topic, mine, crisisPatterns));
       await this.notifier.alertsChanged(workspaceId, outcome.created, outcome.updated);
@@ -100,7 +109,16 @@ export class CrisisDetectionService {
     const bucketSet = [...new Set(messages.map((m) => CrisisDetector.bucketOf(m.sent_at.getTime())))].sort(
       (a, b) => a - b,
     );
-    await this.buckets.recount(tx, workspaceId, topic.key, topicPatterns(topic), crisisPatterns, bucketSet, BUCKET_MS);
+    await this.buckets.recount(
+      tx,
+      workspaceId,
+      topic.key,
+      topicPatterns(topic),
+      crisisPatterns,
+      bucketSet,
+      BUCKET_MS,
+      topic.listening,
+    );
 
     const latestIn = new Map<number, number>();
     for (const m of messages) {
@@ -121,6 +139,8 @@ export class CrisisDetectionService {
       }
     }
     for (const m of messages) {
+      // Alerts list messages; a listening hit is not one (its reach still weighs in the buckets).
+      if (m.listening) continue;
       if (m.sentiment_label !== 'negative' || (m.reach ?? 0) < this.influencerReach) continue;
       if ((m.sentiment_confidence ?? 0) < INFLUENCER_MIN_CONFIDENCE) continue;
       const b = CrisisDetector.bucketOf(m.sent_at.getTime());
@@ -208,16 +228,21 @@ export class CrisisDetectionService {
     const patterns = topicPatterns(topic);
     const from = new Date(state.windowStart);
     const to = new Date(state.windowEnd);
-    const negatives = await this.alerts.windowMessages(tx, workspaceId, patterns, from, to, true, MAX_ALERT_MESSAGES);
-    const before = await this.alerts.windowMessages(
-      tx,
-      workspaceId,
-      patterns,
-      new Date(from.getTime() - DAY_MS),
-      from,
-      false,
-      1000,
-    );
+    // A listening query's topic holds no messages: its alert carries the figures only.
+    const negatives = topic.listening
+      ? []
+      : await this.alerts.windowMessages(tx, workspaceId, patterns, from, to, true, MAX_ALERT_MESSAGES);
+    const before = topic.listening
+      ? []
+      : await this.alerts.windowMessages(
+          tx,
+          workspaceId,
+          patterns,
+          new Date(from.getTime() - DAY_MS),
+          from,
+          false,
+          1000,
+        );
     const ids = [
       ...new Set([
         ...(typeof firing.figures.messageId === 'string' ? [firing.figures.messageId] : []),

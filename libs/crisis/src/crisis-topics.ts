@@ -1,14 +1,44 @@
+import { createHash } from 'node:crypto';
 import { DEFAULT_CRISIS_WORDS, likePatterns, matchesAny } from './crisis-terms';
 
 /**
  * What detection watches. Keys are stable strings so new kinds slot in: `workspace` (everything),
- * `keywords:<set id>` (a saved keyword set), and later `x-query:<listening query id>`.
+ * `keywords:<set id>` (a saved keyword set), and `x-query:<channel id>:<query hash>` (the hits of one
+ * X listening query of one channel).
  */
 export interface Topic {
   key: string;
   name: string;
   /** null: every message is in the topic. */
   keywords: string[] | null;
+  /** Set for a listening query's topic: only that query's hits count, no messages. */
+  listening?: ListeningQuery;
+}
+
+/** One listening query of one channel. */
+export interface ListeningQuery {
+  channelId: string;
+  query: string;
+}
+
+/** Timeline events that are listening hits: someone's public words about the brand, scored. */
+export const LISTENING_EVENT_KINDS: readonly string[] = ['x.mention'];
+
+export function listeningTopicKey(q: ListeningQuery): string {
+  return `x-query:${q.channelId}:${createHash('sha256').update(q.query).digest('hex').slice(0, 12)}`;
+}
+
+/** The topic of each distinct listening query among a batch's hits. */
+export function listeningTopics(hits: { listening?: ListeningQuery }[]): Topic[] {
+  const topics = new Map<string, Topic>();
+  for (const h of hits) {
+    if (!h.listening) continue;
+    const key = listeningTopicKey(h.listening);
+    if (!topics.has(key)) {
+      topics.set(key, { key, name: `X listening: ${h.listening.query}`, keywords: null, listening: h.listening });
+    }
+  }
+  return [...topics.values()];
 }
 
 export const WORKSPACE_TOPIC: Topic = { key: 'workspace', name: 'Whole workspace', keywords: null };
@@ -39,6 +69,10 @@ export function topicPatterns(topic: Topic): string[] | null {
   return topic.keywords === null ? null : likePatterns(topic.keywords);
 }
 
-export function inTopic(topic: Topic, text: string): boolean {
-  return topic.keywords === null || matchesAny(text, topic.keywords);
+/** Whether a message or listening hit belongs to a topic. */
+export function inTopic(topic: Topic, item: { text: string; listening?: ListeningQuery }): boolean {
+  if (topic.listening) {
+    return item.listening?.channelId === topic.listening.channelId && item.listening.query === topic.listening.query;
+  }
+  return topic.keywords === null || matchesAny(item.text, topic.keywords);
 }

@@ -174,14 +174,14 @@ export class ContactProfileService {
     });
   }
 
-  private record(
+  private async record(
     tx: EntityManager,
     actor: Actor,
     contactId: string,
     kind: string,
     data: Record<string, unknown>,
   ): Promise<void> {
-    return this.timeline.record(tx, [
+    await this.timeline.record(tx, [
       {
         workspaceId: actor.workspaceId,
         contactId,

@@ -10,6 +10,14 @@ export class IdentityDto {
   @ApiProperty() platformUserId!: string;
   @ApiProperty({ nullable: true, type: String }) displayName!: string | null;
   @ApiProperty({ nullable: true, type: String }) avatarUrl!: string | null;
+  @ApiProperty({ nullable: true, type: Boolean, description: 'the platform’s verified badge (X); null: not known' })
+  verified!: boolean | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'followers of the handle as last seen (X); null: not known',
+  })
+  followersCount!: number | null;
   @ApiProperty() createdAt!: string;
 }
 

@@ -53,6 +53,8 @@ export class ContactService {
         platformUserId: i.platform_user_id,
         displayName: i.display_name,
         avatarUrl: i.avatar_url,
+        verified: i.verified,
+        followersCount: i.followers_count,
         createdAt: i.created_at.toISOString(),
       })),
       lifecycleStage: profile.lifecycleStage,

@@ -10,6 +10,9 @@ export interface HandleInput {
   platformUserId: string;
   displayName: string | null;
   avatarUrl: string | null;
+  /** Public profile facts (X); null when the platform did not say — the stored value is kept. */
+  verified?: boolean | null;
+  followersCount?: number | null;
   seenAt: Date;
 }
 
@@ -37,6 +40,8 @@ export interface IdentityRow {
   platform_user_id: string;
   display_name: string | null;
   avatar_url: string | null;
+  verified: boolean | null;
+  followers_count: number | null;
   created_at: Date;
 }
 
@@ -68,13 +73,19 @@ export class IdentityRepository {
       inserted: boolean;
     }>(
       em,
-      `INSERT INTO identity (workspace_id, contact_id, channel_type, scope_key, platform_user_id, display_name, avatar_url)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+      `INSERT INTO identity (workspace_id, contact_id, channel_type, scope_key, platform_user_id, display_name, avatar_url,
+                             verified, followers_count)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                            $8::boolean[], $9::int[])
        ON CONFLICT (workspace_id, channel_type, scope_key, platform_user_id) DO UPDATE
          SET display_name = COALESCE(EXCLUDED.display_name, identity.display_name),
              avatar_url = COALESCE(EXCLUDED.avatar_url, identity.avatar_url),
+             verified = COALESCE(EXCLUDED.verified, identity.verified),
+             followers_count = COALESCE(EXCLUDED.followers_count, identity.followers_count),
              updated_at = CASE WHEN identity.display_name IS DISTINCT FROM COALESCE(EXCLUDED.display_name, identity.display_name)
                                  OR identity.avatar_url IS DISTINCT FROM COALESCE(EXCLUDED.avatar_url, identity.avatar_url)
+                                 OR identity.verified IS DISTINCT FROM COALESCE(EXCLUDED.verified, identity.verified)
+                                 OR identity.followers_count IS DISTINCT FROM COALESCE(EXCLUDED.followers_count, identity.followers_count)
                                THEN now() ELSE identity.updated_at END
        RETURNING id, contact_id, workspace_id, channel_type, scope_key, platform_user_id, (xmax = 0) AS inserted`,
       [
@@ -85,6 +96,8 @@ export class IdentityRepository {
         list.map((h) => h.platformUserId),
         list.map((h) => h.displayName),
         list.map((h) => h.avatarUrl),
+        list.map((h) => h.verified ?? null),
+        list.map((h) => h.followersCount ?? null),
       ],
     );
     const result = new Map<string, ResolvedHandle>();
@@ -144,7 +157,7 @@ export class IdentityRepository {
   identitiesOf(em: EntityManager, workspaceId: string, contactId: string): Promise<IdentityRow[]> {
     return sqlRows<IdentityRow>(
       em,
-      `SELECT id, channel_type, scope_key, platform_user_id, display_name, avatar_url, created_at
+      `SELECT id, channel_type, scope_key, platform_user_id, display_name, avatar_url, verified, followers_count, created_at
          FROM identity WHERE workspace_id = $1 AND contact_id = $2 ORDER BY created_at, id`,
       [workspaceId, contactId],
     );
@@ -153,7 +166,7 @@ export class IdentityRepository {
   async findIdentity(em: EntityManager, workspaceId: string, identityId: string): Promise<IdentityRow | undefined> {
     const [row] = await sqlRows<IdentityRow>(
       em,
-      `SELECT id, channel_type, scope_key, platform_user_id, display_name, avatar_url, created_at
+      `SELECT id, channel_type, scope_key, platform_user_id, display_name, avatar_url, verified, followers_count, created_at
          FROM identity WHERE workspace_id = $1 AND id = $2`,
       [workspaceId, identityId],
     );

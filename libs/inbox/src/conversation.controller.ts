@@ -9,10 +9,13 @@ import {
   ListConversationsQuery,
   MessageDto,
   MessagePageDto,
+  MoveToDmDto,
+  MoveToDmResultDto,
   PageQuery,
   ReplyDto,
   UpdateConversationDto,
 } from './inbox.dto';
+import { MoveToDmService } from './move-to-dm.service';
 import { ReplyService } from './reply.service';
 
 const id = new ParseIdPipe('conversation');
@@ -25,6 +28,7 @@ export class ConversationController {
   constructor(
     private readonly conversations: ConversationService,
     private readonly replies: ReplyService,
+    private readonly moves: MoveToDmService,
   ) {}
 
   @Get()
@@ -110,5 +114,24 @@ export class ConversationController {
     @Param('messageId', new ParseIdPipe('message')) messageId: string,
   ): Promise<MessageDto> {
     return this.replies.retry(p, conversationId, messageId);
+  }
+
+  @Post(':id/move-to-dm')
+  @Roles('owner', 'admin', 'agent')
+  @ApiOperation({
+    summary: 'Move a public conversation to a DM with its author (owner, admin, agent)',
+    description:
+      'For public X conversations: sends `text` as a DM to the author of the newest public post and links ' +
+      'the DM conversation to the public one on the contact timeline (an event on each). 400 for a channel ' +
+      'without DMs, 409 for a conversation that is already a DM.',
+  })
+  @ApiErrors(400, 403, 404, 409)
+  @ApiCreatedResponse({ type: MoveToDmResultDto, description: 'the DM conversation and the DM sent (pending)' })
+  moveToDm(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', id) conversationId: string,
+    @Body() body: MoveToDmDto,
+  ): Promise<MoveToDmResultDto> {
+    return this.moves.move(p, conversationId, body.text);
   }
 }

@@ -202,3 +202,20 @@ export class MessagePageDto {
   @ApiProperty({ type: [MessageDto], description: 'newest first' }) items!: MessageDto[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
+
+export class MoveToDmDto {
+  @ApiProperty({ example: 'Sorry about this — could you send us your order number here?' })
+  @IsString({ message: 'text must be a string' })
+  @MinLength(1, { message: 'text must not be empty' })
+  @MaxLength(10_000)
+  text!: string;
+}
+
+export class MoveToDmResultDto {
+  @ApiProperty({ format: 'uuid', description: 'the public conversation the move started from' })
+  publicConversationId!: string;
+  @ApiProperty({ format: 'uuid', description: 'the private (DM) conversation with the author' })
+  dmConversationId!: string;
+  @ApiProperty({ type: MessageDto, description: 'the DM, status pending; delivery updates arrive as message.updated' })
+  message!: MessageDto;
+}

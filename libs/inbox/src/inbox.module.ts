@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ChannelsModule } from '@scrm/channels';
 import { SegmentsModule } from '@scrm/segments';
 import { TimelineModule } from '@scrm/timeline';
 import { WorkspaceModule } from '@scrm/workspace';
@@ -16,6 +17,7 @@ import { LabelController } from './label.controller';
 import { LabelRepository } from './label.repository';
 import { LabelService } from './label.service';
 import { MessageRepository } from './message.repository';
+import { MoveToDmService } from './move-to-dm.service';
 import { NoteController } from './note.controller';
 import { NoteRepository } from './note.repository';
 import { NoteService } from './note.service';
@@ -24,7 +26,7 @@ import { ReplyService } from './reply.service';
 import { SnoozeSweeper } from './snooze-sweeper.service';
 
 @Module({
-  imports: [TimelineModule, WorkspaceModule, SegmentsModule],
+  imports: [ChannelsModule, TimelineModule, WorkspaceModule, SegmentsModule],
   controllers: [
     ConversationController,
     LabelController,
@@ -40,6 +42,7 @@ import { SnoozeSweeper } from './snooze-sweeper.service';
     NoteRepository,
     ConversationService,
     ReplyService,
+    MoveToDmService,
     InboxPublisher,
     LabelService,
     CannedResponseService,

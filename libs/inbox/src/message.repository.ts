@@ -138,6 +138,23 @@ export class MessageRepository {
     return row?.platform_message_id;
   }
 
+  /** Who wrote the newest inbound message of a conversation: their platform handle and contact. */
+  async latestInboundAuthor(
+    em: EntityManager,
+    workspaceId: string,
+    conversationId: string,
+  ): Promise<{ platformUserId: string; contactId: string } | undefined> {
+    const [row] = await sqlRows<{ platform_user_id: string; contact_id: string }>(
+      em,
+      `SELECT i.platform_user_id, i.contact_id FROM message m
+         JOIN identity i ON i.id = m.author_identity_id AND i.workspace_id = m.workspace_id
+        WHERE m.workspace_id = $1 AND m.conversation_id = $2 AND m.direction = 'in'
+        ORDER BY m.sent_at DESC, m.id DESC LIMIT 1`,
+      [workspaceId, conversationId],
+    );
+    return row ? { platformUserId: row.platform_user_id, contactId: row.contact_id } : undefined;
+  }
+
   async find(em: EntityManager, workspaceId: string, messageId: string): Promise<MessageRow | undefined> {
     const [row] = await sqlRows<MessageRow>(em, `${VIEW_SELECT} WHERE m.workspace_id = $1 AND m.id = $2`, [
       workspaceId,

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { IdentityScope, NormalizedTimelineEvent } from '@scrm/connector-sdk';
 import { UnitOfWork } from '@scrm/database';
 import { ContactService, handleKey, type HandleInput } from '@scrm/identity';
 import { ConversationRepository } from '@scrm/inbox';
 import { MessageSentimentScorer } from '@scrm/message-sentiment';
+import { JobName, QueueService } from '@scrm/queue';
 import { TimelineService, type NewTimelineEvent } from '@scrm/timeline';
 
 export interface EventSource {
@@ -22,17 +23,20 @@ export interface EventSource {
  */
 @Injectable()
 export class ChannelEventRecorder {
+  private readonly logger = new Logger('ChannelEvents');
+
   constructor(
     private readonly uow: UnitOfWork,
     private readonly contacts: ContactService,
     private readonly conversations: ConversationRepository,
     private readonly timeline: TimelineService,
     private readonly sentiment: MessageSentimentScorer,
+    private readonly queue: QueueService,
   ) {}
 
   async record(source: EventSource, events: NormalizedTimelineEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await this.uow.run(async (tx) => {
+    const scoredIds = await this.uow.run(async (tx) => {
       const handleOf = (e: NormalizedTimelineEvent & { platformUserId: string }): HandleInput => ({
         workspaceId: source.workspaceId,
         channelType: source.channelType,
@@ -40,6 +44,8 @@ export class ChannelEventRecorder {
         platformUserId: e.platformUserId,
         displayName: e.displayName ?? null,
         avatarUrl: null,
+        verified: e.verified ?? null,
+        followersCount: e.followers ?? null,
         seenAt: new Date(e.occurredAt),
       });
       const withUser = events.filter((e): e is NormalizedTimelineEvent & { platformUserId: string } =>
@@ -72,8 +78,17 @@ export class ChannelEventRecorder {
         channelId: source.channelId,
         platformEventId: e.platformEventId,
       }));
-      await this.timeline.record(tx, rows);
+      const inserted = await this.timeline.record(tx, rows);
+      return rows.some((r) => r.data.sentiment !== undefined) ? inserted : [];
     });
+    // Someone's words (a listening hit) count in crisis detection like an inbound message. The events
+    // are stored already: a job lost here leaves them out of the counts until a later batch recounts
+    // their buckets, which is not worth failing the recording for.
+    if (scoredIds.length > 0) {
+      await this.queue
+        .enqueue(JobName.CrisisDetect, { workspaceId: source.workspaceId, messageIds: [], eventIds: scoredIds })
+        .catch((err: unknown) => this.logger.warn(`crisis detection not enqueued for listening hits: ${String(err)}`));
+    }
   }
 
   /**

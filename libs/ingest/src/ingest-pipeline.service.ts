@@ -97,6 +97,8 @@ export class IngestPipeline {
       platformUserId: r.payload.message.sender.platformUserId,
       displayName: r.payload.message.sender.displayName ?? null,
       avatarUrl: r.payload.message.sender.avatarUrl ?? null,
+      verified: r.payload.message.sender.verified ?? null,
+      followersCount: r.payload.message.sender.followers ?? null,
       seenAt: new Date(r.payload.message.sentAt),
     });
     const handles = await this.contacts.resolveHandles(tx, rows.map(handleOf));

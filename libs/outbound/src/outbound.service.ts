@@ -1,14 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ChannelService } from '@scrm/channels';
-import { ConnectorError } from '@scrm/connector-sdk';
+import { ConnectorError, isSessionful } from '@scrm/connector-sdk';
 import { UnitOfWork } from '@scrm/database';
 import { ConversationRepository, InboxPublisher, MessageRepository } from '@scrm/inbox';
-import { UnrecoverableJobError, type JobContext } from '@scrm/queue';
-import { SessionSendRouter } from '@scrm/sessions';
+import { DeferJobError, UnrecoverableJobError, type JobContext } from '@scrm/queue';
+import { ChannelStatusReporter, SessionSendRouter } from '@scrm/sessions';
 
 /**
  * Sends one pending outbound message through its channel's connector. A retryable failure is thrown
  * back to the queue (which retries with backoff); a final one marks the message failed with the reason.
+ * A rate limit whose reset the platform named puts the job off until then without using an attempt.
  */
 @Injectable()
 export class OutboundService {
@@ -21,6 +22,7 @@ export class OutboundService {
     private readonly channels: ChannelService,
     private readonly publisher: InboxPublisher,
     private readonly router: SessionSendRouter,
+    private readonly status: ChannelStatusReporter,
   ) {}
 
   async deliver(workspaceId: string, messageId: string, ctx: JobContext): Promise<void> {
@@ -53,6 +55,19 @@ export class OutboundService {
       await this.settle(workspaceId, messageId, { status: 'sent', platformMessageId: result.platformMessageId });
     } catch (err) {
       const error = err instanceof ConnectorError ? err : new ConnectorError('UNKNOWN', String(err), { cause: err });
+      if (error.code === 'RATE_LIMITED' && error.resetAt) {
+        const delayMs = Math.max(0, error.resetAt.getTime() - Date.now());
+        this.logger.warn(`send rate-limited; put off until the reset in ${delayMs} ms`);
+        // A live session owns the channel's status and returns it to online after the reset.
+        if (isSessionful(channel.connector)) {
+          await this.status.report(workspaceId, channel.context.channelId, {
+            status: 'rate_limited',
+            detail: `${channel.type} rate limit reached on sending; queued sends go out at the reset`,
+            until: error.resetAt,
+          });
+        }
+        throw new DeferJobError(delayMs, error.message, { cause: error });
+      }
       const final = !error.retryable || ctx.isFinalAttempt;
       this.logger.warn(
         `send failed (${error.code}, attempt ${ctx.attempt}/${ctx.maxAttempts}${final ? ', final' : ''})`,

@@ -1,7 +1,7 @@
-import { Queue, UnrecoverableError, Worker, type JobsOptions } from 'bullmq';
+import { DelayedError, Queue, UnrecoverableError, Worker, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobName, QueueName, RetryPolicy } from './job-catalogue';
-import { UnrecoverableJobError } from './job-handler';
+import { DeferJobError, MAX_JOB_DEFERRALS, UnrecoverableJobError } from './job-handler';
 import type { JobRunner, QueueDriver, QueuedJob, WorkerSpec } from './queue-driver';
 
 /** BullMQ on Redis: jobs survive process crashes; a stalled job's lock expires and another worker runs it. */
@@ -60,13 +60,21 @@ export class BullmqDriver implements QueueDriver {
     for (const spec of specs) {
       const worker = new Worker(
         spec.queue,
-        async (job) => {
+        async (job, token) => {
           const maxAttempts = job.opts.attempts ?? 1;
           const attempt = job.attemptsMade + 1;
           try {
             await run(job.name as JobName, job.data, { attempt, maxAttempts, isFinalAttempt: attempt >= maxAttempts });
           } catch (err) {
             if (err instanceof UnrecoverableJobError) throw new UnrecoverableError(err.message);
+            // Every run starts an attempt, only failures make one: the difference is the runs put off.
+            const deferrals = (job.attemptsStarted ?? 0) - job.attemptsMade - 1;
+            if (err instanceof DeferJobError && token && deferrals < MAX_JOB_DEFERRALS) {
+              // Back to the delayed set without counting an attempt; DelayedError tells the worker it moved.
+              await job.moveToDelayed(Date.now() + Math.max(0, err.delayMs), token);
+              throw new DelayedError();
+            }
+            if (err instanceof DeferJobError) throw err.cause instanceof Error ? err.cause : err;
             throw err;
           }
         },

@@ -1,5 +1,5 @@
 import type { JobName, QueueName, RetryPolicy } from './job-catalogue';
-import { UnrecoverableJobError } from './job-handler';
+import { DeferJobError, MAX_JOB_DEFERRALS, UnrecoverableJobError } from './job-handler';
 import type { JobRunner, QueueDriver, QueuedJob, WorkerSpec } from './queue-driver';
 
 interface Pending {
@@ -7,6 +7,8 @@ interface Pending {
   payload: unknown;
   jobId?: string;
   attempt: number;
+  /** Runs put off by DeferJobError (they do not count as attempts). */
+  deferrals: number;
   retry: RetryPolicy;
 }
 
@@ -48,7 +50,7 @@ export class InProcessDriver implements QueueDriver {
         if (this.activeIds.has(jobId)) continue;
         this.activeIds.add(jobId);
       }
-      const pending: Pending = { name: job.name, payload: job.payload, jobId, attempt: 1, retry };
+      const pending: Pending = { name: job.name, payload: job.payload, jobId, attempt: 1, deferrals: 0, retry };
       if (job.options?.delayMs) this.later(queue, pending, job.options.delayMs);
       else this.lane(queue).waiting.push(pending);
     }
@@ -90,6 +92,10 @@ export class InProcessDriver implements QueueDriver {
         .then(
           () => this.finish(job),
           (err: unknown) => {
+            if (err instanceof DeferJobError && job.deferrals < MAX_JOB_DEFERRALS && !this.closed) {
+              this.later(queue, { ...job, deferrals: job.deferrals + 1 }, Math.max(0, err.delayMs));
+              return;
+            }
             const willRetry =
               !(err instanceof UnrecoverableJobError) && job.attempt < job.retry.attempts && !this.closed;
             this.onError(job.name, err, willRetry);

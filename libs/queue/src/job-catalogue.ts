@@ -24,7 +24,8 @@ export enum JobName {
 export interface JobPayloads {
   [JobName.IngestInbound]: { workspaceId: string; inboundIds: string[] };
   [JobName.OutboundSend]: { workspaceId: string; messageId: string };
-  [JobName.CrisisDetect]: { workspaceId: string; messageIds: string[] };
+  /** `eventIds`: timeline events that carry someone's words (X listening hits), counted like messages. */
+  [JobName.CrisisDetect]: { workspaceId: string; messageIds: string[]; eventIds?: string[] };
   [JobName.AlertDeliver]: { workspaceId: string; deliveryId: string };
   /** `since` is an ISO-8601 event time; `after` the last message id done by the previous page. */
   [JobName.SentimentRescore]: { workspaceId: string; since: string; after?: string };

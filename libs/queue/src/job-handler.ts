@@ -2,7 +2,7 @@ import { SetMetadata } from '@nestjs/common';
 import type { JobName, JobPayloads } from './job-catalogue';
 
 export interface JobContext {
-  /** 1 for the first run. */
+  /** 1 for the first run. Runs put off by a `DeferJobError` do not count. */
   attempt: number;
   maxAttempts: number;
   readonly isFinalAttempt: boolean;
@@ -20,6 +20,25 @@ export class UnrecoverableJobError extends Error {
     this.name = 'UnrecoverableJobError';
   }
 }
+
+/**
+ * Thrown by a handler to run the job again after `delayMs` — e.g. at a platform's rate-limit reset —
+ * without using up one of its attempts. A job put off more than `MAX_JOB_DEFERRALS` times is failed
+ * like an ordinary error instead (with `cause`), so nothing can be put off forever.
+ */
+export class DeferJobError extends Error {
+  constructor(
+    readonly delayMs: number,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'DeferJobError';
+  }
+}
+
+/** How many times one job may be put off by `DeferJobError` before a deferral counts as a failure. */
+export const MAX_JOB_DEFERRALS = 50;
 
 export const JOB_PROCESSOR = Symbol('JOB_PROCESSOR');
 

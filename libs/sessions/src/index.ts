@@ -1,3 +1,4 @@
 export * from './sessions.module';
 export * from './session-runner.service';
 export * from './session-send-router.service';
+export * from './channel-status-reporter.service';

@@ -5,7 +5,7 @@ import { ChannelService, type SessionChannel } from '@scrm/channels';
 import { AppConfig } from '@scrm/config';
 import { isSessionful, type ChannelSession, type SessionfulConnector } from '@scrm/connector-sdk';
 import { ChannelEventRecorder, IngestService } from '@scrm/ingest';
-import { RealtimePublisher } from '@scrm/realtime';
+import { ChannelStatusReporter } from './channel-status-reporter.service';
 import { LeasedSessionHost } from './leased-session-host';
 import { SessionLeaseRepository } from './session-lease.repository';
 import { SessionStateRepository } from './session-state.repository';
@@ -49,7 +49,7 @@ export class SessionRunner implements OnApplicationBootstrap, OnApplicationShutd
     private readonly state: SessionStateRepository,
     private readonly ingest: IngestService,
     private readonly events: ChannelEventRecorder,
-    private readonly realtime: RealtimePublisher,
+    private readonly status: ChannelStatusReporter,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -186,15 +186,7 @@ export class SessionRunner implements OnApplicationBootstrap, OnApplicationShutd
             events,
           );
         },
-        reportStatus: async (report) => {
-          const view = await this.channels.recordSessionStatus(workspaceId, channelId, report);
-          if (view) {
-            this.realtime.publishToAdmins(workspaceId, 'channel.updated', {
-              workspaceId,
-              channel: { ...view, ...(report.qrCode ? { qrCode: report.qrCode } : {}) },
-            });
-          }
-        },
+        reportStatus: (report) => this.status.report(workspaceId, channelId, report),
         loadState: (key) => this.state.load(workspaceId, channelId, key),
         saveState: (key, value) =>
           this.state.save(workspaceId, channelId, key, value, { holder: this.holderId, epoch }),

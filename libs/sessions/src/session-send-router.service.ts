@@ -23,7 +23,8 @@ interface SendRequest {
 }
 
 type SendReply =
-  { id: string; ok: true; result: SendResult } | { id: string; ok: false; code: ConnectorErrorCode; message: string };
+  | { id: string; ok: true; result: SendResult }
+  | { id: string; ok: false; code: ConnectorErrorCode; message: string; resetAt?: string };
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -85,7 +86,7 @@ export class SessionSendRouter implements OnApplicationBootstrap, OnApplicationS
       message: { ...message, createdAt: message.createdAt.toISOString() },
     });
     if (reply.ok) return reply.result;
-    throw new ConnectorError(reply.code, reply.message);
+    throw new ConnectorError(reply.code, reply.message, reply.resetAt ? { resetAt: new Date(reply.resetAt) } : {});
   }
 
   private request(holder: string, req: SendRequest): Promise<SendReply> {
@@ -141,7 +142,13 @@ export class SessionSendRouter implements OnApplicationBootstrap, OnApplicationS
         reply = { id: req.id, ok: true, result };
       } catch (err) {
         const e = err instanceof ConnectorError ? err : new ConnectorError('UNKNOWN', String(err));
-        reply = { id: req.id, ok: false, code: e.code, message: e.message };
+        reply = {
+          id: req.id,
+          ok: false,
+          code: e.code,
+          message: e.message,
+          ...(e.resetAt ? { resetAt: e.resetAt.toISOString() } : {}),
+        };
       }
     }
     await this.pub?.publish(this.channelOf(req.replyTo), JSON.stringify({ reply })).catch((err: unknown) => {

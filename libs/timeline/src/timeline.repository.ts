@@ -41,17 +41,22 @@ export interface TimelineFilter {
 
 @Injectable()
 export class TimelineRepository {
-  /** One multi-row INSERT for any number of events; a channel event already recorded is skipped. */
-  async insertMany(em: EntityManager, events: NewTimelineEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    await em.query(
+  /**
+   * One multi-row INSERT for any number of events; a channel event already recorded is skipped.
+   * Resolves the ids of the rows inserted, in no particular order.
+   */
+  async insertMany(em: EntityManager, events: NewTimelineEvent[]): Promise<{ id: string; kind: string }[]> {
+    if (events.length === 0) return [];
+    return sqlRows<{ id: string; kind: string }>(
+      em,
       `INSERT INTO timeline_event
               (workspace_id, contact_id, conversation_id, message_id, kind, actor_user_id, data, occurred_at, channel_id, platform_event_id)
        SELECT w, c, cv, m, k, a, d::jsonb, t, ch, pe
          FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::uuid[], $7::text[], $8::timestamptz[],
                      $9::uuid[], $10::text[])
            AS x(w, c, cv, m, k, a, d, t, ch, pe)
-       ON CONFLICT DO NOTHING`,
+       ON CONFLICT DO NOTHING
+       RETURNING id, kind`,
       [
         events.map((e) => e.workspaceId),
         events.map((e) => e.contactId),

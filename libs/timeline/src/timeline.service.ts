@@ -11,9 +11,9 @@ export class TimelineService {
     private readonly uow: UnitOfWork,
   ) {}
 
-  /** Records events inside the caller's transaction. */
-  record(tx: EntityManager, events: NewTimelineEvent[]): Promise<void> {
-    return this.repo.insertMany(tx, events);
+  /** Records events inside the caller's transaction; resolves the ids of the rows it inserted. */
+  async record(tx: EntityManager, events: NewTimelineEvent[]): Promise<string[]> {
+    return (await this.repo.insertMany(tx, events)).map((r) => r.id);
   }
 
   async contactTimeline(

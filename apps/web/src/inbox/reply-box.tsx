@@ -36,6 +36,7 @@ export function ReplyBox({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const [warn, setWarn] = useState(false);
+  const [info, setInfo] = useState('');
   const [canned, setCanned] = useState<Canned[]>([]);
   const [pick, setPick] = useState(0);
   const lastTyping = useRef(0);
@@ -93,6 +94,27 @@ export function ReplyBox({
     } finally {
       setBusy(false);
       area.current?.focus();
+    }
+  };
+
+  // A public X thread (`post:`) can be taken private: the text goes to the author as a DM.
+  const canMoveToDm = mode === 'reply' && conversation.threadKey.startsWith('post:');
+
+  const moveToDm = async (): Promise<void> => {
+    const body = text.trim();
+    if (!body || busy) return;
+    setBusy(true);
+    setError('');
+    setInfo('');
+    try {
+      await api('POST', `/conversations/${conversation.id}/move-to-dm`, { text: body });
+      setText('');
+      emitTyping(false);
+      setInfo(t('movedToDm'));
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
     }
   };
 
@@ -172,6 +194,12 @@ export function ReplyBox({
         <button type="button" disabled={busy || !text.trim()} onClick={() => void send()}>
           {mode === 'reply' ? t('send') : t('addNote')}
         </button>
+        {canMoveToDm ? (
+          <button type="button" disabled={busy || !text.trim()} onClick={() => void moveToDm()}>
+            {t('moveToDm')}
+          </button>
+        ) : null}
+        {info ? <span role="status">{info}</span> : null}
         <span className="error" role="alert">
           {error}
         </span>

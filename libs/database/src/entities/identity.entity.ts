@@ -33,6 +33,14 @@ export class IdentityEntity {
   @Column({ name: 'avatar_url', type: 'text', nullable: true })
   avatarUrl!: string | null;
 
+  /** The platform's verified badge, when it says (X). */
+  @Column({ type: 'boolean', nullable: true })
+  verified!: boolean | null;
+
+  /** Followers of the handle, as last seen (X): its reach. */
+  @Column({ name: 'followers_count', type: 'integer', nullable: true })
+  followersCount!: number | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -5,6 +5,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 @Index('ix_timeline_contact', ['workspaceId', 'contactId', 'occurredAt', 'id'])
 @Index('uq_timeline_platform_event', ['workspaceId', 'channelId', 'platformEventId'], { unique: true })
 @Index('ix_timeline_conversation', ['workspaceId', 'conversationId', 'occurredAt', 'id'])
+@Index('ix_timeline_listening', ['workspaceId', 'occurredAt'], { where: "kind = 'x.mention'" })
 export class TimelineEventEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

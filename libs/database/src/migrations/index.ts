@@ -9,6 +9,8 @@ import { OneChannelEventKey1764800000000 } from './1764800000000-one-channel-eve
 import { ContactProfile1765000000000 } from './1765000000000-contact-profile';
 import { Privacy1765100000000 } from './1765100000000-privacy';
 import { MessageSearch1765200000000 } from './1765200000000-message-search';
+import { IdentityProfile1765300000000 } from './1765300000000-identity-profile';
+import { ListeningHitIndex1765300000001 } from './1765300000001-listening-hit-index';
 
 /** Every migration, in order. A new migration must be added here. */
 export const MIGRATIONS = [
@@ -23,4 +25,6 @@ export const MIGRATIONS = [
   ContactProfile1765000000000,
   Privacy1765100000000,
   MessageSearch1765200000000,
+  IdentityProfile1765300000000,
+  ListeningHitIndex1765300000001,
 ];
