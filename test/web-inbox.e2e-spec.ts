@@ -1,4 +1,6 @@
+import jsQR from 'jsqr';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { RealtimePublisher } from '@scrm/realtime';
 import type { RunningApi } from '../apps/api/src/api-app';
 import { ensureWebBuilt, launchBrowser } from './support/browser';
 import {
@@ -18,6 +20,24 @@ const LONG = 30_000;
 async function shot(page: Page, name: string): Promise<void> {
   const dir = process.env.MURMUR_SCREENSHOTS;
   if (dir) await page.screenshot({ path: `${dir}/${name}.png` });
+}
+
+/** Reads a QR code drawn as an SVG data URL of unit squares (`M{x} {y}h1v1h-1z`): rasterized, then decoded. */
+function decodeSvgQr(dataUrl: string): string | undefined {
+  const svg = Buffer.from(dataUrl.replace(/^data:image\/svg\+xml;base64,/, ''), 'base64').toString('utf8');
+  const size = Number(/viewBox="0 0 (\d+) \d+"/.exec(svg)?.[1]);
+  const scale = 4;
+  const width = size * scale;
+  const pixels = new Uint8ClampedArray(width * width * 4).fill(255);
+  for (const [, x, y] of svg.matchAll(/M(\d+) (\d+)h1v1h-1z/g)) {
+    for (let dy = 0; dy < scale; dy++) {
+      for (let dx = 0; dx < scale; dx++) {
+        const p = ((Number(y) * scale + dy) * width + Number(x) * scale + dx) * 4;
+        pixels.fill(0, p, p + 3);
+      }
+    }
+  }
+  return jsQR(pixels, width, width)?.data;
 }
 
 /**
@@ -246,5 +266,27 @@ describe('web inbox in a browser', () => {
       return p.body.mode === 'round_robin';
     });
     await shot(page, 'settings-channels');
+  });
+
+  it("draws a channel's login QR code as an image when a scan is awaited", async () => {
+    const payload = 'https://login.weixin.qq.com/l/IYQK7w2Zxg==';
+    api.app.get(RealtimePublisher).publishToAdmins(tenant.workspaceId, 'channel.updated', {
+      workspaceId: tenant.workspaceId,
+      channel: {
+        id: channel.id,
+        type: 'webhook',
+        status: 'waiting_for_scan',
+        statusDetail: null,
+        statusUntil: null,
+        lastError: null,
+        qrCode: payload,
+      },
+    });
+    const img = page.getByRole('img', { name: 'WeChat login QR code' });
+    await img.waitFor({ timeout: LONG });
+    const src = (await img.getAttribute('src')) ?? '';
+    expect(src).toMatch(/^data:image\/svg\+xml;base64,/);
+    expect(decodeSvgQr(src)).toBe(payload);
+    expect(await page.getByText(payload).count()).toBe(0);
   });
 });

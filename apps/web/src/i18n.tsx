@@ -100,6 +100,7 @@ const en = {
   invite: 'Invite',
   close: 'Close',
   attachments: 'Attachments',
+  attachment: 'Attachment',
   canned: 'Canned responses',
   noCanned: 'No canned response matches.',
   labelsOf: 'Labels',
@@ -155,6 +156,7 @@ const en = {
   statusDetail: 'Detail',
   scanToLogin: 'Scan with WeChat to log in',
   qrPayload: 'Login QR code content',
+  qrImage: 'WeChat login QR code',
   until: 'until',
 };
 
@@ -259,6 +261,7 @@ const zh: Dictionary = {
   invite: '邀请',
   close: '关闭',
   attachments: '附件',
+  attachment: '附件',
   canned: '快捷回复',
   noCanned: '没有匹配的快捷回复。',
   labelsOf: '标签',
@@ -314,6 +317,7 @@ const zh: Dictionary = {
   statusDetail: '详情',
   scanToLogin: '请用微信扫码登录',
   qrPayload: '登录二维码内容',
+  qrImage: '微信登录二维码',
   until: '直到',
 };
 
