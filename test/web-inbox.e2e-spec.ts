@@ -1,5 +1,6 @@
 import jsQR from 'jsqr';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { IngestService } from '@scrm/ingest';
 import { RealtimePublisher } from '@scrm/realtime';
 import type { RunningApi } from '../apps/api/src/api-app';
 import { ensureWebBuilt, launchBrowser } from './support/browser';
@@ -246,6 +247,69 @@ describe('web inbox in a browser', () => {
     expect(await page.locator('.conversation-head h2').textContent()).toContain('<img src=y');
     expect(await page.evaluate('window.__xss')).toBeUndefined();
     expect(dialogs).toEqual([]);
+  });
+
+  it('shows stored images inline and other files as links with their name and size', async () => {
+    // A 1×1 PNG, as a live session (wechaty) hands files over inline.
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+      'base64',
+    );
+    const pdf = Buffer.from('%PDF-1.4\n% not really a document\n');
+    await api.app
+      .get(IngestService)
+      .acceptFromSession(
+        { workspaceId: tenant.workspaceId, channelId: channel.id, channelType: 'webhook', identityScope: 'channel' },
+        [
+          {
+            platformMessageId: 'web-files',
+            threadKey: 'cust-files',
+            sender: { platformUserId: 'cust-files', displayName: 'Carol Files' },
+            text: 'photo and invoice',
+            attachments: [
+              {
+                url: 'wechaty-file:1',
+                type: 'image',
+                name: 'photo.png',
+                contentType: 'image/png',
+                content: png.toString('base64'),
+              },
+              {
+                url: 'wechaty-file:2',
+                type: 'file',
+                name: 'invoice.pdf',
+                contentType: 'application/pdf',
+                content: pdf.toString('base64'),
+              },
+              { url: 'javascript:window.__xss=6', type: 'file', name: 'trap.txt', size: 10 },
+            ],
+            sentAt: new Date().toISOString(),
+          },
+        ],
+      );
+    const row = page.getByRole('link', { name: /Carol Files/ });
+    await row.waitFor({ timeout: LONG });
+    await row.click();
+    const files = page
+      .locator('.message.in', { hasText: 'photo and invoice' })
+      .getByRole('list', { name: 'Attachments' });
+    const img = files.getByRole('img', { name: 'photo.png' });
+    await img.waitFor({ timeout: LONG });
+    await waitFor(
+      'thumbnail decoded',
+      async () => (await img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)) === 1,
+    );
+    expect(await img.getAttribute('src')).toMatch(/^blob:/);
+    const invoice = files.getByRole('link', { name: `invoice.pdf (${pdf.length} B)` });
+    await invoice.waitFor({ timeout: LONG });
+    expect(await invoice.getAttribute('href')).toMatch(/^\/api\/v1\/attachments\/[0-9a-f-]{36}$/);
+    const download = page.waitForEvent('download');
+    await invoice.click();
+    expect((await download).suggestedFilename()).toBe('invoice.pdf');
+    expect(await files.getByText('trap.txt (10 B)').count()).toBe(1);
+    expect(await files.getByRole('link', { name: /trap/ }).count()).toBe(0);
+    expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
+    expect(await page.evaluate('window.__xss')).toBeUndefined();
   });
 
   it('connects a webhook channel and sets round-robin assignment from the settings', async () => {
