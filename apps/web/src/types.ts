@@ -50,6 +50,8 @@ export interface Conversation {
   priority: Priority;
   snoozedUntil: string | null;
   lastMessageAt: string;
+  waitingSince: string | null;
+  /** The signed-in member's own unread count (REST and `conversation.unread`). */
   unreadCount: number;
   lastMessage: { text: string; direction: 'in' | 'out'; sentAt: string } | null;
   labelIds?: string[];

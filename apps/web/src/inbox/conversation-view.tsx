@@ -96,6 +96,11 @@ export function ConversationView({
   useSocketEvent<{ conversation: Conversation }>('conversation.updated', (e) => {
     if (e.conversation.id === conversationId) setConversation(e.conversation);
   });
+  // An open, visible conversation is being read: customer messages arriving in it are not unread.
+  useSocketEvent<{ conversationId: string; unreadCount: number }>('conversation.unread', (e) => {
+    if (e.conversationId !== conversationId || e.unreadCount === 0 || document.visibilityState !== 'visible') return;
+    void api('POST', `/conversations/${conversationId}/read`).catch(() => undefined);
+  });
   useSocketEvent<{ conversationId: string; note: Note }>('note.created', (e) => {
     if (e.conversationId === conversationId) setNotes((ns) => [...ns.filter((n) => n.id !== e.note.id), e.note]);
   });

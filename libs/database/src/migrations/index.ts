@@ -6,6 +6,8 @@ import { InboxCollaboration1764500000000 } from './1764500000000-inbox-collabora
 import { Assignment1764510000000 } from './1764510000000-assignment';
 import { IdentityGraph1764750000000 } from './1764750000000-identity-graph';
 import { OneChannelEventKey1764800000000 } from './1764800000000-one-channel-event-key';
+import { ConversationWaiting1765400000000 } from './1765400000000-conversation-waiting';
+import { ConversationRead1765410000000 } from './1765410000000-conversation-read';
 
 /** Every migration, in order. A new migration must be added here. */
 export const MIGRATIONS = [
@@ -17,4 +19,6 @@ export const MIGRATIONS = [
   Assignment1764510000000,
   IdentityGraph1764750000000,
   OneChannelEventKey1764800000000,
+  ConversationWaiting1765400000000,
+  ConversationRead1765410000000,
 ];
