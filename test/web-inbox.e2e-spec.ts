@@ -312,6 +312,34 @@ describe('web inbox in a browser', () => {
     expect(await page.evaluate('window.__xss')).toBeUndefined();
   });
 
+  it('sorts the list on the server and badges what this agent has not read', async () => {
+    expect(
+      (
+        await postInbound(channel, {
+          messageId: 'web-dan',
+          sender: { id: 'cust-dan', name: 'Dan Badge' },
+          text: 'hello?',
+        })
+      ).status,
+    ).toBe(202);
+    const dan = page.getByRole('link', { name: 'Dan Badge, 1 unread' });
+    await dan.waitFor({ timeout: LONG });
+    const sort = page.locator('.filters').getByRole('combobox', { name: 'Sort by' });
+    const titles = (): Promise<string[]> => page.locator('.conversation-list .title').allTextContents();
+    await sort.selectOption({ label: 'Waiting longest' });
+    // Alice's last message is the oldest still unanswered; Dan has waited the shortest time.
+    await waitFor('waiting order', async () => {
+      const t = await titles();
+      return t[0] === 'Alice Wang' && t[t.length - 1] === 'Dan Badge';
+    });
+    await sort.selectOption({ label: 'Latest activity' });
+    await waitFor('latest order', async () => (await titles())[0] === 'Dan Badge');
+    await dan.click();
+    await page.locator('.message.in', { hasText: 'hello?' }).waitFor({ timeout: LONG });
+    await page.getByRole('link', { name: 'Dan Badge', exact: true }).waitFor({ timeout: LONG });
+    expect(await page.locator('.conversation-list .badge').count()).toBe(0);
+  });
+
   it('connects a webhook channel and sets round-robin assignment from the settings', async () => {
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('tab', { name: 'Channels' }).waitFor({ timeout: LONG });
