@@ -1,4 +1,7 @@
+import jsQR from 'jsqr';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { IngestService } from '@scrm/ingest';
+import { RealtimePublisher } from '@scrm/realtime';
 import type { RunningApi } from '../apps/api/src/api-app';
 import { ensureWebBuilt, launchBrowser } from './support/browser';
 import {
@@ -18,6 +21,24 @@ const LONG = 30_000;
 async function shot(page: Page, name: string): Promise<void> {
   const dir = process.env.MURMUR_SCREENSHOTS;
   if (dir) await page.screenshot({ path: `${dir}/${name}.png` });
+}
+
+/** Reads a QR code drawn as an SVG data URL of unit squares (`M{x} {y}h1v1h-1z`): rasterized, then decoded. */
+function decodeSvgQr(dataUrl: string): string | undefined {
+  const svg = Buffer.from(dataUrl.replace(/^data:image\/svg\+xml;base64,/, ''), 'base64').toString('utf8');
+  const size = Number(/viewBox="0 0 (\d+) \d+"/.exec(svg)?.[1]);
+  const scale = 4;
+  const width = size * scale;
+  const pixels = new Uint8ClampedArray(width * width * 4).fill(255);
+  for (const [, x, y] of svg.matchAll(/M(\d+) (\d+)h1v1h-1z/g)) {
+    for (let dy = 0; dy < scale; dy++) {
+      for (let dx = 0; dx < scale; dx++) {
+        const p = ((Number(y) * scale + dy) * width + Number(x) * scale + dx) * 4;
+        pixels.fill(0, p, p + 3);
+      }
+    }
+  }
+  return jsQR(pixels, width, width)?.data;
 }
 
 /**
@@ -271,6 +292,97 @@ describe('web inbox in a browser', () => {
     expect(dialogs).toEqual([]);
   });
 
+  it('shows stored images inline and other files as links with their name and size', async () => {
+    // A 1×1 PNG, as a live session (wechaty) hands files over inline.
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+      'base64',
+    );
+    const pdf = Buffer.from('%PDF-1.4\n% not really a document\n');
+    await api.app
+      .get(IngestService)
+      .acceptFromSession(
+        { workspaceId: tenant.workspaceId, channelId: channel.id, channelType: 'webhook', identityScope: 'channel' },
+        [
+          {
+            platformMessageId: 'web-files',
+            threadKey: 'cust-files',
+            sender: { platformUserId: 'cust-files', displayName: 'Carol Files' },
+            text: 'photo and invoice',
+            attachments: [
+              {
+                url: 'wechaty-file:1',
+                type: 'image',
+                name: 'photo.png',
+                contentType: 'image/png',
+                content: png.toString('base64'),
+              },
+              {
+                url: 'wechaty-file:2',
+                type: 'file',
+                name: 'invoice.pdf',
+                contentType: 'application/pdf',
+                content: pdf.toString('base64'),
+              },
+              { url: 'javascript:window.__xss=6', type: 'file', name: 'trap.txt', size: 10 },
+            ],
+            sentAt: new Date().toISOString(),
+          },
+        ],
+      );
+    const row = page.getByRole('link', { name: /Carol Files/ });
+    await row.waitFor({ timeout: LONG });
+    await row.click();
+    const files = page
+      .locator('.message.in', { hasText: 'photo and invoice' })
+      .getByRole('list', { name: 'Attachments' });
+    const img = files.getByRole('img', { name: 'photo.png' });
+    await img.waitFor({ timeout: LONG });
+    await waitFor(
+      'thumbnail decoded',
+      async () => (await img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)) === 1,
+    );
+    expect(await img.getAttribute('src')).toMatch(/^blob:/);
+    const invoice = files.getByRole('link', { name: `invoice.pdf (${pdf.length} B)` });
+    await invoice.waitFor({ timeout: LONG });
+    expect(await invoice.getAttribute('href')).toMatch(/^\/api\/v1\/attachments\/[0-9a-f-]{36}$/);
+    const download = page.waitForEvent('download');
+    await invoice.click();
+    expect((await download).suggestedFilename()).toBe('invoice.pdf');
+    expect(await files.getByText('trap.txt (10 B)').count()).toBe(1);
+    expect(await files.getByRole('link', { name: /trap/ }).count()).toBe(0);
+    expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
+    expect(await page.evaluate('window.__xss')).toBeUndefined();
+  });
+
+  it('sorts the list on the server and badges what this agent has not read', async () => {
+    expect(
+      (
+        await postInbound(channel, {
+          messageId: 'web-dan',
+          sender: { id: 'cust-dan', name: 'Dan Badge' },
+          text: 'hello?',
+        })
+      ).status,
+    ).toBe(202);
+    const dan = page.getByRole('link', { name: 'Dan Badge, 1 unread' });
+    await dan.waitFor({ timeout: LONG });
+    const sort = page.locator('.filters').getByRole('combobox', { name: 'Sort by' });
+    const titles = (): Promise<string[]> => page.locator('.conversation-list .title').allTextContents();
+    await sort.selectOption({ label: 'Waiting longest' });
+    // Alice's last message is the oldest still unanswered; Dan has waited the shortest time.
+    await waitFor('waiting order', async () => {
+      const t = await titles();
+      return t[0] === 'Alice Wang' && t[t.length - 1] === 'Dan Badge';
+    });
+    await sort.selectOption({ label: 'Latest activity' });
+    await waitFor('latest order', async () => (await titles())[0] === 'Dan Badge');
+    await dan.click();
+    await page.locator('.message.in', { hasText: 'hello?' }).waitFor({ timeout: LONG });
+    await page.getByRole('link', { name: 'Dan Badge', exact: true }).waitFor({ timeout: LONG });
+    expect(await page.locator('.conversation-list .badge').count()).toBe(0);
+  });
+
   it('connects a webhook channel and sets round-robin assignment from the settings', async () => {
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('tab', { name: 'Channels' }).waitFor({ timeout: LONG });
@@ -289,5 +401,27 @@ describe('web inbox in a browser', () => {
       return p.body.mode === 'round_robin';
     });
     await shot(page, 'settings-channels');
+  });
+
+  it("draws a channel's login QR code as an image when a scan is awaited", async () => {
+    const payload = 'https://login.weixin.qq.com/l/IYQK7w2Zxg==';
+    api.app.get(RealtimePublisher).publishToAdmins(tenant.workspaceId, 'channel.updated', {
+      workspaceId: tenant.workspaceId,
+      channel: {
+        id: channel.id,
+        type: 'webhook',
+        status: 'waiting_for_scan',
+        statusDetail: null,
+        statusUntil: null,
+        lastError: null,
+        qrCode: payload,
+      },
+    });
+    const img = page.getByRole('img', { name: 'WeChat login QR code' });
+    await img.waitFor({ timeout: LONG });
+    const src = (await img.getAttribute('src')) ?? '';
+    expect(src).toMatch(/^data:image\/svg\+xml;base64,/);
+    expect(decodeSvgQr(src)).toBe(payload);
+    expect(await page.getByText(payload).count()).toBe(0);
   });
 });

@@ -98,3 +98,15 @@ export async function login(email: string, password: string): Promise<void> {
 export async function switchWorkspace(workspaceId: string): Promise<void> {
   setTokens(await api<Tokens>('POST', '/auth/switch-workspace', { workspaceId }));
 }
+
+/**
+ * The bytes behind an authenticated Murmur URL (a stored attachment): fetched with the bearer token,
+ * which an `<img src>` or a plain link cannot send.
+ */
+export async function apiBlob(path: string, retry = true): Promise<Blob> {
+  if (!path.startsWith('/api/v1/')) throw new ApiError(400, 'not a Murmur api path');
+  const res = await fetch(path, { headers: tokens ? { authorization: `Bearer ${tokens.accessToken}` } : {} });
+  if (res.status === 401 && retry && tokens && (await refreshTokens())) return apiBlob(path, false);
+  if (!res.ok) throw new ApiError(res.status, res.statusText);
+  return res.blob();
+}

@@ -125,6 +125,8 @@ const en = {
   invite: 'Invite',
   close: 'Close',
   attachments: 'Attachments',
+  attachment: 'Attachment',
+  loadMore: 'Load more',
   canned: 'Canned responses',
   noCanned: 'No canned response matches.',
   labelsOf: 'Labels',
@@ -180,6 +182,7 @@ const en = {
   statusDetail: 'Detail',
   scanToLogin: 'Scan with WeChat to log in',
   qrPayload: 'Login QR code content',
+  qrImage: 'WeChat login QR code',
   until: 'until',
 };
 
@@ -309,6 +312,8 @@ const zh: Dictionary = {
   invite: '邀请',
   close: '关闭',
   attachments: '附件',
+  attachment: '附件',
+  loadMore: '加载更多',
   canned: '快捷回复',
   noCanned: '没有匹配的快捷回复。',
   labelsOf: '标签',
@@ -364,6 +369,7 @@ const zh: Dictionary = {
   statusDetail: '详情',
   scanToLogin: '请用微信扫码登录',
   qrPayload: '登录二维码内容',
+  qrImage: '微信登录二维码',
   until: '直到',
 };
 

@@ -11,13 +11,22 @@ export interface Sentiment {
   model: string | null;
 }
 
+/** A file of a message: `url` is Murmur's authenticated `/api/v1/attachments/:id` or the platform's URL. */
+export interface Attachment {
+  url: string;
+  type?: string;
+  name?: string;
+  size?: number;
+  contentType?: string;
+}
+
 export interface Message {
   id: string;
   conversationId: string;
   channelId: string;
   direction: 'in' | 'out';
   text: string;
-  attachments: { url: string; type?: string; name?: string; size?: number }[];
+  attachments: Attachment[];
   author: { type: 'contact'; identityId: string | null; name: string | null } | { type: 'user'; userId: string | null };
   platformMessageId: string | null;
   sentAt: string;
@@ -41,6 +50,8 @@ export interface Conversation {
   priority: Priority;
   snoozedUntil: string | null;
   lastMessageAt: string;
+  waitingSince: string | null;
+  /** The signed-in member's own unread count (REST and `conversation.unread`). */
   unreadCount: number;
   lastMessage: { text: string; direction: 'in' | 'out'; sentAt: string } | null;
   labelIds?: string[];

@@ -32,9 +32,9 @@ export class ConversationController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'List conversations, filtered by status, channel or assignee' })
+  @ApiOperation({ summary: 'List conversations, filtered and sorted (latest activity, priority, waiting longest)' })
   @ApiErrors(400)
-  @ApiOkResponse({ type: ConversationPageDto, description: 'latest activity first, cursor-paginated' })
+  @ApiOkResponse({ type: ConversationPageDto, description: 'in the order of `sort`, cursor-paginated' })
   list(@CurrentPrincipal() p: Principal, @Query() q: ListConversationsQuery): Promise<ConversationPageDto> {
     return this.conversations.list(p, q);
   }
@@ -44,7 +44,7 @@ export class ConversationController {
   @ApiOkResponse({ type: ConversationDto })
   @ApiErrors(404)
   get(@CurrentPrincipal() p: Principal, @Param('id', id) conversationId: string): Promise<ConversationDto> {
-    return this.conversations.get(p.workspaceId, conversationId);
+    return this.conversations.get(p.workspaceId, conversationId, p.userId);
   }
 
   @Patch(':id')
@@ -62,12 +62,15 @@ export class ConversationController {
 
   @Post(':id/read')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Mark a conversation read' })
+  @ApiOperation({ summary: 'Mark a conversation read for the signed-in member' })
   @ApiBody({ required: false, description: 'no body needed', schema: { type: 'object', example: {} } })
-  @ApiOkResponse({ type: ConversationDto, description: 'clears the unread count' })
+  @ApiOkResponse({
+    type: ConversationDto,
+    description: "clears the member's own unread count (sent to their other tabs as conversation.unread)",
+  })
   @ApiErrors(404)
   read(@CurrentPrincipal() p: Principal, @Param('id', id) conversationId: string): Promise<ConversationDto> {
-    return this.conversations.markRead(p.workspaceId, conversationId);
+    return this.conversations.markRead(p, conversationId);
   }
 
   @Get(':id/messages')

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { sqlRows } from '@scrm/database';
 import type { ConversationPriority, ConversationStatus } from '@scrm/database';
+import type { ConversationPosition, ConversationSort } from './conversation-cursor';
 
 export interface ConversationRow {
   id: string;
@@ -16,8 +17,11 @@ export interface ConversationRow {
   priority: ConversationPriority;
   snoozed_until: Date | null;
   last_message_at: Date;
+  waiting_since: Date | null;
   unread_count: number;
   erased_at: Date | null;
+  /** The reading member's own unread count, when the row was read for a member. */
+  my_unread?: number;
   created_at: Date;
   updated_at: Date;
   contact_name: string | null;
@@ -49,6 +53,10 @@ export interface InboundActivity {
   workspaceId: string;
   lastAt: Date;
   inboundCount: number;
+  /** The newest message of ours among them (an echo of a reply sent on the platform), if any. */
+  lastOutAt: Date | null;
+  /** The oldest customer message after `lastOutAt` (after everything when null): unanswered. */
+  firstWaitingAt: Date | null;
 }
 
 export interface ConversationFilter {
@@ -61,8 +69,11 @@ export interface ConversationFilter {
   assignee?: { kind: 'user'; userId: string } | { kind: 'none' };
   /** A segment's predicate over the conversation's contact (`ct`): appends its values, returns SQL. */
   contactPredicate?: (params: unknown[]) => string;
-  before?: { at: Date; id: string };
+  sort: ConversationSort;
+  after?: ConversationPosition;
   limit: number;
+  /** The member reading the list: rows carry their own unread count. */
+  userId: string;
 }
 
 export interface ConversationPatch {
@@ -76,10 +87,26 @@ export function threadKeyOf(t: Pick<ThreadInput, 'workspaceId' | 'channelId' | '
   return `${t.workspaceId}\u0000${t.channelId}\u0000${t.threadKey}`;
 }
 
-const VIEW_SELECT = `
+/** Customer messages after the member's read position (or after they joined): at most 100 are counted. */
+function unreadSql(userRef: string): string {
+  return `(SELECT count(*)::int FROM (
+      SELECT 1 FROM message um
+       WHERE um.workspace_id = c.workspace_id AND um.conversation_id = c.id AND um.direction = 'in'
+         AND um.created_at > COALESCE(
+           (SELECT r.last_read_at FROM conversation_read r
+             WHERE r.workspace_id = c.workspace_id AND r.conversation_id = c.id AND r.user_id = ${userRef}),
+           (SELECT jm.created_at FROM workspace_member jm WHERE jm.workspace_id = c.workspace_id AND jm.user_id = ${userRef}),
+           '-infinity')
+       LIMIT 100) unread)`;
+}
+
+/** The list's row view; with `userRef` (a SQL parameter), the member's own unread count too. */
+function viewSelect(userRef?: string): string {
+  return `
   SELECT c.*, ct.name AS contact_name, lm.text AS lm_text, lm.direction AS lm_direction, lm.sent_at AS lm_sent_at,
          (SELECT array_agg(cl.label_id::text ORDER BY cl.created_at, cl.label_id) FROM conversation_label cl
            WHERE cl.workspace_id = c.workspace_id AND cl.conversation_id = c.id) AS label_ids
+         ${userRef ? `, ${unreadSql(userRef)} AS my_unread` : ''}
     FROM conversation c
     LEFT JOIN contact ct ON ct.id = c.contact_id AND ct.workspace_id = c.workspace_id
     LEFT JOIN LATERAL (
@@ -87,6 +114,16 @@ const VIEW_SELECT = `
        WHERE m.workspace_id = c.workspace_id AND m.conversation_id = c.id
        ORDER BY m.sent_at DESC, m.id DESC LIMIT 1
     ) lm ON true`;
+}
+const VIEW_SELECT = viewSelect();
+
+const PRIORITY_RANK_SQL = `(CASE c.priority WHEN 'urgent' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END)`;
+const WAITING_SQL = `COALESCE(c.waiting_since, 'infinity'::timestamptz)`;
+const ORDER_BY: Record<ConversationSort, string> = {
+  latest: 'c.last_message_at DESC, c.id DESC',
+  priority: `${PRIORITY_RANK_SQL} DESC, c.last_message_at DESC, c.id DESC`,
+  waiting: `${WAITING_SQL} ASC, c.last_message_at DESC, c.id DESC`,
+};
 
 @Injectable()
 export class ConversationRepository {
@@ -146,7 +183,8 @@ export class ConversationRepository {
     return sqlRows(
       em,
       `WITH v AS (
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::int[]) AS v(id, ws, last_at, n_in)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::int[], $5::timestamptz[], $6::timestamptz[])
+           AS v(id, ws, last_at, n_in, last_out, first_waiting)
        ), old AS (
          SELECT c.id, c.status FROM conversation c JOIN v ON c.id = v.id AND c.workspace_id = v.ws ORDER BY c.id FOR UPDATE
        )
@@ -155,6 +193,10 @@ export class ConversationRepository {
               unread_count = c.unread_count + v.n_in,
               status = CASE WHEN v.n_in > 0 AND c.status IN ('resolved', 'snoozed') THEN 'open' ELSE c.status END,
               snoozed_until = CASE WHEN v.n_in > 0 AND c.status = 'snoozed' THEN NULL ELSE c.snoozed_until END,
+              waiting_since = CASE
+                WHEN v.last_out IS NULL THEN LEAST(c.waiting_since, v.first_waiting)
+                WHEN c.waiting_since > v.last_out THEN LEAST(c.waiting_since, v.first_waiting)
+                ELSE v.first_waiting END,
               updated_at = now()
          FROM v JOIN old ON old.id = v.id
         WHERE c.id = v.id AND c.workspace_id = v.ws
@@ -164,6 +206,8 @@ export class ConversationRepository {
         sorted.map((a) => a.workspaceId),
         sorted.map((a) => a.lastAt.toISOString()),
         sorted.map((a) => a.inboundCount),
+        sorted.map((a) => a.lastOutAt?.toISOString() ?? null),
+        sorted.map((a) => a.firstWaitingAt?.toISOString() ?? null),
       ],
     );
   }
@@ -194,14 +238,13 @@ export class ConversationRepository {
     if (f.assignee?.kind === 'user') add('c.assignee_id = ?', f.assignee.userId);
     if (f.assignee?.kind === 'none') where.push('c.assignee_id IS NULL');
     if (f.contactPredicate) where.push(`ct.id IS NOT NULL AND ${f.contactPredicate(params)}`);
-    if (f.before) {
-      params.push(f.before.at.toISOString(), f.before.id);
-      where.push(`(c.last_message_at, c.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
+    if (f.after) where.push(afterSql(f.after, params));
+    params.push(f.userId);
+    const user = `$${params.length}::uuid`;
     params.push(f.limit);
     return sqlRows<ConversationRow>(
       em,
-      `${VIEW_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.last_message_at DESC, c.id DESC LIMIT $${params.length}`,
+      `${viewSelect(user)} WHERE ${where.join(' AND ')} ORDER BY ${ORDER_BY[f.sort]} LIMIT $${params.length}`,
       params,
     );
   }
@@ -222,12 +265,39 @@ export class ConversationRepository {
     return new Map(rows.map((r) => [r.thread_key, r.id]));
   }
 
-  async find(em: EntityManager, workspaceId: string, conversationId: string): Promise<ConversationRow | undefined> {
-    const [row] = await sqlRows<ConversationRow>(em, `${VIEW_SELECT} WHERE c.workspace_id = $1 AND c.id = $2`, [
-      workspaceId,
-      conversationId,
-    ]);
+  /** One conversation; read for a member (`userId`), it carries their own unread count. */
+  async find(
+    em: EntityManager,
+    workspaceId: string,
+    conversationId: string,
+    userId?: string,
+  ): Promise<ConversationRow | undefined> {
+    const [row] = await sqlRows<ConversationRow>(
+      em,
+      `${userId ? viewSelect('$3::uuid') : VIEW_SELECT} WHERE c.workspace_id = $1 AND c.id = $2`,
+      userId ? [workspaceId, conversationId, userId] : [workspaceId, conversationId],
+    );
     return row;
+  }
+
+  /**
+   * Members' own unread counts of the given conversations: of every member of the workspace, or of
+   * one (`userId`).
+   */
+  unreadOf(
+    em: EntityManager,
+    workspaceId: string,
+    conversationIds: string[],
+    userId?: string,
+  ): Promise<{ user_id: string; conversation_id: string; unread: number }[]> {
+    if (conversationIds.length === 0) return Promise.resolve([]);
+    return sqlRows(
+      em,
+      `SELECT wm.user_id, c.id AS conversation_id, ${unreadSql('wm.user_id')} AS unread
+         FROM conversation c JOIN workspace_member wm ON wm.workspace_id = c.workspace_id
+        WHERE c.workspace_id = $1 AND c.id = ANY($2::uuid[]) AND ($3::uuid IS NULL OR wm.user_id = $3)`,
+      [workspaceId, conversationIds, userId ?? null],
+    );
   }
 
   async findManyViews(em: EntityManager, workspaceId: string, ids: string[]): Promise<ConversationRow[]> {
@@ -274,15 +344,33 @@ export class ConversationRepository {
     );
   }
 
-  /** The agent has read the conversation: its unread count is cleared. Returns whether it changed. */
-  async markRead(em: EntityManager, workspaceId: string, conversationId: string): Promise<boolean> {
-    const rows = await sqlRows<{ id: string }>(
+  /**
+   * A member has read the conversation: their read position moves to its newest stored message, and
+   * the conversation's shared unread count is cleared. `found` is false for an unknown conversation;
+   * `sharedCleared` says whether the shared count changed.
+   */
+  async markRead(
+    em: EntityManager,
+    workspaceId: string,
+    conversationId: string,
+    userId: string,
+  ): Promise<{ found: boolean; sharedCleared: boolean }> {
+    const rows = await sqlRows<{ shared_cleared: boolean }>(
       em,
-      `UPDATE conversation SET unread_count = 0, updated_at = now()
-        WHERE workspace_id = $1 AND id = $2 AND unread_count > 0 RETURNING id`,
-      [workspaceId, conversationId],
+      `WITH cleared AS (
+         UPDATE conversation SET unread_count = 0, updated_at = now()
+          WHERE workspace_id = $1 AND id = $2 AND unread_count > 0 RETURNING id
+       )
+       INSERT INTO conversation_read (workspace_id, conversation_id, user_id, last_read_at)
+       SELECT c.workspace_id, c.id, $3,
+              COALESCE((SELECT max(m.created_at) FROM message m WHERE m.workspace_id = c.workspace_id AND m.conversation_id = c.id), now())
+         FROM conversation c WHERE c.workspace_id = $1 AND c.id = $2
+       ON CONFLICT (workspace_id, conversation_id, user_id)
+       DO UPDATE SET last_read_at = GREATEST(conversation_read.last_read_at, EXCLUDED.last_read_at)
+       RETURNING EXISTS (SELECT 1 FROM cleared) AS shared_cleared`,
+      [workspaceId, conversationId, userId],
     );
-    return rows.length > 0;
+    return { found: rows.length > 0, sharedCleared: rows[0]?.shared_cleared ?? false };
   }
 
   /**
@@ -307,10 +395,11 @@ export class ConversationRepository {
     );
   }
 
-  /** An agent's reply: the conversation's activity moves on and its unread count is cleared. */
+  /** An agent's reply: the conversation's activity moves on, its unread count is cleared, nobody waits. */
   async touchOutbound(em: EntityManager, workspaceId: string, conversationId: string, at: Date): Promise<void> {
     await em.query(
-      `UPDATE conversation SET last_message_at = GREATEST(last_message_at, $3), unread_count = 0, updated_at = now()
+      `UPDATE conversation SET last_message_at = GREATEST(last_message_at, $3), unread_count = 0, waiting_since = NULL,
+              updated_at = now()
         WHERE workspace_id = $1 AND id = $2`,
       [workspaceId, conversationId, at.toISOString()],
     );
@@ -333,4 +422,18 @@ export class ConversationRepository {
     );
     return rows.map((r) => r.id);
   }
+}
+
+/** The keyset condition for the rows after `p` in its sort order; pushes its parameters. */
+function afterSql(p: ConversationPosition, params: unknown[]): string {
+  params.push(p.at.toISOString(), p.id);
+  const rest = `(c.last_message_at, c.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
+  if (p.sort === 'latest') return rest;
+  if (p.sort === 'priority') {
+    params.push(p.rank);
+    return `(${PRIORITY_RANK_SQL}, c.last_message_at, c.id) < ($${params.length}::int, $${params.length - 2}::timestamptz, $${params.length - 1}::uuid)`;
+  }
+  params.push(p.waitingSince?.toISOString() ?? 'infinity');
+  const w = `$${params.length}::timestamptz`;
+  return `(${WAITING_SQL} > ${w} OR (${WAITING_SQL} = ${w} AND ${rest}))`;
 }

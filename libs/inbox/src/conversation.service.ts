@@ -5,6 +5,7 @@ import { CONVERSATION_STATUSES, UnitOfWork, type ConversationStatus } from '@scr
 import type { ConversationView, MessageView } from '@scrm/realtime';
 import { SegmentService } from '@scrm/segments';
 import { TimelineService, type NewTimelineEvent } from '@scrm/timeline';
+import { decodePosition, encodePosition, positionOf } from './conversation-cursor';
 import { ConversationRepository, type ConversationFilter, type ConversationPatch } from './conversation.repository';
 import type { ListConversationsQuery, UpdateConversationDto } from './inbox.dto';
 import { InboxPublisher } from './inbox-publisher';
@@ -25,7 +26,13 @@ export class ConversationService {
 
   async list(principal: Principal, q: ListConversationsQuery): Promise<Page<ConversationView>> {
     const limit = q.limit ?? 25;
-    const filter: ConversationFilter = { limit: limit + 1, before: decodeCursor(q.cursor) };
+    const sort = q.sort ?? 'latest';
+    const filter: ConversationFilter = {
+      limit: limit + 1,
+      sort,
+      after: decodePosition(q.cursor, sort),
+      userId: principal.userId,
+    };
     if (q.status) {
       const statuses = q.status.split(',').map((s) => s.trim());
       const bad = statuses.find((s) => !(CONVERSATION_STATUSES as string[]).includes(s));
@@ -58,12 +65,13 @@ export class ConversationService {
     const last = page[page.length - 1];
     return {
       items: page.map(toConversationView),
-      nextCursor: rows.length > limit && last ? encodeCursor({ at: last.last_message_at, id: last.id }) : null,
+      nextCursor: rows.length > limit && last ? encodePosition(positionOf(sort, last)) : null,
     };
   }
 
-  async get(workspaceId: string, conversationId: string): Promise<ConversationView> {
-    const row = await this.conversations.find(this.uow.manager, workspaceId, conversationId);
+  /** One conversation; read for a member (`userId`), with their own unread count. */
+  async get(workspaceId: string, conversationId: string, userId?: string): Promise<ConversationView> {
+    const row = await this.conversations.find(this.uow.manager, workspaceId, conversationId, userId);
     if (!row) throw AppException.notFound('conversation');
     return toConversationView(row);
   }
@@ -76,12 +84,19 @@ export class ConversationService {
     );
   }
 
-  /** Clears the unread count when an agent opens the conversation. */
-  async markRead(workspaceId: string, conversationId: string): Promise<ConversationView> {
-    if (await this.conversations.markRead(this.uow.manager, workspaceId, conversationId)) {
-      await this.publisher.conversationsChanged(workspaceId, [conversationId]);
-    }
-    return this.get(workspaceId, conversationId);
+  /** The member has read the conversation: their unread count is cleared, in every tab they have open. */
+  async markRead(principal: Principal, conversationId: string): Promise<ConversationView> {
+    const { workspaceId, userId } = principal;
+    const { found, sharedCleared } = await this.conversations.markRead(
+      this.uow.manager,
+      workspaceId,
+      conversationId,
+      userId,
+    );
+    if (!found) throw AppException.notFound('conversation');
+    if (sharedCleared) await this.publisher.conversationsChanged(workspaceId, [conversationId]);
+    await this.publisher.unreadChanged(workspaceId, [conversationId], userId);
+    return this.get(workspaceId, conversationId, userId);
   }
 
   async messagesOf(
@@ -156,6 +171,6 @@ export class ConversationService {
       await this.timeline.record(tx, events);
     });
     await this.publisher.conversationsChanged(workspaceId, [conversationId]);
-    return this.get(workspaceId, conversationId);
+    return this.get(workspaceId, conversationId, principal.userId);
   }
 }

@@ -31,6 +31,21 @@ export class InboxPublisher {
     }
   }
 
+  /**
+   * Sends members their own unread counts of the given conversations (`conversation.unread`, to each
+   * member's room): every member's after customer messages arrive, or one member's after they read.
+   */
+  async unreadChanged(workspaceId: string, conversationIds: string[], userId?: string): Promise<void> {
+    const rows = await this.conversations.unreadOf(this.uow.manager, workspaceId, conversationIds, userId);
+    for (const r of rows) {
+      this.realtime.publishToMember(workspaceId, r.user_id, 'conversation.unread', {
+        workspaceId,
+        conversationId: r.conversation_id,
+        unreadCount: r.unread,
+      });
+    }
+  }
+
   async conversationsChanged(workspaceId: string, conversationIds: string[]): Promise<void> {
     const rows = await this.conversations.findManyViews(this.uow.manager, workspaceId, conversationIds);
     for (const row of rows) {

@@ -13,6 +13,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES } from '@scrm/database';
+import { CONVERSATION_SORTS, type ConversationSort } from './conversation-cursor';
 
 export class ListConversationsQuery {
   @ApiPropertyOptional({ description: 'comma-separated: open, pending, snoozed, resolved', example: 'open,pending' })
@@ -58,7 +59,19 @@ export class ListConversationsQuery {
   @IsString()
   assigneeId?: string;
 
-  @ApiPropertyOptional({ description: 'opaque cursor from the previous page' })
+  @ApiPropertyOptional({
+    enum: CONVERSATION_SORTS,
+    default: 'latest',
+    description:
+      'latest: latest activity first; priority: urgent → none, then latest activity; waiting: conversations whose ' +
+      'customer waits for an answer first, the longest-waiting (oldest unanswered customer message) at the top, ' +
+      'then the rest by latest activity',
+  })
+  @IsOptional()
+  @IsIn(CONVERSATION_SORTS as readonly string[], { message: `sort must be one of ${CONVERSATION_SORTS.join(', ')}` })
+  sort?: ConversationSort;
+
+  @ApiPropertyOptional({ description: 'opaque cursor from the previous page (of the same sort)' })
   @IsOptional()
   @IsString()
   cursor?: string;
@@ -186,7 +199,19 @@ export class ConversationDto {
   @ApiProperty({ enum: CONVERSATION_PRIORITIES }) priority!: 'none' | 'low' | 'medium' | 'high' | 'urgent';
   @ApiProperty({ nullable: true, type: String }) snoozedUntil!: string | null;
   @ApiProperty() lastMessageAt!: string;
-  @ApiProperty() unreadCount!: number;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "when the oldest unanswered customer message arrived; null when the last word is the team's",
+  })
+  waitingSince!: string | null;
+  @ApiProperty({
+    description:
+      "REST: the signed-in member's own unread customer messages (counted up to 100). In the workspace-wide " +
+      '`conversation.updated` event: the shared count since the last reply or read; members get their own ' +
+      'as `conversation.unread`',
+  })
+  unreadCount!: number;
   @ApiProperty({ nullable: true }) lastMessage!: { text: string; direction: 'in' | 'out'; sentAt: string } | null;
   @ApiProperty({ type: [String], description: 'ids of the labels on the conversation' }) labelIds!: string[];
   @ApiProperty() createdAt!: string;

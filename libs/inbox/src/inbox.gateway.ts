@@ -74,7 +74,11 @@ export class InboxGateway implements OnGatewayInit<Server>, OnGatewayDisconnect<
     s.on('disconnecting', () => {
       (s as unknown as { leftRooms?: string[] }).leftRooms = [...s.rooms].filter((r) => r.startsWith(CONV_PREFIX));
     });
-    const rooms = [Rooms.workspace(principal.workspaceId), Rooms.user(principal.userId)];
+    const rooms = [
+      Rooms.workspace(principal.workspaceId),
+      Rooms.user(principal.userId),
+      Rooms.member(principal.workspaceId, principal.userId),
+    ];
     if (principal.role === 'owner' || principal.role === 'admin')
       rooms.push(Rooms.workspaceAdmins(principal.workspaceId));
     await s.join(rooms);

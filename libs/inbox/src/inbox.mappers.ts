@@ -46,7 +46,8 @@ export function toConversationView(r: ConversationRow): ConversationView {
     priority: r.priority,
     snoozedUntil: r.snoozed_until?.toISOString() ?? null,
     lastMessageAt: r.last_message_at.toISOString(),
-    unreadCount: r.unread_count,
+    waitingSince: r.waiting_since?.toISOString() ?? null,
+    unreadCount: r.my_unread ?? r.unread_count,
     lastMessage:
       r.lm_direction && r.lm_sent_at
         ? { text: (r.lm_text ?? '').slice(0, 200), direction: r.lm_direction, sentAt: r.lm_sent_at.toISOString() }

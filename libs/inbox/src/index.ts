@@ -3,7 +3,13 @@ export * from './inbox.module';
 export * from './inbox-publisher';
 export * from './conversation.service';
 export * from './inbox.mappers';
-export { ConversationRepository, threadKeyOf, type ThreadInput, type ThreadRef } from './conversation.repository';
+export {
+  ConversationRepository,
+  threadKeyOf,
+  type InboundActivity,
+  type ThreadInput,
+  type ThreadRef,
+} from './conversation.repository';
 export { MessageRepository, type MessageRow, type NewInboundMessage } from './message.repository';
 export { SnoozeSweeper } from './snooze-sweeper.service';
 export { AssignmentService } from './assignment.service';

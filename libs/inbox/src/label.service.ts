@@ -69,7 +69,7 @@ export class LabelService {
       ]);
     });
     await this.publisher.conversationsChanged(workspaceId, [conversationId]);
-    const row = await this.conversations.find(this.uow.manager, workspaceId, conversationId);
+    const row = await this.conversations.find(this.uow.manager, workspaceId, conversationId, p.userId);
     return toConversationView(row!);
   }
 }

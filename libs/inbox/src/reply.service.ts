@@ -44,6 +44,8 @@ export class ReplyService {
         sentAt: now,
       });
       await this.conversations.touchOutbound(tx, workspaceId, conversationId, now);
+      // Whoever answers has read what they answered.
+      await this.conversations.markRead(tx, workspaceId, conversationId, principal.userId);
       await this.timeline.record(tx, [
         {
           workspaceId,
@@ -63,6 +65,7 @@ export class ReplyService {
       .catch((err: unknown) => this.logger.warn(`send job not enqueued, the sweeper will retry: ${String(err)}`));
     await this.publisher.messagesChanged(workspaceId, [messageId], 'message.created');
     await this.publisher.conversationsChanged(workspaceId, [conversationId]);
+    await this.publisher.unreadChanged(workspaceId, [conversationId], principal.userId);
     const row = await this.messages.find(this.uow.manager, workspaceId, messageId);
     return toMessageView(row!);
   }

@@ -10,6 +10,7 @@ import {
   InboxPublisher,
   MessageRepository,
   threadKeyOf,
+  type InboundActivity,
   type NewInboundMessage,
   type ThreadInput,
 } from '@scrm/inbox';
@@ -74,6 +75,7 @@ export class IngestPipeline {
     for (const [workspaceId, ids] of outcome.touched) {
       await this.assignment.autoAssign(workspaceId, [...ids]);
       await this.publisher.conversationsChanged(workspaceId, [...ids]);
+      await this.publisher.unreadChanged(workspaceId, [...ids]);
     }
     // Detection recounts the buckets these messages fall in; a lost job is re-run by the next batch
     // touching the same bucket, and re-running one is harmless.
@@ -149,10 +151,7 @@ export class IngestPipeline {
     const inserted = await this.messages.insertInbound(tx, candidates);
     const stored = candidates.filter((c) => inserted.has(c.id));
 
-    const activity = new Map<
-      string,
-      { conversationId: string; workspaceId: string; firstAt: Date; lastAt: Date; inboundCount: number }
-    >();
+    const activity = new Map<string, InboundActivity & { firstAt: Date }>();
     for (const m of stored) {
       const a = activity.get(m.conversationId) ?? {
         conversationId: m.conversationId,
@@ -160,11 +159,20 @@ export class IngestPipeline {
         firstAt: m.sentAt,
         lastAt: m.sentAt,
         inboundCount: 0,
+        lastOutAt: null,
+        firstWaitingAt: null,
       };
       if (m.sentAt > a.lastAt) a.lastAt = m.sentAt;
       if (m.sentAt < a.firstAt) a.firstAt = m.sentAt;
       if (m.direction === 'in') a.inboundCount++;
+      else if (!a.lastOutAt || m.sentAt > a.lastOutAt) a.lastOutAt = m.sentAt;
       activity.set(m.conversationId, a);
+    }
+    // The customer waits from their oldest message after our last word in this batch.
+    for (const m of stored) {
+      const a = activity.get(m.conversationId)!;
+      if (m.direction !== 'in' || (a.lastOutAt && m.sentAt <= a.lastOutAt)) continue;
+      if (!a.firstWaitingAt || m.sentAt < a.firstWaitingAt) a.firstWaitingAt = m.sentAt;
     }
     const changed = await this.conversations.applyInbound(tx, [...activity.values()]);
 

@@ -39,6 +39,8 @@ export interface ConversationView {
   priority: 'none' | 'low' | 'medium' | 'high' | 'urgent';
   snoozedUntil: string | null;
   lastMessageAt: string;
+  /** When the oldest unanswered customer message arrived; null when the last word is the team's. */
+  waitingSince: string | null;
   unreadCount: number;
   lastMessage: { text: string; direction: 'in' | 'out'; sentAt: string } | null;
   labelIds: string[];
@@ -113,6 +115,8 @@ export interface ServerToClientEvents {
   'channel.updated': (e: { workspaceId: string; channel: ChannelStatusEventView }) => void;
   /** To the workspace room: a private note was added (staff only). */
   'note.created': (e: { workspaceId: string; conversationId: string; note: NoteView }) => void;
+  /** To one member of the workspace only: their own unread count of a conversation changed. */
+  'conversation.unread': (e: { workspaceId: string; conversationId: string; unreadCount: number }) => void;
   /** To the mentioned user's room only. */
   'note.mentioned': (e: {
     workspaceId: string;
@@ -140,5 +144,7 @@ export const Rooms = {
   workspace: (workspaceId: string): string => `ws:${workspaceId}`,
   workspaceAdmins: (workspaceId: string): string => `wsadm:${workspaceId}`,
   user: (userId: string): string => `user:${userId}`,
+  /** One user in one workspace (a user in two workspaces has two such rooms). */
+  member: (workspaceId: string, userId: string): string => `mem:${workspaceId}:${userId}`,
   conversation: (conversationId: string): string => `conv:${conversationId}`,
 };

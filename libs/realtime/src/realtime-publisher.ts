@@ -54,6 +54,16 @@ export class RealtimePublisher {
     this.publishTo(Rooms.user(userId), event, payload);
   }
 
+  /** To one member's sockets in this workspace only. */
+  publishToMember<E extends ServerEventName>(
+    workspaceId: string,
+    userId: string,
+    event: E,
+    payload: ServerEventPayload<E>,
+  ): void {
+    this.publishTo(Rooms.member(workspaceId, userId), event, payload);
+  }
+
   private publishTo<E extends ServerEventName>(room: string, event: E, payload: ServerEventPayload<E>): void {
     if (this.server) {
       this.server.to(room).emit(event, payload);

@@ -7,6 +7,7 @@ import { SafeText } from '../safe-text';
 import { memberName, useSession } from '../session';
 import type { Conversation, Message, Page, Priority } from '../types';
 import { conversationTitle } from './conversation-list';
+import { AttachmentList } from './attachment-list';
 import type { LabelsState } from './labels';
 import { ReplyBox } from './reply-box';
 
@@ -94,6 +95,11 @@ export function ConversationView({
   });
   useSocketEvent<{ conversation: Conversation }>('conversation.updated', (e) => {
     if (e.conversation.id === conversationId) setConversation(e.conversation);
+  });
+  // An open, visible conversation is being read: customer messages arriving in it are not unread.
+  useSocketEvent<{ conversationId: string; unreadCount: number }>('conversation.unread', (e) => {
+    if (e.conversationId !== conversationId || e.unreadCount === 0 || document.visibilityState !== 'visible') return;
+    void api('POST', `/conversations/${conversationId}/read`).catch(() => undefined);
   });
   useSocketEvent<{ conversationId: string; note: Note }>('note.created', (e) => {
     if (e.conversationId === conversationId) setNotes((ns) => [...ns.filter((n) => n.id !== e.note.id), e.note]);
@@ -301,15 +307,7 @@ function MessageItem({
       <div className="text">
         <SafeText text={m.text} />
       </div>
-      {m.attachments.length > 0 ? (
-        <ul className="attachments" aria-label={t('attachments')}>
-          {m.attachments.map((a, i) => (
-            <li key={i}>
-              <SafeText text={a.url} /> {a.name ? `(${a.name})` : null}
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      {m.attachments.length > 0 ? <AttachmentList attachments={m.attachments} /> : null}
       {m.direction === 'out' && m.deliveryStatus ? (
         <div className={`delivery delivery-${m.deliveryStatus}`} data-delivery-status={m.deliveryStatus}>
           {m.deliveryStatus === 'pending'

@@ -33,15 +33,18 @@ function matches(c: Conversation, f: Filters, userId: string): boolean {
   return true;
 }
 
+/**
+ * The server's order (`GET /conversations?sort=`), repeated here only to place conversations that
+ * change live: latest activity first; or by priority; or the longest-waiting customer first.
+ */
 function sortConversations(list: Conversation[], sort: Filters['sort']): Conversation[] {
-  const byLatest = (a: Conversation, b: Conversation): number => b.lastMessageAt.localeCompare(a.lastMessageAt);
+  const time = (iso: string | null): number => (iso === null ? Infinity : Date.parse(iso));
+  const byLatest = (a: Conversation, b: Conversation): number =>
+    time(b.lastMessageAt) - time(a.lastMessageAt) || (b.id > a.id ? 1 : b.id < a.id ? -1 : 0);
   const copy = [...list];
   if (sort === 'priority') copy.sort((a, b) => PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority] || byLatest(a, b));
-  else if (sort === 'waiting') {
-    // Customers whose last word is unanswered come first, the longest-waiting at the top.
-    const waiting = (c: Conversation): number => (c.lastMessage?.direction === 'in' ? 0 : 1);
-    copy.sort((a, b) => waiting(a) - waiting(b) || a.lastMessageAt.localeCompare(b.lastMessageAt));
-  } else copy.sort(byLatest);
+  else if (sort === 'waiting') copy.sort((a, b) => time(a.waitingSince) - time(b.waitingSince) || byLatest(a, b));
+  else copy.sort(byLatest);
   return copy;
 }
 
@@ -60,21 +63,36 @@ export function InboxPage({ selectedId }: { selectedId: string | null }): ReactN
     sort: 'latest',
   });
   const [items, setItems] = useState<Conversation[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
   const [selected, setSelected] = useState<Conversation | null>(null);
 
-  const fetchList = useCallback(async () => {
-    const q = new URLSearchParams({ limit: '100' });
+  const query = useCallback(() => {
+    const q = new URLSearchParams({ limit: '50', sort: filters.sort });
     if (filters.status) q.set('status', filters.status);
     if (filters.assignee !== 'all') q.set('assigneeId', filters.assignee);
     if (filters.channelId) q.set('channelId', filters.channelId);
     if (filters.priority) q.set('priority', filters.priority);
     if (filters.labelId) q.set('labelId', filters.labelId);
     if (filters.sentiment) q.set('sentiment', filters.sentiment);
-    const page = await api<Page<Conversation>>('GET', `/conversations?${q.toString()}`);
-    setItems(page.items);
-    setLoaded(true);
+    return q;
   }, [filters]);
+
+  const fetchList = useCallback(async () => {
+    const page = await api<Page<Conversation>>('GET', `/conversations?${query().toString()}`);
+    setItems(page.items);
+    setNextCursor(page.nextCursor);
+    setLoaded(true);
+  }, [query]);
+
+  const loadMore = async (): Promise<void> => {
+    if (!nextCursor) return;
+    const q = query();
+    q.set('cursor', nextCursor);
+    const page = await api<Page<Conversation>>('GET', `/conversations?${q.toString()}`);
+    setItems((list) => [...list, ...page.items.filter((c) => !list.some((x) => x.id === c.id))]);
+    setNextCursor(page.nextCursor);
+  };
 
   // Refetch when the filters change and after every (re)connection: events missed while offline are
   // recovered from the list itself.
@@ -95,10 +113,16 @@ export function InboxPage({ selectedId }: { selectedId: string | null }): ReactN
       return;
     }
     setItems((list) => {
+      // The event is workspace-wide: its unread count is the shared one. Ours comes as conversation.unread.
+      const known = list.find((c) => c.id === conversation.id);
       const rest = list.filter((c) => c.id !== conversation.id);
-      return matches(conversation, filters, me.id) ? [conversation, ...rest] : rest;
+      const next = known ? { ...conversation, unreadCount: known.unreadCount } : conversation;
+      return matches(conversation, filters, me.id) ? [next, ...rest] : rest;
     });
     if (conversation.id === selectedId) setSelected(conversation);
+  });
+  useSocketEvent<{ conversationId: string; unreadCount: number }>('conversation.unread', (e) => {
+    setItems((list) => list.map((c) => (c.id === e.conversationId ? { ...c, unreadCount: e.unreadCount } : c)));
   });
 
   const sorted = useMemo(() => sortConversations(items, filters.sort), [items, filters.sort]);
@@ -110,6 +134,11 @@ export function InboxPage({ selectedId }: { selectedId: string | null }): ReactN
         <FilterBar filters={filters} onChange={setFilters} labels={labels.list} />
         {loaded && sorted.length === 0 ? <p className="empty">{t('noConversations')}</p> : null}
         <ConversationList items={sorted} selectedId={selectedId} labels={labels.list} />
+        {nextCursor ? (
+          <button type="button" className="load-more" onClick={() => void loadMore().catch(() => undefined)}>
+            {t('loadMore')}
+          </button>
+        ) : null}
       </section>
       <section className="pane conversation-pane" aria-label={t('messages')}>
         {selectedId ? (

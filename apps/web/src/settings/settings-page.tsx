@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { api } from '../api-client';
 import { ChannelIcon } from '../channel-icon';
 import { useI18n } from '../i18n';
 import { useSocketEvent } from '../realtime';
+import { QrTooLongError, qrSvgDataUrl } from '../qr-code';
 import { useSession } from '../session';
 import type { Channel, Role } from '../types';
 import { AlertWebhooks, KeywordSets } from './crisis-settings';
@@ -405,8 +406,31 @@ interface ChannelStatusEvent {
 }
 
 /**
- * A channel's status, live. While a WeChat (wechaty) channel waits for a scan, the login QR payload is
- * shown: as an image when it already is one (a data:image URL), otherwise as text to open or encode.
+ * The login QR: a payload that already is an image (a data:image URL) is shown as is; any other
+ * payload (wechaty reports the URL to encode) is drawn as a QR code here. Text too long for a QR code
+ * stays text.
+ */
+function LoginQr({ payload }: { payload: string }): ReactNode {
+  const { t } = useI18n();
+  const src = useMemo(() => {
+    if (/^data:image\/(png|gif|jpeg|svg\+xml);base64,/.test(payload)) return payload;
+    try {
+      return qrSvgDataUrl(payload);
+    } catch (err) {
+      if (err instanceof QrTooLongError) return null;
+      throw err;
+    }
+  }, [payload]);
+  return src ? (
+    <img className="qr" src={src} alt={t('qrImage')} width={180} height={180} />
+  ) : (
+    <code aria-label={t('qrPayload')}>{payload}</code>
+  );
+}
+
+/**
+ * A channel's status, live. While a WeChat (wechaty) channel waits for a scan, its login QR code is
+ * shown.
  */
 function ChannelStatusCell({ channel: c, live }: { channel: Channel; live?: ChannelStatusEvent }): ReactNode {
   const { t, dateTime } = useI18n();
@@ -427,11 +451,7 @@ function ChannelStatusCell({ channel: c, live }: { channel: Channel; live?: Chan
       {qr ? (
         <div className="qr-box">
           <strong>{t('scanToLogin')}</strong>
-          {/^data:image\/(png|gif|jpeg|svg\+xml);base64,/.test(qr) ? (
-            <img className="qr" src={qr} alt={t('scanToLogin')} width={180} height={180} />
-          ) : (
-            <code aria-label={t('qrPayload')}>{qr}</code>
-          )}
+          <LoginQr payload={qr} />
         </div>
       ) : null}
     </div>

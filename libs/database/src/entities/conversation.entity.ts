@@ -10,6 +10,7 @@ export const CONVERSATION_PRIORITIES: readonly ConversationPriority[] = ['none',
 @Index('uq_conversation_thread', ['workspaceId', 'channelId', 'threadKey'], { unique: true })
 @Index('ix_conversation_list', ['workspaceId', 'lastMessageAt', 'id'])
 @Index('ix_conversation_contact', ['workspaceId', 'contactId'])
+@Index('ix_conversation_waiting', ['workspaceId', 'waitingSince'])
 export class ConversationEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -46,6 +47,10 @@ export class ConversationEntity {
 
   @Column({ name: 'last_message_at', type: 'timestamptz' })
   lastMessageAt!: Date;
+
+  /** When the oldest unanswered customer message arrived; null when the last word is the team's. */
+  @Column({ name: 'waiting_since', type: 'timestamptz', nullable: true })
+  waitingSince!: Date | null;
 
   @Column({ name: 'unread_count', type: 'int', default: 0 })
   unreadCount!: number;

@@ -23,6 +23,7 @@ import { ContactEntity } from './contact.entity';
 import { ConversationEntity } from './conversation.entity';
 import { ConversationLabelEntity } from './conversation-label.entity';
 import { ConversationNoteEntity } from './conversation-note.entity';
+import { ConversationReadEntity } from './conversation-read.entity';
 import { IdentityEntity } from './identity.entity';
 import { InboundEventEntity } from './inbound-event.entity';
 import { LabelEntity } from './label.entity';
@@ -46,6 +47,7 @@ export * from './crisis-keyword-set.entity';
 export * from './crisis-webhook.entity';
 export * from './sentiment-correction.entity';
 export * from './agent-presence.entity';
+export * from './conversation-read.entity';
 export * from './assignment-policy.entity';
 export * from './canned-response.entity';
 export * from './channel.entity';
@@ -100,4 +102,5 @@ export const ENTITIES = [
   ConversationNoteEntity,
   AssignmentPolicyEntity,
   AgentPresenceEntity,
+  ConversationReadEntity,
 ];

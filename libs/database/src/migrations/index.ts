@@ -11,6 +11,8 @@ import { Privacy1765100000000 } from './1765100000000-privacy';
 import { MessageSearch1765200000000 } from './1765200000000-message-search';
 import { IdentityProfile1765300000000 } from './1765300000000-identity-profile';
 import { ListeningHitIndex1765300000001 } from './1765300000001-listening-hit-index';
+import { ConversationWaiting1765400000000 } from './1765400000000-conversation-waiting';
+import { ConversationRead1765410000000 } from './1765410000000-conversation-read';
 
 /** Every migration, in order. A new migration must be added here. */
 export const MIGRATIONS = [
@@ -27,4 +29,6 @@ export const MIGRATIONS = [
   MessageSearch1765200000000,
   IdentityProfile1765300000000,
   ListeningHitIndex1765300000001,
+  ConversationWaiting1765400000000,
+  ConversationRead1765410000000,
 ];
