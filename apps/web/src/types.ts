@@ -17,7 +17,15 @@ export interface Message {
   channelId: string;
   direction: 'in' | 'out';
   text: string;
-  attachments: { url: string; type?: string; name?: string; size?: number }[];
+  attachments: {
+    url: string;
+    type?: string;
+    name?: string;
+    size?: number;
+    contentType?: string;
+    status?: 'pending' | 'unavailable';
+    error?: string;
+  }[];
   author: { type: 'contact'; identityId: string | null; name: string | null } | { type: 'user'; userId: string | null };
   platformMessageId: string | null;
   sentAt: string;

@@ -4,6 +4,7 @@ import {
   type ChannelConnector,
   type ChannelContext,
   type ConnectorStore,
+  type FetchedMedia,
   type InboundHttpRequest,
   type InboundHttpResult,
   type OutboundMessage,
@@ -24,6 +25,8 @@ import {
   parseXmlOrReject,
   queryString,
   requireStore,
+  imageFile,
+  isSendableImage,
 } from '@scrm/connector-wechat-common';
 import { mapKfErrcode } from './wecom-kf-errcodes';
 import { convertKfMessages, type KfMessage } from './wecom-kf-messages';
@@ -154,36 +157,56 @@ export class WecomKfConnector implements ChannelConnector {
     };
   }
 
+  /** Downloads a customer's image, voice, video or file (its media_id) with `/cgi-bin/media/get`. */
+  fetchMedia(ctx: ChannelContext, mediaRef: string, maxBytes: number): Promise<FetchedMedia> {
+    return this.client(ctx, requireStore(ctx)).download('/cgi-bin/media/get', { media_id: mediaRef }, maxBytes);
+  }
+
   async send(ctx: ChannelContext, message: OutboundMessage): Promise<SendResult> {
     const store = requireStore(ctx);
     const userid = message.recipient.platformUserId;
+    const links = message.attachments.map((a) => a.url).filter((u) => /^https?:\/\//.test(u));
+    const images = message.attachments.filter(isSendableImage).map(imageFile);
+    const content = [message.text, ...links].filter((s) => s !== '').join('\n');
+    if (content === '' && images.length === 0) {
+      throw new ConnectorError('INVALID', 'nothing to send: the reply has no text or image');
+    }
+    if (Buffer.byteLength(content, 'utf8') > TEXT_LIMIT_BYTES) {
+      throw new ConnectorError('INVALID', `text messages are limited to ${TEXT_LIMIT_BYTES} bytes`);
+    }
+    const parts = (content === '' ? 0 : 1) + images.length;
     const windowKey = `window:${userid}`;
-    const window = await store.get<ReplyWindow>(windowKey);
+    let window = await store.get<ReplyWindow>(windowKey);
     if (window) {
       if (Date.now() - window.lastInboundAt > REPLY_WINDOW_MS) {
         throw new ConnectorError('INVALID', 'outside the 48-hour reply window: the customer has not written since');
       }
-      if (window.sentSince >= REPLY_LIMIT) {
+      if (window.sentSince + parts > REPLY_LIMIT) {
         throw new ConnectorError(
           'INVALID',
           `reply limit reached: WeChat Customer Service allows ${REPLY_LIMIT} messages until the customer writes again`,
         );
       }
     }
-    const links = message.attachments.map((a) => a.url).filter((u) => /^https?:\/\//.test(u));
-    const content = [message.text, ...links].filter((s) => s !== '').join('\n');
-    if (content === '') throw new ConnectorError('INVALID', 'nothing to send: the reply has no text');
-    if (Buffer.byteLength(content, 'utf8') > TEXT_LIMIT_BYTES) {
-      throw new ConnectorError('INVALID', `text messages are limited to ${TEXT_LIMIT_BYTES} bytes`);
+    const client = this.client(ctx, store);
+    const base = { touser: userid, open_kfid: ctx.config.openKfId };
+    let last: unknown;
+    const sent = async (answer: Record<string, unknown>): Promise<void> => {
+      last = answer.msgid;
+      if (window) {
+        window = { ...window, sentSince: window.sentSince + 1 };
+        await store.set(windowKey, window satisfies ReplyWindow);
+      }
+    };
+    if (content !== '')
+      await sent(await client.post('/cgi-bin/kf/send_msg', { ...base, msgtype: 'text', text: { content } }));
+    for (const image of images) {
+      const mediaId = await client.upload('/cgi-bin/media/upload', 'image', image);
+      await sent(
+        await client.post('/cgi-bin/kf/send_msg', { ...base, msgtype: 'image', image: { media_id: mediaId } }),
+      );
     }
-    const answer = await this.client(ctx, store).post('/cgi-bin/kf/send_msg', {
-      touser: userid,
-      open_kfid: ctx.config.openKfId,
-      msgtype: 'text',
-      text: { content },
-    });
-    if (window) await store.set(windowKey, { ...window, sentSince: window.sentSince + 1 } satisfies ReplyWindow);
-    return typeof answer.msgid === 'string' ? { platformMessageId: answer.msgid } : {};
+    return typeof last === 'string' ? { platformMessageId: last } : {};
   }
 
   private client(ctx: ChannelContext, store: ConnectorStore): WechatApiClient {

@@ -123,6 +123,16 @@ export class AttachmentDto {
   @ApiPropertyOptional() type?: string;
   @ApiPropertyOptional() name?: string;
   @ApiPropertyOptional() size?: number;
+  @ApiPropertyOptional({ description: 'MIME type of a file Murmur stores' }) contentType?: string;
+  @ApiPropertyOptional({
+    enum: ['pending', 'unavailable'],
+    description:
+      'pending: Murmur is still downloading the file from the platform; unavailable: it could not (see error). ' +
+      'Absent once the file is stored and `url` points at /api/v1/attachments/{id}.',
+  })
+  status?: 'pending' | 'unavailable';
+  @ApiPropertyOptional({ description: 'why the file is unavailable, e.g. "NOT_FOUND: … media has expired"' })
+  error?: string;
 }
 
 export class SentimentDto {

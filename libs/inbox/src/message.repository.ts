@@ -210,6 +210,21 @@ export class MessageRepository {
     return rows.length > 0;
   }
 
+  /** Replaces a message's attachments (media downloaded or marked unavailable); false when it is gone. */
+  async updateAttachments(
+    em: EntityManager,
+    workspaceId: string,
+    messageId: string,
+    attachments: MessageAttachment[],
+  ): Promise<boolean> {
+    const rows = await sqlRows<{ id: string }>(
+      em,
+      `UPDATE message SET attachments = $3::jsonb WHERE workspace_id = $1 AND id = $2 RETURNING id`,
+      [workspaceId, messageId, JSON.stringify(attachments)],
+    );
+    return rows.length > 0;
+  }
+
   /** Outbound messages still pending after `olderThanMs`: their job may have been lost. */
   pendingOutbound(
     em: EntityManager,

@@ -24,7 +24,7 @@ export class AttachmentService {
   ): Promise<NormalizedInboundMessage[]> {
     const out: NormalizedInboundMessage[] = [];
     for (const m of messages) {
-      if (!m.attachments.some((a) => a.content !== undefined)) {
+      if (!m.attachments.some((a) => a.content !== undefined || a.mediaRef !== undefined)) {
         out.push(m);
         continue;
       }
@@ -37,12 +37,34 @@ export class AttachmentService {
 
   private async storeOne(workspaceId: string, channelId: string, a: Attachment): Promise<Attachment> {
     const { content, ...rest } = a;
-    if (content === undefined) return rest;
-    const data = Buffer.from(content, 'base64');
-    if (data.length > this.config.attachmentMaxBytes) return { ...rest, size: data.length };
-    const contentType = a.contentType && SAFE_TYPE.test(a.contentType) ? a.contentType : 'application/octet-stream';
-    const id = await this.repo.insert({ workspaceId, channelId, name: a.name ?? null, contentType, data });
-    return { ...rest, url: `/api/v1/attachments/${id}`, size: data.length, contentType };
+    if (content === undefined) {
+      // A platform reference to download once the message is stored (the media fetch job).
+      return rest.mediaRef !== undefined ? { ...rest, status: 'pending' } : rest;
+    }
+    const { mediaRef: _mediaRef, ...kept } = rest;
+    return { ...kept, ...(await this.store(workspaceId, channelId, Buffer.from(content, 'base64'), a)) };
+  }
+
+  /**
+   * Stores one file's bytes (up to ATTACHMENT_MAX_BYTES) and answers the fields that make an attachment
+   * point at it; a larger file answers only its size.
+   */
+  async store(
+    workspaceId: string,
+    channelId: string,
+    data: Buffer,
+    meta: { name?: string; contentType?: string },
+  ): Promise<{ url?: string; size: number; contentType?: string }> {
+    if (data.length > this.config.attachmentMaxBytes) return { size: data.length };
+    const contentType =
+      meta.contentType && SAFE_TYPE.test(meta.contentType) ? meta.contentType : 'application/octet-stream';
+    const id = await this.repo.insert({ workspaceId, channelId, name: meta.name ?? null, contentType, data });
+    return { url: `/api/v1/attachments/${id}`, size: data.length, contentType };
+  }
+
+  /** The largest file Murmur stores itself. */
+  get maxBytes(): number {
+    return this.config.attachmentMaxBytes;
   }
 
   async get(workspaceId: string, id: string): Promise<StoredAttachment> {

@@ -28,6 +28,8 @@ interface Outcome {
   created: Map<string, string[]>;
   /** workspace → ids of conversations whose state changed. */
   touched: Map<string, Set<string>>;
+  /** Stored messages with platform media to download. */
+  media: { workspaceId: string; messageId: string }[];
 }
 
 /**
@@ -84,10 +86,15 @@ export class IngestPipeline {
         options: { jobId: `cd-${messageIds[0]}` },
       })),
     );
+    // A lost download job leaves the attachment pending; the message itself is already stored.
+    await this.queue.enqueueMany(
+      JobName.MediaFetch,
+      outcome.media.map((payload) => ({ payload, options: { jobId: `mf-${payload.messageId}` } })),
+    );
   }
 
   private async store(tx: EntityManager, rows: StagedRow[]): Promise<Outcome> {
-    const outcome: Outcome = { created: new Map(), touched: new Map() };
+    const outcome: Outcome = { created: new Map(), touched: new Map(), media: [] };
     if (rows.length === 0) return outcome;
 
     const handleOf = (r: StagedRow): HandleInput => ({
@@ -203,6 +210,9 @@ export class IngestPipeline {
       const list = outcome.created.get(m.workspaceId) ?? [];
       list.push(m.id);
       outcome.created.set(m.workspaceId, list);
+      if (m.attachments.some((a) => a.status === 'pending')) {
+        outcome.media.push({ workspaceId: m.workspaceId, messageId: m.id });
+      }
     }
     return outcome;
   }

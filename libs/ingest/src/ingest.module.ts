@@ -15,6 +15,8 @@ import { IngestPipeline } from './ingest-pipeline.service';
 import { IngestProcessor } from './ingest.processor';
 import { IngestService } from './ingest.service';
 import { IngestSweeper } from './ingest-sweeper.service';
+import { MediaFetchProcessor } from './media-fetch.processor';
+import { MediaFetchService } from './media-fetch.service';
 
 @Module({
   imports: [ChannelsModule, IdentityModule, InboxModule, MessageSentimentModule, TimelineModule],
@@ -29,7 +31,9 @@ import { IngestSweeper } from './ingest-sweeper.service';
     IngestPipeline,
     IngestProcessor,
     IngestSweeper,
+    MediaFetchProcessor,
+    MediaFetchService,
   ],
-  exports: [IngestService, IngestSweeper, ChannelEventRecorder],
+  exports: [IngestService, IngestSweeper, ChannelEventRecorder, AttachmentService],
 })
 export class IngestModule {}

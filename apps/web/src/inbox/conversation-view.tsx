@@ -306,6 +306,12 @@ function MessageItem({
           {m.attachments.map((a, i) => (
             <li key={i}>
               <SafeText text={a.url} /> {a.name ? `(${a.name})` : null}
+              {a.status ? (
+                <span className={`attachment-${a.status}`} title={a.error}>
+                  {' '}
+                  [{t(a.status === 'pending' ? 'attachmentPending' : 'attachmentUnavailable')}]
+                </span>
+              ) : null}
             </li>
           ))}
         </ul>
