@@ -13,6 +13,7 @@ const APP_SECRET = 'app-secret-0123456789';
 const TOKEN = 'murmurtoken42';
 const AES_KEY = 'kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR';
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(2048)]);
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(1024)]);
 const AMR = Buffer.concat([Buffer.from('#!AMR\n'), randomBytes(512)]);
 
 interface Channel {
@@ -432,6 +433,59 @@ describe('WeChat Official Account channel', () => {
       [plain.id],
     );
     expect(cached).toBe(1);
+  });
+
+  it('sends an uploaded image as an image message (media/upload, then msgtype image)', async () => {
+    const conversationId = await waitFor('conversation', async () => {
+      const rows = await withDb(
+        db.url,
+        async (c) =>
+          (await c.query(`SELECT id FROM conversation WHERE channel_id = $1 AND thread_key = 'o-alice'`, [plain.id]))
+            .rows,
+      );
+      return rows[0]?.id as string | undefined;
+    });
+    const upload = await fetch(`${api.url}/api/v1/conversations/${conversationId}/attachments?name=reply.png`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tenant.client.token!}`, 'content-type': 'image/png' },
+      body: PNG,
+    });
+    expect(upload.status).toBe(201);
+    const file = (await upload.json()) as { id: string; contentType: string; size: number };
+    expect(file).toMatchObject({ contentType: 'image/png', size: PNG.length });
+
+    const sendsBefore = wechat.sends.length;
+    const r = await tenant.client.call<{ id: string; attachments: unknown[] }>(
+      'POST',
+      `/api/v1/conversations/${conversationId}/messages`,
+      { text: 'Here is the label', attachmentIds: [file.id] },
+    );
+    expect(r.status).toBe(201);
+    expect(r.body.attachments).toEqual([
+      {
+        url: `/api/v1/attachments/${file.id}`,
+        type: 'image',
+        name: 'reply.png',
+        size: PNG.length,
+        contentType: 'image/png',
+      },
+    ]);
+    expect(await settled(r.body.id)).toEqual({ deliveryStatus: 'sent', deliveryError: null });
+    const uploaded = wechat.uploads.at(-1)!;
+    expect(uploaded).toMatchObject({ type: 'image', contentType: 'image/png', filename: 'reply.png' });
+    expect(uploaded.data.equals(PNG)).toBe(true);
+    expect(wechat.sends.slice(sendsBefore).map((s) => s.body)).toEqual([
+      { touser: 'o-alice', msgtype: 'text', text: { content: 'Here is the label' } },
+      { touser: 'o-alice', msgtype: 'image', image: { media_id: uploaded.mediaId } },
+    ]);
+
+    // Another workspace's attachment id is not found, and an empty reply is refused.
+    const stranger = await tenant.client.call('POST', `/api/v1/conversations/${conversationId}/messages`, {
+      attachmentIds: ['00000000-0000-4000-8000-000000000000'],
+    });
+    expect(stranger.status).toBe(404);
+    const empty = await tenant.client.call('POST', `/api/v1/conversations/${conversationId}/messages`, {});
+    expect(empty.status).toBe(400);
   });
 
   it('marks a reply outside the 48-hour window failed with the reason', async () => {

@@ -13,6 +13,8 @@ const SECRET = 'kf-secret-0123456789';
 const TOKEN = 'kftoken42';
 const AES_KEY = 'kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR';
 const OPEN_KFID = 'wkAbCdEf0123';
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(1024)]);
+const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(1024)]);
 
 const now = (): number => Math.floor(Date.now() / 1000);
 const nonce = (): string => String(randomBytes(4).readUInt32BE(0));
@@ -168,6 +170,67 @@ describe('WeChat Customer Service (wecom-kf) channel', () => {
     expect(kf.syncCalls.length).toBe(calls);
   });
 
+  it('downloads image, voice and file media, marking an expired one unavailable', async () => {
+    kf.media.set('kf-img', { data: PNG, contentType: 'image/png', filename: 'photo.png' });
+    kf.media.set('kf-file', { data: PDF, contentType: 'application/pdf', filename: 'invoice.pdf' });
+    const t = now();
+    const base = { open_kfid: OPEN_KFID, external_userid: 'wm-dan', origin: 3 };
+    kf.log.push(
+      { ...base, msgid: 'md-1', send_time: t, msgtype: 'image', image: { media_id: 'kf-img' } },
+      { ...base, msgid: 'md-2', send_time: t, msgtype: 'voice', voice: { media_id: 'kf-gone' } },
+      { ...base, msgid: 'md-3', send_time: t, msgtype: 'file', file: { media_id: 'kf-file' } },
+    );
+    // The download after a revoked token refreshes it once.
+    expect((await callback()).status).toBe(200);
+    kf.revokeToken();
+    const attachmentsOf = (): Promise<Record<string, { url: string; status?: string }[]>> =>
+      withDb(db.url, async (c) =>
+        Object.fromEntries(
+          (
+            await c.query(
+              `SELECT platform_message_id, attachments FROM message WHERE channel_id = $1 AND platform_message_id LIKE 'md-%'`,
+              [channel.id],
+            )
+          ).rows.map((r: { platform_message_id: string; attachments: never }) => [
+            r.platform_message_id,
+            r.attachments,
+          ]),
+        ),
+      );
+    const byId = await waitFor('media settled', async () => {
+      const a = await attachmentsOf();
+      return Object.keys(a).length === 3 && Object.values(a).every((l) => l.every((x) => x.status !== 'pending'))
+        ? a
+        : undefined;
+    });
+    expect(byId['md-1']).toEqual([
+      {
+        url: expect.stringMatching(/^\/api\/v1\/attachments\//),
+        type: 'image',
+        name: 'photo.png',
+        size: PNG.length,
+        contentType: 'image/png',
+      },
+    ]);
+    expect(byId['md-2']).toEqual([
+      {
+        url: 'wecom-media:kf-gone',
+        type: 'audio',
+        mediaRef: 'kf-gone',
+        status: 'unavailable',
+        error: expect.stringMatching(/^NOT_FOUND: WeCom errcode 40007/),
+      },
+    ]);
+    expect(byId['md-3']).toEqual([
+      expect.objectContaining({ type: 'file', name: 'invoice.pdf', contentType: 'application/pdf', size: PDF.length }),
+    ]);
+    const res = await fetch(`${api.url}${byId['md-3']![0]!.url}`, {
+      headers: { authorization: `Bearer ${tenant.client.token!}` },
+    });
+    expect(res.status).toBe(200);
+    expect(Buffer.from(await res.arrayBuffer()).equals(PDF)).toBe(true);
+  });
+
   it('replies with send_msg, keeps the echoed copy once, and stops at the 5-message limit', async () => {
     const conversationId = await waitFor('conversation', async () => {
       const rows = await withDb(
@@ -228,10 +291,50 @@ describe('WeChat Customer Service (wecom-kf) channel', () => {
     });
     expect((await callback()).status).toBe(200);
     await waitFor('m-3', async () => (await rowsOf()).some((m) => m.platform_message_id === 'm-3'));
-    kf.script.push(95001);
+    kf.script.push(95001, 95001);
     const refused = await reply('answer 7');
     expect(refused.status).toBe('failed');
-    expect(refused.error).toMatch(/^INVALID: WeCom errcode 95001/);
-    expect(await reply('answer 8')).toEqual({ status: 'sent', error: null });
+    expect(refused.error).toMatch(/^RATE_LIMITED: WeCom errcode 95001/);
+    kf.script.push(95018);
+    const closed = await reply('answer 8');
+    expect(closed.status).toBe('failed');
+    expect(closed.error).toMatch(/^INVALID: WeCom errcode 95018: the session state/);
+
+    // A revoked token is refreshed once and the send retried within the same attempt.
+    kf.revokeToken();
+    const tokensBefore = kf.tokenRequests;
+    expect(await reply('answer 9')).toEqual({ status: 'sent', error: null });
+    expect(kf.tokenRequests).toBe(tokensBefore + 1);
+
+    // An uploaded image goes out as media/upload + msgtype image.
+    const upload = await fetch(`${api.url}/api/v1/conversations/${conversationId}/attachments?name=map.png`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tenant.client.token!}`, 'content-type': 'image/png' },
+      body: PNG,
+    });
+    expect(upload.status).toBe(201);
+    const file = (await upload.json()) as { id: string };
+    const r = await tenant.client.call<{ id: string }>('POST', `/api/v1/conversations/${conversationId}/messages`, {
+      attachmentIds: [file.id],
+    });
+    expect(r.status).toBe(201);
+    const image = await waitFor('image settled', async () => {
+      const row = await withDb(
+        db.url,
+        async (c) =>
+          (await c.query(`SELECT delivery_status, delivery_error FROM message WHERE id = $1`, [r.body.id])).rows[0],
+      );
+      return row.delivery_status === 'pending' ? undefined : row;
+    });
+    expect(image).toEqual({ delivery_status: 'sent', delivery_error: null });
+    const uploaded = kf.uploads.at(-1)!;
+    expect(uploaded).toMatchObject({ type: 'image', contentType: 'image/png', filename: 'map.png' });
+    expect(uploaded.data.equals(PNG)).toBe(true);
+    expect(kf.sends.at(-1)).toEqual({
+      touser: 'wm-dan',
+      open_kfid: OPEN_KFID,
+      msgtype: 'image',
+      image: { media_id: uploaded.mediaId },
+    });
   });
 });

@@ -52,7 +52,8 @@ export class FakeWecomKfApi {
         if (u.searchParams.get('corpid') !== this.corpId || u.searchParams.get('corpsecret') !== this.secret) {
           return reply({ errcode: 40001, errmsg: 'invalid secret' });
         }
-        this.current = `kf-token-${this.tokenRequests}`;
+        // WeCom hands out the same token again while it is valid.
+        if (this.current === '' || this.current === 'revoked') this.current = `kf-token-${this.tokenRequests}`;
         return reply({ errcode: 0, errmsg: 'ok', access_token: this.current, expires_in: 7200 });
       }
       if (u.searchParams.get('access_token') !== this.current)

@@ -82,6 +82,11 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
   });
   // Signed pushes are verified over their exact bytes, so the inbound route keeps the raw body.
   app.use('/api/v1/inbound', express.raw({ type: () => true, limit: BODY_LIMIT }));
+  // An agent's upload is the file itself.
+  app.use(
+    /^\/api\/v1\/conversations\/[^/]+\/attachments$/,
+    express.raw({ type: () => true, limit: config.attachmentMaxBytes }),
+  );
   app.use(express.json({ limit: BODY_LIMIT }));
   setRoutePrefix(app);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));

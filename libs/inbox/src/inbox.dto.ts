@@ -1,15 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsDateString,
   IsIn,
   IsInt,
   IsOptional,
   IsString,
+  IsUUID,
   Max,
   MaxLength,
   Min,
-  MinLength,
   ValidateIf,
 } from 'class-validator';
 import { CONVERSATION_PRIORITIES, CONVERSATION_STATUSES } from '@scrm/database';
@@ -80,11 +82,25 @@ export class PageQuery {
 }
 
 export class ReplyDto {
-  @ApiProperty({ example: 'Thanks, we are looking into it.' })
+  @ApiPropertyOptional({ example: 'Thanks, we are looking into it.', description: 'required unless attachmentIds' })
+  @IsOptional()
   @IsString({ message: 'text must be a string' })
-  @MinLength(1, { message: 'text must not be empty' })
   @MaxLength(10_000)
-  text!: string;
+  text?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    maxItems: 4,
+    description:
+      'files to send with the reply: ids from POST /conversations/{id}/attachments or of attachments received ' +
+      'in the workspace (images go out as images on WeChat channels)',
+  })
+  @IsOptional()
+  @IsArray({ message: 'attachmentIds must be an array of attachment ids' })
+  @ArrayMaxSize(4, { message: 'attachmentIds takes at most 4 ids' })
+  @IsUUID('all', { each: true, message: 'attachmentIds must hold attachment ids (uuids)' })
+  attachmentIds?: string[];
 }
 
 export class UpdateConversationDto {

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@scrm/config';
 import { AppException } from '@scrm/common';
+import { UnitOfWork } from '@scrm/database';
+import { ConversationRepository } from '@scrm/inbox';
 import type { Attachment, NormalizedInboundMessage } from '@scrm/connector-sdk';
 import { AttachmentRepository, type StoredAttachment } from './attachment.repository';
 
 const SAFE_TYPE = /^[\w.+-]+\/[\w.+-]+$/;
+const OWN_URL = /^\/api\/v1\/attachments\/([0-9a-f-]{36})$/;
 
 /**
  * Keeps the files connectors hand over inline: each is stored once (up to ATTACHMENT_MAX_BYTES) and its
@@ -15,7 +18,30 @@ export class AttachmentService {
   constructor(
     private readonly repo: AttachmentRepository,
     private readonly config: AppConfig,
+    private readonly uow: UnitOfWork,
+    private readonly conversations: ConversationRepository,
   ) {}
+
+  /** An agent's file for a reply, stored under the conversation's channel. */
+  async upload(
+    workspaceId: string,
+    conversationId: string,
+    data: Buffer,
+    contentType: string | undefined,
+    name: string | undefined,
+  ): Promise<{ id: string; url: string; size: number; contentType: string }> {
+    const conversation = await this.conversations.find(this.uow.manager, workspaceId, conversationId);
+    if (!conversation) throw AppException.notFound('conversation');
+    if (data.length > this.config.attachmentMaxBytes) {
+      throw new AppException('PAYLOAD_TOO_LARGE', `the file is larger than ${this.config.attachmentMaxBytes} bytes`);
+    }
+    const stored = await this.store(workspaceId, conversation.channel_id, data, {
+      name: name?.replace(/[/\\]/g, ''),
+      contentType: contentType?.split(';')[0]?.trim(),
+    });
+    const url = stored.url!;
+    return { id: url.slice(url.lastIndexOf('/') + 1), url, size: stored.size, contentType: stored.contentType! };
+  }
 
   async storeInline(
     workspaceId: string,
@@ -65,6 +91,24 @@ export class AttachmentService {
   /** The largest file Murmur stores itself. */
   get maxBytes(): number {
     return this.config.attachmentMaxBytes;
+  }
+
+  /**
+   * Outbound: attachments that are Murmur's own files get their bytes inline (`content`), so a connector
+   * can upload them to the platform; other references pass through. A file gone since is left out.
+   */
+  async inline(workspaceId: string, attachments: Attachment[]): Promise<Attachment[]> {
+    const out: Attachment[] = [];
+    for (const a of attachments) {
+      const id = OWN_URL.exec(a.url)?.[1];
+      if (!id) {
+        out.push(a);
+        continue;
+      }
+      const row = await this.repo.find(workspaceId, id);
+      if (row) out.push({ ...a, contentType: row.content_type, size: row.size, content: row.data.toString('base64') });
+    }
+    return out;
   }
 
   async get(workspaceId: string, id: string): Promise<StoredAttachment> {

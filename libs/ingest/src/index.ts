@@ -3,3 +3,4 @@ export * from './ingest.service';
 export * from './ingest-sweeper.service';
 export type { StagedPayload } from './inbound.repository';
 export * from './channel-event-recorder.service';
+export { AttachmentService } from './attachment.service';

@@ -7,6 +7,7 @@ import { TimelineModule } from '@scrm/timeline';
 import { AttachmentController } from './attachment.controller';
 import { AttachmentRepository } from './attachment.repository';
 import { AttachmentService } from './attachment.service';
+import { ConversationAttachmentController } from './conversation-attachment.controller';
 import { ChannelEventRecorder } from './channel-event-recorder.service';
 import { InboundController } from './inbound.controller';
 import { InboundRepository } from './inbound.repository';
@@ -20,7 +21,7 @@ import { MediaFetchService } from './media-fetch.service';
 
 @Module({
   imports: [ChannelsModule, IdentityModule, InboxModule, MessageSentimentModule, TimelineModule],
-  controllers: [InboundController, AttachmentController],
+  controllers: [InboundController, AttachmentController, ConversationAttachmentController],
   providers: [
     AttachmentRepository,
     AttachmentService,

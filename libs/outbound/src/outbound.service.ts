@@ -3,6 +3,7 @@ import { ChannelService } from '@scrm/channels';
 import { ConnectorError } from '@scrm/connector-sdk';
 import { UnitOfWork } from '@scrm/database';
 import { ConversationRepository, InboxPublisher, MessageRepository } from '@scrm/inbox';
+import { AttachmentService } from '@scrm/ingest';
 import { UnrecoverableJobError, type JobContext } from '@scrm/queue';
 import { SessionSendRouter } from '@scrm/sessions';
 
@@ -21,6 +22,7 @@ export class OutboundService {
     private readonly channels: ChannelService,
     private readonly publisher: InboxPublisher,
     private readonly router: SessionSendRouter,
+    private readonly attachments: AttachmentService,
   ) {}
 
   async deliver(workspaceId: string, messageId: string, ctx: JobContext): Promise<void> {
@@ -45,7 +47,7 @@ export class OutboundService {
         isGroup: conversation.is_group,
         recipient: { platformUserId: conversation.thread_key },
         text: message.text,
-        attachments: message.attachments,
+        attachments: await this.attachments.inline(workspaceId, message.attachments),
         createdAt: message.created_at,
         automated: message.author_user_id === null,
         ...(inReplyTo ? { inReplyToPlatformMessageId: inReplyTo } : {}),
