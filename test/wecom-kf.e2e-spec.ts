@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { buildWechatXml, WechatCrypto, wechatSignature } from '@scrm/connector-wechat-common';
 import type { RunningApi } from '../apps/api/src/api-app';
+import { FakeWechatApi } from './support/fake-wechat-api';
 import { FakeWecomKfApi } from './support/fake-wecom-kf-api';
 import { createTenant, startInProcess, type TenantFixture } from './support/murmur-harness';
 import { createRedisPrefix, createTestDatabase, waitFor, withDb } from './support/test-services';
@@ -336,5 +337,104 @@ describe('WeChat Customer Service (wecom-kf) channel', () => {
       msgtype: 'image',
       image: { media_id: uploaded.mediaId },
     });
+  });
+
+  it('merges a customer into the Official Account follower with the same unionid, reversibly and once', async () => {
+    // An Official Account of the same workspace: a follower subscribes, with their unionid.
+    const oaApi = await new FakeWechatApi('wx1234567890abcdef', 'app-secret-0123456789').start();
+    try {
+      const oa = await tenant.client.call<{ id: string; inboundUrl: string }>('POST', '/api/v1/channels', {
+        type: 'wechat-official',
+        name: 'Brand OA',
+        config: { appId: oaApi.appId, appSecret: oaApi.appSecret, token: 'oatoken42', apiBaseUrl: oaApi.baseUrl },
+      });
+      expect(oa.status).toBe(201);
+      const ts = String(now());
+      const n = nonce();
+      const q = new URLSearchParams({ signature: wechatSignature('oatoken42', ts, n), timestamp: ts, nonce: n });
+      const subscribed = await fetch(`${oa.body.inboundUrl}?${q}`, {
+        method: 'POST',
+        body: buildWechatXml({
+          ToUserName: 'gh_account',
+          FromUserName: 'o-una',
+          CreateTime: now(),
+          MsgType: 'event',
+          Event: 'subscribe',
+          UnionId: 'u-una',
+        }),
+      });
+      expect(subscribed.status).toBe(200);
+    } finally {
+      await oaApi.close();
+    }
+    const contactOf = (platformUserId: string): Promise<string | undefined> =>
+      withDb(
+        db.url,
+        async (c) =>
+          (await c.query(`SELECT contact_id FROM identity WHERE platform_user_id = $1`, [platformUserId])).rows[0]
+            ?.contact_id as string | undefined,
+      );
+    const follower = (await contactOf('o-una'))!;
+    expect(follower).toBeDefined();
+
+    // The same person writes to Customer Service; WeCom tells their unionid.
+    kf.customers.set('wm-una', { nickname: 'Una', unionid: 'u-una' });
+    const say = async (msgid: string, text: string): Promise<void> => {
+      kf.log.push({
+        msgid,
+        open_kfid: OPEN_KFID,
+        external_userid: 'wm-una',
+        send_time: now(),
+        origin: 3,
+        msgtype: 'text',
+        text: { content: text },
+      });
+      expect((await callback()).status).toBe(200);
+      await waitFor(msgid, async () => (await rowsOf()).some((m) => m.platform_message_id === msgid));
+    };
+    await say('un-1', 'hello from customer service');
+    await waitFor('merged', async () => (await contactOf('wm-una')) === follower);
+    const absorbed = await withDb(db.url, async (c) =>
+      (await c.query(`SELECT id FROM contact WHERE merged_into_id = $1`, [follower])).rows.map(
+        (r: { id: string }) => r.id,
+      ),
+    );
+    expect(absorbed).toHaveLength(1);
+    const identity = await withDb(
+      db.url,
+      async (c) =>
+        (await c.query(`SELECT display_name, union_id FROM identity WHERE platform_user_id = 'wm-una'`)).rows[0],
+    );
+    expect(identity).toEqual({ display_name: 'Una', union_id: 'u-una' });
+
+    // On the timeline and in the audit log as an automatic merge (no actor, the reason, no unionid).
+    const timeline = await tenant.client.call<{
+      items: { kind: string; actorUserId: string | null; data: Record<string, unknown> }[];
+    }>('GET', `/api/v1/contacts/${follower}/timeline`);
+    const merged = timeline.body.items.find((i) => i.kind === 'contact.merged')!;
+    expect(merged).toMatchObject({ actorUserId: null, data: { automatic: true, reason: 'same_unionid' } });
+    expect(JSON.stringify(merged.data)).not.toContain('u-una');
+    const audit = await tenant.client.call<{
+      items: { action: string; actorUserId: string | null; data: Record<string, unknown> }[];
+    }>('GET', `/api/v1/audit?targetId=${follower}`);
+    expect(audit.body.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: 'contact.merged',
+          actorUserId: null,
+          data: expect.objectContaining({ automatic: true }),
+        }),
+      ]),
+    );
+
+    // An agent undoes it; the next message stays on its own contact (an undone merge is not redone).
+    const undo = await tenant.client.call('POST', `/api/v1/contacts/${follower}/unmerge`, {
+      mergeId: merged.data.mergeId,
+    });
+    expect(undo.status).toBe(200);
+    expect(await contactOf('wm-una')).toBe(absorbed[0]);
+    await say('un-2', 'still me');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await contactOf('wm-una')).toBe(absorbed[0]);
   });
 });

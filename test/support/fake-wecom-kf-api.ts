@@ -26,6 +26,8 @@ export class FakeWecomKfApi {
   readonly sends: Record<string, unknown>[] = [];
   readonly syncCalls: { cursor: string; token: string }[] = [];
   tokenRequests = 0;
+  /** Customer profiles kf/customer/batchget answers with (unionid when bound to an Open Platform). */
+  readonly customers = new Map<string, { nickname: string; unionid?: string }>();
   /** Files media/get serves, by media_id; any other id answers 40007. */
   readonly media = new Map<string, FakeMedia>();
   readonly uploads: (FakeMedia & { type: string; mediaId: string })[] = [];
@@ -59,6 +61,20 @@ export class FakeWecomKfApi {
       if (u.searchParams.get('access_token') !== this.current)
         return reply({ errcode: 40014, errmsg: 'invalid token' });
       if (serveMedia(req, res, u, raw, this.media, this.uploads)) return;
+      if (u.pathname === '/cgi-bin/kf/customer/batchget') {
+        const ids = (body.external_userid_list as string[] | undefined) ?? [];
+        return reply({
+          errcode: 0,
+          errmsg: 'ok',
+          customer_list: ids.flatMap((id) => {
+            const c = this.customers.get(id);
+            return c
+              ? [{ external_userid: id, nickname: c.nickname, avatar: '', gender: 0, unionid: c.unionid ?? '' }]
+              : [];
+          }),
+          invalid_external_userid: ids.filter((id) => !this.customers.has(id)),
+        });
+      }
       if (u.pathname === '/cgi-bin/kf/sync_msg') {
         const cursor = String(body.cursor ?? '');
         this.syncCalls.push({ cursor, token: String(body.token ?? '') });

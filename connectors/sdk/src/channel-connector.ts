@@ -48,6 +48,11 @@ export interface NormalizedInboundMessage {
     platformUserId: string;
     displayName?: string;
     avatarUrl?: string;
+    /**
+     * The WeChat unionid, when the platform reports it: the same person across the accounts of one
+     * WeChat Open Platform. Identities sharing it in a workspace are merged automatically.
+     */
+    unionId?: string;
   };
   text: string;
   attachments: Attachment[];
@@ -97,6 +102,8 @@ export interface NormalizedTimelineEvent {
   threadKey?: string;
   platformUserId?: string;
   displayName?: string;
+  /** The WeChat unionid of `platformUserId`, when reported (see NormalizedInboundMessage.sender). */
+  unionId?: string;
   data: Record<string, unknown>;
   occurredAt: string;
 }

@@ -48,6 +48,7 @@ export function parseWechatPush(f: WechatFields, appId: string): ParsedPush {
           kind,
           threadKey: openid,
           platformUserId: openid,
+          ...(unionid ? { unionId: unionid } : {}),
           data,
           occurredAt: sentAt,
         },
@@ -63,7 +64,7 @@ export function parseWechatPush(f: WechatFields, appId: string): ParsedPush {
     platformMessageId: msgId,
     threadKey: openid,
     isGroup: false,
-    sender: { platformUserId: openid },
+    sender: { platformUserId: openid, ...(unionid ? { unionId: unionid } : {}) },
     sentAt,
   };
   // `mediaRef` asks Murmur to download the file (media/get) after the message is stored.

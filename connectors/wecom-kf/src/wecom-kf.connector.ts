@@ -29,7 +29,7 @@ import {
   isSendableImage,
 } from '@scrm/connector-wechat-common';
 import { mapKfErrcode } from './wecom-kf-errcodes';
-import { convertKfMessages, type KfMessage } from './wecom-kf-messages';
+import { convertKfMessages, type ConvertedBatch, type KfMessage } from './wecom-kf-messages';
 
 export const WECOM_API_BASE_URL = 'https://qyapi.weixin.qq.com';
 const FIELDS = ['corpId', 'secret', 'token', 'encodingAESKey', 'openKfId', 'apiBaseUrl'] as const;
@@ -40,6 +40,16 @@ const MAX_PAGES = 10;
 const REPLY_WINDOW_MS = 48 * 60 * 60 * 1000;
 const REPLY_LIMIT = 5;
 const TEXT_LIMIT_BYTES = 2048;
+
+/** kf/customer/batchget takes at most 100 customers per call. */
+const CUSTOMER_BATCH = 100;
+const PROFILE_TTL_MS = 24 * 60 * 60 * 1000;
+
+interface CustomerProfile {
+  nickname?: string;
+  avatar?: string;
+  unionid?: string;
+}
 
 interface ReplyWindow {
   lastInboundAt: number;
@@ -144,6 +154,7 @@ export class WecomKfConnector implements ChannelConnector {
       if (Number(answer.has_more) !== 1) break;
     }
     const batch = convertKfMessages(pulled);
+    await this.addCustomerProfiles(client, store, batch);
     return {
       messages: batch.messages,
       events: batch.events,
@@ -155,6 +166,71 @@ export class WecomKfConnector implements ChannelConnector {
         await store.set(CURSOR_KEY, cursor);
       },
     };
+  }
+
+  /**
+   * Names the customers of a batch and, when the Customer Service account is bound to the same WeChat
+   * Open Platform as the brand's Official Accounts, their unionid (`kf/customer/batchget`). Profiles are
+   * cached a day per customer. Best effort: without them the messages are stored all the same, and the
+   * next pull asks again.
+   */
+  private async addCustomerProfiles(
+    client: WechatApiClient,
+    store: ConnectorStore,
+    batch: ConvertedBatch,
+  ): Promise<void> {
+    const ids = [
+      ...new Set([
+        ...batch.messages.map((m) => m.sender.platformUserId),
+        ...batch.events.flatMap((e) => (e.platformUserId ? [e.platformUserId] : [])),
+      ]),
+    ];
+    const profiles = new Map<string, CustomerProfile>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const cached = await store.get<CustomerProfile>(`customer:${id}`);
+      if (cached) profiles.set(id, cached);
+      else missing.push(id);
+    }
+    for (let i = 0; i < missing.length; i += CUSTOMER_BATCH) {
+      const chunk = missing.slice(i, i + CUSTOMER_BATCH);
+      let answer: Record<string, unknown>;
+      try {
+        answer = await client.post('/cgi-bin/kf/customer/batchget', {
+          external_userid_list: chunk,
+          need_enter_session_context: 0,
+        });
+      } catch (err) {
+        if (err instanceof ConnectorError) break;
+        throw err;
+      }
+      const list = Array.isArray(answer.customer_list) ? (answer.customer_list as Record<string, unknown>[]) : [];
+      for (const c of list) {
+        if (typeof c.external_userid !== 'string' || !chunk.includes(c.external_userid)) continue;
+        const profile: CustomerProfile = {
+          ...(typeof c.nickname === 'string' && c.nickname !== '' ? { nickname: c.nickname.slice(0, 200) } : {}),
+          ...(typeof c.avatar === 'string' && /^https?:\/\//.test(c.avatar) ? { avatar: c.avatar } : {}),
+          ...(typeof c.unionid === 'string' && c.unionid !== '' ? { unionid: c.unionid } : {}),
+        };
+        profiles.set(c.external_userid, profile);
+        await store.set(`customer:${c.external_userid}`, profile, PROFILE_TTL_MS);
+      }
+    }
+    for (const m of batch.messages) {
+      const p = profiles.get(m.sender.platformUserId);
+      if (!p) continue;
+      m.sender = {
+        ...m.sender,
+        ...(p.nickname ? { displayName: p.nickname } : {}),
+        ...(p.avatar ? { avatarUrl: p.avatar } : {}),
+        ...(p.unionid ? { unionId: p.unionid } : {}),
+      };
+    }
+    for (const e of batch.events) {
+      const p = e.platformUserId ? profiles.get(e.platformUserId) : undefined;
+      if (p?.nickname) e.displayName = p.nickname;
+      if (p?.unionid) e.unionId = p.unionid;
+    }
   }
 
   /** Downloads a customer's image, voice, video or file (its media_id) with `/cgi-bin/media/get`. */

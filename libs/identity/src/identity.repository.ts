@@ -11,6 +11,8 @@ export interface HandleInput {
   displayName: string | null;
   avatarUrl: string | null;
   seenAt: Date;
+  /** The WeChat unionid the platform reported for this handle, if any; never erased by a null. */
+  unionId?: string | null;
 }
 
 export interface ResolvedHandle extends HandleInput {
@@ -31,6 +33,7 @@ export interface ContactRow {
 
 export interface IdentityRow {
   id: string;
+  contact_id: string;
   channel_type: string;
   scope_key: string;
   platform_user_id: string;
@@ -45,6 +48,17 @@ export function handleKey(h: Pick<HandleInput, 'workspaceId' | 'channelType' | '
 
 @Injectable()
 export class IdentityRepository {
+  /** Live contacts other than `contactId` that hold an identity with this unionid, oldest first. */
+  contactsWithUnionId(em: EntityManager, workspaceId: string, unionId: string, contactId: string): Promise<string[]> {
+    return sqlRows<{ contact_id: string }>(
+      em,
+      `SELECT i.contact_id FROM identity i JOIN contact c ON c.id = i.contact_id AND c.workspace_id = i.workspace_id
+        WHERE i.workspace_id = $1 AND i.union_id = $2 AND i.contact_id <> $3 AND c.merged_into_id IS NULL
+        GROUP BY i.contact_id ORDER BY min(c.created_at), i.contact_id`,
+      [workspaceId, unionId, contactId],
+    ).then((rows) => rows.map((r) => r.contact_id));
+  }
+
   /**
    * Finds or creates the identity (and, for a new handle, its contact) of every distinct handle in one
    * round trip each. Handles are sorted so concurrent batches lock rows in the same order.
@@ -67,10 +81,11 @@ export class IdentityRepository {
       inserted: boolean;
     }>(
       em,
-      `INSERT INTO identity (workspace_id, contact_id, channel_type, scope_key, platform_user_id, display_name, avatar_url)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+      `INSERT INTO identity (workspace_id, contact_id, channel_type, scope_key, platform_user_id, display_name, avatar_url, union_id)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
        ON CONFLICT (workspace_id, channel_type, scope_key, platform_user_id) DO UPDATE
          SET display_name = COALESCE(EXCLUDED.display_name, identity.display_name),
+             union_id = COALESCE(EXCLUDED.union_id, identity.union_id),
              avatar_url = COALESCE(EXCLUDED.avatar_url, identity.avatar_url),
              updated_at = CASE WHEN identity.display_name IS DISTINCT FROM COALESCE(EXCLUDED.display_name, identity.display_name)
                                  OR identity.avatar_url IS DISTINCT FROM COALESCE(EXCLUDED.avatar_url, identity.avatar_url)
@@ -84,6 +99,7 @@ export class IdentityRepository {
         list.map((h) => h.platformUserId),
         list.map((h) => h.displayName),
         list.map((h) => h.avatarUrl),
+        list.map((h) => h.unionId ?? null),
       ],
     );
     const result = new Map<string, ResolvedHandle>();
@@ -143,7 +159,7 @@ export class IdentityRepository {
   identitiesOf(em: EntityManager, workspaceId: string, contactId: string): Promise<IdentityRow[]> {
     return sqlRows<IdentityRow>(
       em,
-      `SELECT id, channel_type, scope_key, platform_user_id, display_name, avatar_url, created_at
+      `SELECT id, contact_id, channel_type, scope_key, platform_user_id, display_name, avatar_url, created_at
          FROM identity WHERE workspace_id = $1 AND contact_id = $2 ORDER BY created_at, id`,
       [workspaceId, contactId],
     );
@@ -152,7 +168,7 @@ export class IdentityRepository {
   async findIdentity(em: EntityManager, workspaceId: string, identityId: string): Promise<IdentityRow | undefined> {
     const [row] = await sqlRows<IdentityRow>(
       em,
-      `SELECT id, channel_type, scope_key, platform_user_id, display_name, avatar_url, created_at
+      `SELECT id, contact_id, channel_type, scope_key, platform_user_id, display_name, avatar_url, created_at
          FROM identity WHERE workspace_id = $1 AND id = $2`,
       [workspaceId, identityId],
     );

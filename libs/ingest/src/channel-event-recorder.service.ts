@@ -32,7 +32,7 @@ export class ChannelEventRecorder {
 
   async record(source: EventSource, events: NormalizedTimelineEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await this.uow.run(async (tx) => {
+    const unioned = await this.uow.run(async (tx) => {
       const handleOf = (e: NormalizedTimelineEvent & { platformUserId: string }): HandleInput => ({
         workspaceId: source.workspaceId,
         channelType: source.channelType,
@@ -41,6 +41,7 @@ export class ChannelEventRecorder {
         displayName: e.displayName ?? null,
         avatarUrl: null,
         seenAt: new Date(e.occurredAt),
+        unionId: e.unionId ?? null,
       });
       const withUser = events.filter((e): e is NormalizedTimelineEvent & { platformUserId: string } =>
         Boolean(e.platformUserId),
@@ -73,7 +74,9 @@ export class ChannelEventRecorder {
         platformEventId: e.platformEventId,
       }));
       await this.timeline.record(tx, rows);
+      return [...handles.values()].filter((h) => h.unionId);
     });
+    await this.contacts.mergeByUnionId(unioned);
   }
 
   /**

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@scrm/config';
 import { GroupCommitter } from '@scrm/common';
 import { UnitOfWork, type EntityManager } from '@scrm/database';
-import { ContactService, handleKey, type HandleInput } from '@scrm/identity';
+import { ContactService, handleKey, type HandleInput, type ResolvedHandle } from '@scrm/identity';
 import {
   AssignmentService,
   ConversationRepository,
@@ -30,6 +30,8 @@ interface Outcome {
   touched: Map<string, Set<string>>;
   /** Stored messages with platform media to download. */
   media: { workspaceId: string; messageId: string }[];
+  /** Handles that carried a unionid: candidates for an automatic merge once committed. */
+  unioned: ResolvedHandle[];
 }
 
 /**
@@ -91,10 +93,11 @@ export class IngestPipeline {
       JobName.MediaFetch,
       outcome.media.map((payload) => ({ payload, options: { jobId: `mf-${payload.messageId}` } })),
     );
+    await this.contacts.mergeByUnionId(outcome.unioned);
   }
 
   private async store(tx: EntityManager, rows: StagedRow[]): Promise<Outcome> {
-    const outcome: Outcome = { created: new Map(), touched: new Map(), media: [] };
+    const outcome: Outcome = { created: new Map(), touched: new Map(), media: [], unioned: [] };
     if (rows.length === 0) return outcome;
 
     const handleOf = (r: StagedRow): HandleInput => ({
@@ -105,8 +108,10 @@ export class IngestPipeline {
       displayName: r.payload.message.sender.displayName ?? null,
       avatarUrl: r.payload.message.sender.avatarUrl ?? null,
       seenAt: new Date(r.payload.message.sentAt),
+      unionId: r.payload.message.sender.unionId ?? null,
     });
     const handles = await this.contacts.resolveHandles(tx, rows.map(handleOf));
+    outcome.unioned = [...handles.values()].filter((h) => h.unionId);
 
     const threadOf = (r: StagedRow): ThreadInput => {
       const m = r.payload.message;

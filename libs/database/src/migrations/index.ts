@@ -6,6 +6,7 @@ import { InboxCollaboration1764500000000 } from './1764500000000-inbox-collabora
 import { Assignment1764510000000 } from './1764510000000-assignment';
 import { IdentityGraph1764750000000 } from './1764750000000-identity-graph';
 import { OneChannelEventKey1764800000000 } from './1764800000000-one-channel-event-key';
+import { IdentityUnionId1765600000000 } from './1765600000000-identity-union-id';
 
 /** Every migration, in order. A new migration must be added here. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Assignment1764510000000,
   IdentityGraph1764750000000,
   OneChannelEventKey1764800000000,
+  IdentityUnionId1765600000000,
 ];
