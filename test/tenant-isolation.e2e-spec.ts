@@ -123,7 +123,11 @@ const BODIES: Record<string, unknown> = {
   'POST /api/v1/contacts/merge-suggestions/:suggestionId/decision': { decision: 'reject' },
   'PATCH /api/v1/channels/:id': { name: 'renamed' },
   'PATCH /api/v1/conversations/:id': { status: 'pending', priority: 'high' },
-  'POST /api/v1/conversations/:id/messages': { text: 'a reply' },
+  'POST /api/v1/conversations/:id/messages': (ids: ResourceIds) => ({
+    text: 'a reply',
+    attachmentIds: [ids.attachment],
+  }),
+  'POST /api/v1/conversations/:id/attachments': { some: 'file bytes' },
   'POST /api/v1/conversations/:id/move-to-dm': { text: 'let us talk in private' },
   'POST /api/v1/conversations/:id/notes': { text: 'a private note' },
   'PUT /api/v1/conversations/:id/labels': { labelIds: [] },

@@ -12,6 +12,9 @@ const APP_ID = 'wx1234567890abcdef';
 const APP_SECRET = 'app-secret-0123456789';
 const TOKEN = 'murmurtoken42';
 const AES_KEY = 'kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR';
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(2048)]);
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(1024)]);
+const AMR = Buffer.concat([Buffer.from('#!AMR\n'), randomBytes(512)]);
 
 interface Channel {
   id: string;
@@ -84,6 +87,16 @@ describe('WeChat Official Account channel', () => {
     withDb(db.url, async (c) => Number((await c.query(sql, params)).rows[0].n));
   const messagesOn = (channelId: string): Promise<number> =>
     count('SELECT count(*)::int AS n FROM message WHERE channel_id = $1', [channelId]);
+
+  /** The attachment's Murmur URL serves the bytes to the workspace, and only with a bearer token. */
+  async function expectServedToInbox(attachment: { url: string }, bytes: Buffer): Promise<void> {
+    const res = await fetch(`${api.url}${attachment.url}`, {
+      headers: { authorization: `Bearer ${tenant.client.token!}` },
+    });
+    expect(res.status).toBe(200);
+    expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true);
+    expect((await fetch(`${api.url}${attachment.url}`)).status).toBe(401);
+  }
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -207,7 +220,9 @@ describe('WeChat Official Account channel', () => {
     expect(ids.sort()).toEqual(['1003', '23456789012345678']);
   });
 
-  it('decrypts safe-mode pushes and refuses a wrong AppID or msg_signature', async () => {
+  it('decrypts safe-mode pushes, downloads their media, and refuses a wrong AppID or msg_signature', async () => {
+    // media-1 is on WeChat; media-2 is not (expired): 40007.
+    wechat.media.set('media-1', { data: JPEG, contentType: 'image/jpeg', filename: 'pic.jpg' });
     const image = buildWechatXml({
       ToUserName: 'gh_account',
       FromUserName: 'o-bob',
@@ -235,28 +250,81 @@ describe('WeChat Official Account channel', () => {
     );
 
     await waitFor('two messages', async () => (await messagesOn(safe.id)) === 2);
-    const rows = await withDb(
-      db.url,
-      async (c) =>
-        (
-          await c.query(
-            `SELECT platform_message_id, text, attachments FROM message WHERE channel_id = $1 ORDER BY platform_message_id`,
-            [safe.id],
-          )
-        ).rows,
-    );
+    const rows = await waitFor('media settled', async () => {
+      const r = await withDb(
+        db.url,
+        async (c) =>
+          (
+            await c.query(
+              `SELECT id, platform_message_id, text, attachments FROM message WHERE channel_id = $1 ORDER BY platform_message_id`,
+              [safe.id],
+            )
+          ).rows as { id: string; platform_message_id: string; text: string; attachments: { status?: string }[] }[],
+      );
+      return r.every((m) => m.attachments.every((a) => a.status !== 'pending')) ? r : undefined;
+    });
     expect(rows).toEqual([
       {
+        id: expect.any(String),
         platform_message_id: '9223372036854775806',
         text: 'hello',
-        attachments: [{ url: 'wechat-media:media-2', type: 'audio', name: 'voice.amr' }],
+        // Kept with its reference and the reason; the message is never lost.
+        attachments: [
+          {
+            url: 'wechat-media:media-2',
+            type: 'audio',
+            name: 'voice.amr',
+            mediaRef: 'media-2',
+            status: 'unavailable',
+            error: expect.stringMatching(/^NOT_FOUND: WeChat errcode 40007/),
+          },
+        ],
       },
       {
+        id: expect.any(String),
         platform_message_id: '9223372036854775807',
         text: '',
-        attachments: [{ url: 'http://mmbiz.example/pic.jpg', type: 'image' }],
+        attachments: [
+          {
+            url: expect.stringMatching(/^\/api\/v1\/attachments\/[0-9a-f-]{36}$/),
+            type: 'image',
+            name: 'pic.jpg',
+            size: JPEG.length,
+            contentType: 'image/jpeg',
+          },
+        ],
       },
     ]);
+    await expectServedToInbox(rows[1]!.attachments[0] as { url: string }, JPEG);
+  });
+
+  it('downloads media with a fresh token when WeChat revoked the cached one', async () => {
+    wechat.media.set('media-3', { data: AMR, contentType: 'audio/amr' });
+    wechat.revokeToken();
+    const tokensBefore = wechat.tokenRequests;
+    const voice = buildWechatXml({
+      ToUserName: 'gh_account',
+      FromUserName: 'o-bob',
+      CreateTime: now(),
+      MsgType: 'voice',
+      MediaId: 'media-3',
+      Format: 'amr',
+      MsgId: '4200000000000000001',
+    });
+    expect((await push(safe, voice, { encryptFor: APP_ID })).status).toBe(200);
+    const attachment = await waitFor('voice stored', async () => {
+      const r = await withDb(
+        db.url,
+        async (c) =>
+          (await c.query(`SELECT attachments FROM message WHERE platform_message_id = '4200000000000000001'`)).rows,
+      );
+      const a = r[0]?.attachments?.[0] as { url: string; status?: string } | undefined;
+      return a && a.status !== 'pending' ? a : undefined;
+    });
+    expect(attachment).toMatchObject({ type: 'audio', name: 'voice.amr', contentType: 'audio/amr', size: AMR.length });
+    expect(attachment.status).toBeUndefined();
+    expect(wechat.tokenRequests).toBe(tokensBefore + 1);
+    await expectServedToInbox(attachment, AMR);
   });
 
   it('records subscribe and unsubscribe on the contact timeline once each, with the unionid', async () => {
@@ -343,17 +411,19 @@ describe('WeChat Official Account channel', () => {
   }
 
   it('replies through the customer-service API, sharing one cached token and refreshing it once revoked', async () => {
+    const tokensBefore = wechat.tokenRequests;
+    const sendsBefore = wechat.sends.length;
     const first = await replyTo('o-alice', 'On its way!');
     expect(await settled(first)).toEqual({ deliveryStatus: 'sent', deliveryError: null });
     const second = await replyTo('o-alice', 'Tracking: 42');
     expect(await settled(second)).toMatchObject({ deliveryStatus: 'sent' });
-    expect(wechat.tokenRequests).toBe(1);
+    expect(wechat.tokenRequests).toBe(tokensBefore + 1);
 
     wechat.revokeToken();
     const third = await replyTo('o-alice', 'Anything else?');
     expect(await settled(third)).toMatchObject({ deliveryStatus: 'sent' });
-    expect(wechat.tokenRequests).toBe(2);
-    expect(wechat.sends.map((s) => [s.body.touser, s.body.msgtype, s.body.text?.content])).toEqual([
+    expect(wechat.tokenRequests).toBe(tokensBefore + 2);
+    expect(wechat.sends.slice(sendsBefore).map((s) => [s.body.touser, s.body.msgtype, s.body.text?.content])).toEqual([
       ['o-alice', 'text', 'On its way!'],
       ['o-alice', 'text', 'Tracking: 42'],
       ['o-alice', 'text', 'Anything else?'],
@@ -363,6 +433,59 @@ describe('WeChat Official Account channel', () => {
       [plain.id],
     );
     expect(cached).toBe(1);
+  });
+
+  it('sends an uploaded image as an image message (media/upload, then msgtype image)', async () => {
+    const conversationId = await waitFor('conversation', async () => {
+      const rows = await withDb(
+        db.url,
+        async (c) =>
+          (await c.query(`SELECT id FROM conversation WHERE channel_id = $1 AND thread_key = 'o-alice'`, [plain.id]))
+            .rows,
+      );
+      return rows[0]?.id as string | undefined;
+    });
+    const upload = await fetch(`${api.url}/api/v1/conversations/${conversationId}/attachments?name=reply.png`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tenant.client.token!}`, 'content-type': 'image/png' },
+      body: PNG,
+    });
+    expect(upload.status).toBe(201);
+    const file = (await upload.json()) as { id: string; contentType: string; size: number };
+    expect(file).toMatchObject({ contentType: 'image/png', size: PNG.length });
+
+    const sendsBefore = wechat.sends.length;
+    const r = await tenant.client.call<{ id: string; attachments: unknown[] }>(
+      'POST',
+      `/api/v1/conversations/${conversationId}/messages`,
+      { text: 'Here is the label', attachmentIds: [file.id] },
+    );
+    expect(r.status).toBe(201);
+    expect(r.body.attachments).toEqual([
+      {
+        url: `/api/v1/attachments/${file.id}`,
+        type: 'image',
+        name: 'reply.png',
+        size: PNG.length,
+        contentType: 'image/png',
+      },
+    ]);
+    expect(await settled(r.body.id)).toEqual({ deliveryStatus: 'sent', deliveryError: null });
+    const uploaded = wechat.uploads.at(-1)!;
+    expect(uploaded).toMatchObject({ type: 'image', contentType: 'image/png', filename: 'reply.png' });
+    expect(uploaded.data.equals(PNG)).toBe(true);
+    expect(wechat.sends.slice(sendsBefore).map((s) => s.body)).toEqual([
+      { touser: 'o-alice', msgtype: 'text', text: { content: 'Here is the label' } },
+      { touser: 'o-alice', msgtype: 'image', image: { media_id: uploaded.mediaId } },
+    ]);
+
+    // Another workspace's attachment id is not found, and an empty reply is refused.
+    const stranger = await tenant.client.call('POST', `/api/v1/conversations/${conversationId}/messages`, {
+      attachmentIds: ['00000000-0000-4000-8000-000000000000'],
+    });
+    expect(stranger.status).toBe(404);
+    const empty = await tenant.client.call('POST', `/api/v1/conversations/${conversationId}/messages`, {});
+    expect(empty.status).toBe(400);
   });
 
   it('marks a reply outside the 48-hour window failed with the reason', async () => {

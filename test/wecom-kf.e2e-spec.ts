@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { buildWechatXml, WechatCrypto, wechatSignature } from '@scrm/connector-wechat-common';
 import type { RunningApi } from '../apps/api/src/api-app';
+import { FakeWechatApi } from './support/fake-wechat-api';
 import { FakeWecomKfApi } from './support/fake-wecom-kf-api';
 import { createTenant, startInProcess, type TenantFixture } from './support/murmur-harness';
 import { createRedisPrefix, createTestDatabase, waitFor, withDb } from './support/test-services';
@@ -13,6 +14,8 @@ const SECRET = 'kf-secret-0123456789';
 const TOKEN = 'kftoken42';
 const AES_KEY = 'kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR';
 const OPEN_KFID = 'wkAbCdEf0123';
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(1024)]);
+const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(1024)]);
 
 const now = (): number => Math.floor(Date.now() / 1000);
 const nonce = (): string => String(randomBytes(4).readUInt32BE(0));
@@ -168,6 +171,67 @@ describe('WeChat Customer Service (wecom-kf) channel', () => {
     expect(kf.syncCalls.length).toBe(calls);
   });
 
+  it('downloads image, voice and file media, marking an expired one unavailable', async () => {
+    kf.media.set('kf-img', { data: PNG, contentType: 'image/png', filename: 'photo.png' });
+    kf.media.set('kf-file', { data: PDF, contentType: 'application/pdf', filename: 'invoice.pdf' });
+    const t = now();
+    const base = { open_kfid: OPEN_KFID, external_userid: 'wm-dan', origin: 3 };
+    kf.log.push(
+      { ...base, msgid: 'md-1', send_time: t, msgtype: 'image', image: { media_id: 'kf-img' } },
+      { ...base, msgid: 'md-2', send_time: t, msgtype: 'voice', voice: { media_id: 'kf-gone' } },
+      { ...base, msgid: 'md-3', send_time: t, msgtype: 'file', file: { media_id: 'kf-file' } },
+    );
+    // The download after a revoked token refreshes it once.
+    expect((await callback()).status).toBe(200);
+    kf.revokeToken();
+    const attachmentsOf = (): Promise<Record<string, { url: string; status?: string }[]>> =>
+      withDb(db.url, async (c) =>
+        Object.fromEntries(
+          (
+            await c.query(
+              `SELECT platform_message_id, attachments FROM message WHERE channel_id = $1 AND platform_message_id LIKE 'md-%'`,
+              [channel.id],
+            )
+          ).rows.map((r: { platform_message_id: string; attachments: never }) => [
+            r.platform_message_id,
+            r.attachments,
+          ]),
+        ),
+      );
+    const byId = await waitFor('media settled', async () => {
+      const a = await attachmentsOf();
+      return Object.keys(a).length === 3 && Object.values(a).every((l) => l.every((x) => x.status !== 'pending'))
+        ? a
+        : undefined;
+    });
+    expect(byId['md-1']).toEqual([
+      {
+        url: expect.stringMatching(/^\/api\/v1\/attachments\//),
+        type: 'image',
+        name: 'photo.png',
+        size: PNG.length,
+        contentType: 'image/png',
+      },
+    ]);
+    expect(byId['md-2']).toEqual([
+      {
+        url: 'wecom-media:kf-gone',
+        type: 'audio',
+        mediaRef: 'kf-gone',
+        status: 'unavailable',
+        error: expect.stringMatching(/^NOT_FOUND: WeCom errcode 40007/),
+      },
+    ]);
+    expect(byId['md-3']).toEqual([
+      expect.objectContaining({ type: 'file', name: 'invoice.pdf', contentType: 'application/pdf', size: PDF.length }),
+    ]);
+    const res = await fetch(`${api.url}${byId['md-3']![0]!.url}`, {
+      headers: { authorization: `Bearer ${tenant.client.token!}` },
+    });
+    expect(res.status).toBe(200);
+    expect(Buffer.from(await res.arrayBuffer()).equals(PDF)).toBe(true);
+  });
+
   it('replies with send_msg, keeps the echoed copy once, and stops at the 5-message limit', async () => {
     const conversationId = await waitFor('conversation', async () => {
       const rows = await withDb(
@@ -228,10 +292,149 @@ describe('WeChat Customer Service (wecom-kf) channel', () => {
     });
     expect((await callback()).status).toBe(200);
     await waitFor('m-3', async () => (await rowsOf()).some((m) => m.platform_message_id === 'm-3'));
-    kf.script.push(95001);
+    kf.script.push(95001, 95001);
     const refused = await reply('answer 7');
     expect(refused.status).toBe('failed');
-    expect(refused.error).toMatch(/^INVALID: WeCom errcode 95001/);
-    expect(await reply('answer 8')).toEqual({ status: 'sent', error: null });
+    expect(refused.error).toMatch(/^RATE_LIMITED: WeCom errcode 95001/);
+    kf.script.push(95018);
+    const closed = await reply('answer 8');
+    expect(closed.status).toBe('failed');
+    expect(closed.error).toMatch(/^INVALID: WeCom errcode 95018: the session state/);
+
+    // A revoked token is refreshed once and the send retried within the same attempt.
+    kf.revokeToken();
+    const tokensBefore = kf.tokenRequests;
+    expect(await reply('answer 9')).toEqual({ status: 'sent', error: null });
+    expect(kf.tokenRequests).toBe(tokensBefore + 1);
+
+    // An uploaded image goes out as media/upload + msgtype image.
+    const upload = await fetch(`${api.url}/api/v1/conversations/${conversationId}/attachments?name=map.png`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tenant.client.token!}`, 'content-type': 'image/png' },
+      body: PNG,
+    });
+    expect(upload.status).toBe(201);
+    const file = (await upload.json()) as { id: string };
+    const r = await tenant.client.call<{ id: string }>('POST', `/api/v1/conversations/${conversationId}/messages`, {
+      attachmentIds: [file.id],
+    });
+    expect(r.status).toBe(201);
+    const image = await waitFor('image settled', async () => {
+      const row = await withDb(
+        db.url,
+        async (c) =>
+          (await c.query(`SELECT delivery_status, delivery_error FROM message WHERE id = $1`, [r.body.id])).rows[0],
+      );
+      return row.delivery_status === 'pending' ? undefined : row;
+    });
+    expect(image).toEqual({ delivery_status: 'sent', delivery_error: null });
+    const uploaded = kf.uploads.at(-1)!;
+    expect(uploaded).toMatchObject({ type: 'image', contentType: 'image/png', filename: 'map.png' });
+    expect(uploaded.data.equals(PNG)).toBe(true);
+    expect(kf.sends.at(-1)).toEqual({
+      touser: 'wm-dan',
+      open_kfid: OPEN_KFID,
+      msgtype: 'image',
+      image: { media_id: uploaded.mediaId },
+    });
+  });
+
+  it('merges a customer into the Official Account follower with the same unionid, reversibly and once', async () => {
+    // An Official Account of the same workspace: a follower subscribes, with their unionid.
+    const oaApi = await new FakeWechatApi('wx1234567890abcdef', 'app-secret-0123456789').start();
+    try {
+      const oa = await tenant.client.call<{ id: string; inboundUrl: string }>('POST', '/api/v1/channels', {
+        type: 'wechat-official',
+        name: 'Brand OA',
+        config: { appId: oaApi.appId, appSecret: oaApi.appSecret, token: 'oatoken42', apiBaseUrl: oaApi.baseUrl },
+      });
+      expect(oa.status).toBe(201);
+      const ts = String(now());
+      const n = nonce();
+      const q = new URLSearchParams({ signature: wechatSignature('oatoken42', ts, n), timestamp: ts, nonce: n });
+      const subscribed = await fetch(`${oa.body.inboundUrl}?${q}`, {
+        method: 'POST',
+        body: buildWechatXml({
+          ToUserName: 'gh_account',
+          FromUserName: 'o-una',
+          CreateTime: now(),
+          MsgType: 'event',
+          Event: 'subscribe',
+          UnionId: 'u-una',
+        }),
+      });
+      expect(subscribed.status).toBe(200);
+    } finally {
+      await oaApi.close();
+    }
+    const contactOf = (platformUserId: string): Promise<string | undefined> =>
+      withDb(
+        db.url,
+        async (c) =>
+          (await c.query(`SELECT contact_id FROM identity WHERE platform_user_id = $1`, [platformUserId])).rows[0]
+            ?.contact_id as string | undefined,
+      );
+    const follower = (await contactOf('o-una'))!;
+    expect(follower).toBeDefined();
+
+    // The same person writes to Customer Service; WeCom tells their unionid.
+    kf.customers.set('wm-una', { nickname: 'Una', unionid: 'u-una' });
+    const say = async (msgid: string, text: string): Promise<void> => {
+      kf.log.push({
+        msgid,
+        open_kfid: OPEN_KFID,
+        external_userid: 'wm-una',
+        send_time: now(),
+        origin: 3,
+        msgtype: 'text',
+        text: { content: text },
+      });
+      expect((await callback()).status).toBe(200);
+      await waitFor(msgid, async () => (await rowsOf()).some((m) => m.platform_message_id === msgid));
+    };
+    await say('un-1', 'hello from customer service');
+    await waitFor('merged', async () => (await contactOf('wm-una')) === follower);
+    const absorbed = await withDb(db.url, async (c) =>
+      (await c.query(`SELECT id FROM contact WHERE merged_into_id = $1`, [follower])).rows.map(
+        (r: { id: string }) => r.id,
+      ),
+    );
+    expect(absorbed).toHaveLength(1);
+    const identity = await withDb(
+      db.url,
+      async (c) =>
+        (await c.query(`SELECT display_name, union_id FROM identity WHERE platform_user_id = 'wm-una'`)).rows[0],
+    );
+    expect(identity).toEqual({ display_name: 'Una', union_id: 'u-una' });
+
+    // On the timeline and in the audit log as an automatic merge (no actor, the reason, no unionid).
+    const timeline = await tenant.client.call<{
+      items: { kind: string; actorUserId: string | null; data: Record<string, unknown> }[];
+    }>('GET', `/api/v1/contacts/${follower}/timeline`);
+    const merged = timeline.body.items.find((i) => i.kind === 'contact.merged')!;
+    expect(merged).toMatchObject({ actorUserId: null, data: { automatic: true, reason: 'same_unionid' } });
+    expect(JSON.stringify(merged.data)).not.toContain('u-una');
+    const audit = await tenant.client.call<{
+      items: { action: string; actorUserId: string | null; data: Record<string, unknown> }[];
+    }>('GET', `/api/v1/audit?targetId=${follower}`);
+    expect(audit.body.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: 'contact.merged',
+          actorUserId: null,
+          data: expect.objectContaining({ automatic: true }),
+        }),
+      ]),
+    );
+
+    // An agent undoes it; the next message stays on its own contact (an undone merge is not redone).
+    const undo = await tenant.client.call('POST', `/api/v1/contacts/${follower}/unmerge`, {
+      mergeId: merged.data.mergeId,
+    });
+    expect(undo.status).toBe(200);
+    expect(await contactOf('wm-una')).toBe(absorbed[0]);
+    await say('un-2', 'still me');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await contactOf('wm-una')).toBe(absorbed[0]);
   });
 });

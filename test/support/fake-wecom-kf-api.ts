@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { serveMedia, type FakeMedia } from './fake-wechat-api';
 
 export interface FakeKfMessage {
   msgid: string;
@@ -10,6 +11,8 @@ export interface FakeKfMessage {
   msgtype: string;
   text?: { content: string };
   image?: { media_id: string };
+  voice?: { media_id: string };
+  file?: { media_id: string };
   event?: Record<string, string>;
 }
 
@@ -23,6 +26,11 @@ export class FakeWecomKfApi {
   readonly sends: Record<string, unknown>[] = [];
   readonly syncCalls: { cursor: string; token: string }[] = [];
   tokenRequests = 0;
+  /** Customer profiles kf/customer/batchget answers with (unionid when bound to an Open Platform). */
+  readonly customers = new Map<string, { nickname: string; unionid?: string }>();
+  /** Files media/get serves, by media_id; any other id answers 40007. */
+  readonly media = new Map<string, FakeMedia>();
+  readonly uploads: (FakeMedia & { type: string; mediaId: string })[] = [];
   /** errcodes the next send calls answer with (0 = accept). */
   readonly script: number[] = [];
   private current = '';
@@ -37,17 +45,36 @@ export class FakeWecomKfApi {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify(body));
       };
-      const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
+      const raw = Buffer.concat(chunks);
+      const isJson = (req.headers['content-type'] ?? '').includes('json');
+      const body =
+        chunks.length && isJson ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
       if (u.pathname === '/cgi-bin/gettoken') {
         this.tokenRequests++;
         if (u.searchParams.get('corpid') !== this.corpId || u.searchParams.get('corpsecret') !== this.secret) {
           return reply({ errcode: 40001, errmsg: 'invalid secret' });
         }
-        this.current = `kf-token-${this.tokenRequests}`;
+        // WeCom hands out the same token again while it is valid.
+        if (this.current === '' || this.current === 'revoked') this.current = `kf-token-${this.tokenRequests}`;
         return reply({ errcode: 0, errmsg: 'ok', access_token: this.current, expires_in: 7200 });
       }
       if (u.searchParams.get('access_token') !== this.current)
         return reply({ errcode: 40014, errmsg: 'invalid token' });
+      if (serveMedia(req, res, u, raw, this.media, this.uploads)) return;
+      if (u.pathname === '/cgi-bin/kf/customer/batchget') {
+        const ids = (body.external_userid_list as string[] | undefined) ?? [];
+        return reply({
+          errcode: 0,
+          errmsg: 'ok',
+          customer_list: ids.flatMap((id) => {
+            const c = this.customers.get(id);
+            return c
+              ? [{ external_userid: id, nickname: c.nickname, avatar: '', gender: 0, unionid: c.unionid ?? '' }]
+              : [];
+          }),
+          invalid_external_userid: ids.filter((id) => !this.customers.has(id)),
+        });
+      }
       if (u.pathname === '/cgi-bin/kf/sync_msg') {
         const cursor = String(body.cursor ?? '');
         this.syncCalls.push({ cursor, token: String(body.token ?? '') });
@@ -73,8 +100,10 @@ export class FakeWecomKfApi {
           external_userid: String(body.touser),
           send_time: Math.floor(Date.now() / 1000),
           origin: 5,
-          msgtype: 'text',
-          text: { content: String((body.text as { content?: string } | undefined)?.content ?? '') },
+          msgtype: String(body.msgtype),
+          ...(body.msgtype === 'image'
+            ? { image: { media_id: String((body.image as { media_id?: string } | undefined)?.media_id) } }
+            : { text: { content: String((body.text as { content?: string } | undefined)?.content ?? '') } }),
         });
         return reply({ errcode: 0, errmsg: 'ok', msgid });
       }
@@ -89,6 +118,11 @@ export class FakeWecomKfApi {
 
   get baseUrl(): string {
     return this.url;
+  }
+
+  /** WeCom invalidated the token: the next call answers 40014. */
+  revokeToken(): void {
+    this.current = 'revoked';
   }
 
   async start(): Promise<this> {

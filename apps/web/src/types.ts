@@ -18,6 +18,9 @@ export interface Attachment {
   name?: string;
   size?: number;
   contentType?: string;
+  /** A platform file still being fetched, or one that could not be (with the reason). */
+  status?: 'pending' | 'unavailable';
+  error?: string;
 }
 
 export interface Message {

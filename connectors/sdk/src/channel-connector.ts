@@ -15,6 +15,23 @@ export interface Attachment {
    * ATTACHMENT_MAX_BYTES, and replaces `url` with an authenticated `/api/v1/attachments/:id` URL.
    */
   content?: string;
+  /**
+   * A platform media reference (e.g. a WeChat MediaId) that the connector's `fetchMedia` downloads.
+   * Murmur fetches it after the message is stored, so a slow or failed download never loses the message.
+   */
+  mediaRef?: string;
+  /** Set by Murmur: `pending` while `mediaRef` awaits download, `unavailable` when it could not be had. */
+  status?: 'pending' | 'unavailable';
+  /** Why the file is unavailable: the connector error code and reason (never message content). */
+  error?: string;
+}
+
+/** A file downloaded from the platform by `fetchMedia`. */
+export interface FetchedMedia {
+  data: Buffer;
+  contentType?: string;
+  /** The file name the platform gave, if any. */
+  name?: string;
 }
 
 /** Where a sender's id is unique: inside this connected account, or across the whole platform. */
@@ -35,6 +52,11 @@ export interface NormalizedInboundMessage {
     verified?: boolean;
     /** The sender's follower count (X); stored on the identity. */
     followers?: number;
+    /**
+     * The WeChat unionid, when the platform reports it: the same person across the accounts of one
+     * WeChat Open Platform. Identities sharing it in a workspace are merged automatically.
+     */
+    unionId?: string;
   };
   text: string;
   attachments: Attachment[];
@@ -94,6 +116,8 @@ export interface NormalizedTimelineEvent {
   /** The user's verified badge and follower count, when the platform says (X); stored on the identity. */
   verified?: boolean;
   followers?: number;
+  /** The WeChat unionid of `platformUserId`, when reported (see NormalizedInboundMessage.sender). */
+  unionId?: string;
   data: Record<string, unknown>;
   occurredAt: string;
 }
@@ -169,6 +193,13 @@ export interface ChannelConnector {
     request: InboundHttpRequest,
     now: Date,
   ): InboundHttpResult | Promise<InboundHttpResult>;
+
+  /**
+   * Downloads the media behind an attachment's `mediaRef`, reading at most `maxBytes` (larger files
+   * throw ConnectorError('INVALID')). Throws ConnectorError with the mapped code on failure:
+   * NOT_FOUND for expired or unknown media, retryable codes for trouble worth another attempt.
+   */
+  fetchMedia?(ctx: ChannelContext, mediaRef: string, maxBytes: number): Promise<FetchedMedia>;
 
   /** Sends one message. Throws ConnectorError with the mapped code on failure. */
   send(ctx: ChannelContext, message: OutboundMessage): Promise<SendResult>;

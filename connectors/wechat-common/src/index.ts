@@ -8,3 +8,4 @@ export * from './wechat-xml';
 export * from './wechat-replay-guard';
 export * from './wechat-api.client';
 export * from './wechat-inbound-helpers';
+export * from './wechat-media';

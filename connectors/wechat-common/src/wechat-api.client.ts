@@ -1,4 +1,4 @@
-import { ConnectorError, type ConnectorStore } from '@scrm/connector-sdk';
+import { ConnectorError, type ConnectorStore, type FetchedMedia } from '@scrm/connector-sdk';
 
 const REQUEST_TIMEOUT_MS = 10_000;
 const TOKEN_KEY = 'access_token';
@@ -14,6 +14,13 @@ export interface WechatApiOptions {
   tokenPath: string;
   /** The product's errcodes onto connector errors; `fetchingToken` marks failures of the token call. */
   mapError: (errcode: number, errmsg: string, fetchingToken: boolean) => ConnectorError;
+}
+
+/** A file to upload. */
+export interface MediaFile {
+  data: Buffer;
+  name: string;
+  contentType: string;
 }
 
 interface CachedToken {
@@ -32,11 +39,33 @@ export class WechatApiClient {
   ) {}
 
   /** POSTs JSON to `path` with the access token; retries once with a fresh token on a token errcode. */
-  async post(path: string, body: unknown): Promise<Record<string, unknown>> {
+  post(path: string, body: unknown): Promise<Record<string, unknown>> {
+    const json = JSON.stringify(body);
+    return this.withToken((token) => {
+      const url = `${this.options.apiBaseUrl}${path}?access_token=${encodeURIComponent(token)}`;
+      return this.request(url, { method: 'POST', body: json });
+    });
+  }
+
+  /** Uploads a temporary media file (`/cgi-bin/media/upload?type=…`, multipart field `media`); answers its media_id. */
+  async upload(path: string, type: string, file: MediaFile): Promise<string> {
+    const answer = await this.withToken((token) => {
+      const form = new FormData();
+      form.append('media', new Blob([file.data], { type: file.contentType }), file.name);
+      const qs = new URLSearchParams({ access_token: token, type });
+      return this.request(`${this.options.apiBaseUrl}${path}?${qs}`, { method: 'POST', body: form });
+    });
+    if (typeof answer.media_id !== 'string' || answer.media_id === '') {
+      throw new ConnectorError('TEMPORARY', 'WeChat API answered the upload without a media_id');
+    }
+    return answer.media_id;
+  }
+
+  /** Runs one call with the cached token, and once more with a fresh token when WeChat rejects it. */
+  private async withToken(call: (token: string) => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
     let token = await this.token(false);
     for (let attempt = 1; ; attempt++) {
-      const url = `${this.options.apiBaseUrl}${path}?access_token=${encodeURIComponent(token)}`;
-      const answer = await this.request(url, { method: 'POST', body: JSON.stringify(body) });
+      const answer = await call(token);
       const errcode = Number(answer.errcode ?? 0);
       if (errcode === 0) return answer;
       if (TOKEN_ERRCODES.has(errcode) && attempt === 1) {
@@ -45,6 +74,37 @@ export class WechatApiClient {
         continue;
       }
       throw this.options.mapError(errcode, String(answer.errmsg ?? ''), false);
+    }
+  }
+
+  /**
+   * GETs a media file (`/cgi-bin/media/get`) with the access token, reading at most `maxBytes`. WeChat
+   * answers a failure as JSON with an errcode instead of the file; a token errcode refreshes once.
+   */
+  async download(path: string, query: Record<string, string>, maxBytes: number): Promise<FetchedMedia> {
+    let token = await this.token(false);
+    for (let attempt = 1; ; attempt++) {
+      const qs = new URLSearchParams({ access_token: token, ...query });
+      const res = await this.fetch(`${this.options.apiBaseUrl}${path}?${qs}`, { method: 'GET' });
+      const contentType = (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (contentType === 'application/json' || contentType === 'text/plain' || contentType === '') {
+        const answer = parseJsonObject(await res.text().catch(() => ''));
+        const errcode = Number(answer.errcode ?? -1);
+        if (TOKEN_ERRCODES.has(errcode) && attempt === 1) {
+          await this.forget(token);
+          token = await this.token(true);
+          continue;
+        }
+        throw this.options.mapError(errcode, String(answer.errmsg ?? 'no file in the answer'), false);
+      }
+      const declared = Number(res.headers.get('content-length') ?? NaN);
+      if (declared > maxBytes) {
+        await res.body?.cancel().catch(() => undefined);
+        throw new ConnectorError('INVALID', `the file (${declared} bytes) is larger than the ${maxBytes}-byte limit`);
+      }
+      const data = await readCapped(res, maxBytes);
+      const name = fileNameOf(res.headers.get('content-disposition'));
+      return { data, contentType, ...(name ? { name } : {}) };
     }
   }
 
@@ -69,28 +129,82 @@ export class WechatApiClient {
     if (cached?.token === token) await this.store.delete(TOKEN_KEY);
   }
 
-  private async request(url: string, init: { method: string; body?: string }): Promise<Record<string, unknown>> {
+  private async request(
+    url: string,
+    init: { method: string; body?: string | FormData },
+  ): Promise<Record<string, unknown>> {
+    const res = await this.fetch(url, init);
+    return parseJsonObject(await res.text().catch(() => ''));
+  }
+
+  /** One HTTP call; transport failures and non-200 statuses become connector errors. */
+  private async fetch(url: string, init: { method: string; body?: string | FormData }): Promise<Response> {
     let res: Response;
     try {
       res = await fetch(url, {
         ...init,
-        headers: init.body ? { 'content-type': 'application/json; charset=utf-8' } : undefined,
+        headers: typeof init.body === 'string' ? { 'content-type': 'application/json; charset=utf-8' } : undefined,
         redirect: 'manual',
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch (err) {
       throw new ConnectorError('TEMPORARY', 'WeChat API unreachable', { cause: err });
     }
-    const text = await res.text().catch(() => '');
+    if (res.status === 200) return res;
+    await res.body?.cancel().catch(() => undefined);
     if (res.status === 429) throw new ConnectorError('RATE_LIMITED', 'WeChat API answered HTTP 429');
     if (res.status >= 500) throw new ConnectorError('TEMPORARY', `WeChat API answered HTTP ${res.status}`);
-    if (res.status !== 200) throw new ConnectorError('INVALID', `WeChat API answered HTTP ${res.status}`);
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (parsed && typeof parsed === 'object') return parsed as Record<string, unknown>;
-    } catch {
-      // fall through
-    }
-    throw new ConnectorError('TEMPORARY', 'WeChat API answered with a body that is not JSON');
+    throw new ConnectorError('INVALID', `WeChat API answered HTTP ${res.status}`);
   }
+}
+
+function parseJsonObject(text: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === 'object') return parsed as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  throw new ConnectorError('TEMPORARY', 'WeChat API answered with a body that is not JSON');
+}
+
+/** Reads the body, giving up as soon as it passes `maxBytes` (the declared length may be absent). */
+async function readCapped(res: Response, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  if (!res.body) return Buffer.alloc(0);
+  const reader = res.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw new ConnectorError('INVALID', `the file is larger than the ${maxBytes}-byte limit`);
+      }
+      chunks.push(Buffer.from(value));
+    }
+  } catch (err) {
+    if (err instanceof ConnectorError) throw err;
+    throw new ConnectorError('TEMPORARY', 'the file download was interrupted', { cause: err });
+  }
+  return Buffer.concat(chunks);
+}
+
+/** `attachment; filename="a.jpg"` → `a.jpg` (path parts and control characters dropped). */
+function fileNameOf(disposition: string | null): string | undefined {
+  const m = disposition ? /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition) : null;
+  if (!m) return undefined;
+  let name = m[1]!;
+  try {
+    name = decodeURIComponent(name);
+  } catch {
+    // keep it as sent
+  }
+  name = [...name]
+    .filter((ch) => ch.charCodeAt(0) >= 0x20 && ch !== '/' && ch !== '\\')
+    .join('')
+    .slice(0, 200);
+  return name === '' ? undefined : name;
 }

@@ -38,6 +38,14 @@ export function mapErrcode(errcode: number, errmsg: string, fetchingToken = fals
       return new ConnectorError('RATE_LIMITED', reason('API calls are too frequent'), { retryAfterMs: 60_000 });
     case 40003:
       return new ConnectorError('NOT_FOUND', reason('the recipient openid is not valid for this account'));
+    case 40007:
+      return new ConnectorError('NOT_FOUND', reason('the media is unknown or has expired (media ids last 3 days)'));
+    case 40004:
+    case 40005:
+    case 40006:
+    case 40009:
+    case 45001:
+      return new ConnectorError('INVALID', reason('the media file was refused: wrong type or too large'));
     case 43004:
       return new ConnectorError('INVALID', reason('the recipient does not follow the account'));
     case 40008:

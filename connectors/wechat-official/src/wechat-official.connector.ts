@@ -3,6 +3,7 @@ import {
   InboundRejection,
   type ChannelConnector,
   type ChannelContext,
+  type FetchedMedia,
   type InboundHttpRequest,
   type InboundHttpResult,
   type OutboundMessage,
@@ -23,6 +24,8 @@ import {
   parseXmlOrReject,
   queryString,
   requireStore,
+  imageFile,
+  isSendableImage,
 } from '@scrm/connector-wechat-common';
 import { mapErrcode } from './wechat-errcodes';
 import { parseWechatPush } from './wechat-push';
@@ -143,20 +146,42 @@ export class WechatOfficialConnector implements ChannelConnector {
     return parseXmlOrReject(inner);
   }
 
+  /** Downloads a pushed image or voice message (its MediaId) with `/cgi-bin/media/get`. */
+  fetchMedia(ctx: ChannelContext, mediaRef: string, maxBytes: number): Promise<FetchedMedia> {
+    return this.client(ctx).download('/cgi-bin/media/get', { media_id: mediaRef }, maxBytes);
+  }
+
   async send(ctx: ChannelContext, message: OutboundMessage): Promise<SendResult> {
+    const links = message.attachments.map((a) => a.url).filter((u) => /^https?:\/\//.test(u));
+    const images = message.attachments.filter(isSendableImage).map(imageFile);
+    const content = [message.text, ...links].filter((s) => s !== '').join('\n');
+    if (content === '' && images.length === 0) {
+      throw new ConnectorError('INVALID', 'nothing to send: the reply has no text or image');
+    }
+    if (Buffer.byteLength(content, 'utf8') > TEXT_LIMIT_BYTES) {
+      throw new ConnectorError('INVALID', `WeChat text messages are limited to ${TEXT_LIMIT_BYTES} bytes`);
+    }
+    const client = this.client(ctx);
+    const touser = message.recipient.platformUserId;
+    if (content !== '') {
+      await client.post('/cgi-bin/message/custom/send', { touser, msgtype: 'text', text: { content } });
+    }
+    for (const image of images) {
+      const mediaId = await client.upload('/cgi-bin/media/upload', 'image', image);
+      await client.post('/cgi-bin/message/custom/send', { touser, msgtype: 'image', image: { media_id: mediaId } });
+    }
+    // The customer-service API returns no message id.
+    return {};
+  }
+
+  private client(ctx: ChannelContext): WechatApiClient {
     const appId = ctx.config.appId;
     const appSecret = ctx.secrets.appSecret;
     const apiBaseUrl = ctx.config.apiBaseUrl;
     if (typeof appId !== 'string' || !appSecret) {
       throw new ConnectorError('AUTH_REVOKED', 'the channel has no AppID/AppSecret');
     }
-    const links = message.attachments.map((a) => a.url).filter((u) => /^https?:\/\//.test(u));
-    const content = [message.text, ...links].filter((s) => s !== '').join('\n');
-    if (content === '') throw new ConnectorError('INVALID', 'nothing to send: the reply has no text');
-    if (Buffer.byteLength(content, 'utf8') > TEXT_LIMIT_BYTES) {
-      throw new ConnectorError('INVALID', `WeChat text messages are limited to ${TEXT_LIMIT_BYTES} bytes`);
-    }
-    const client = new WechatApiClient(
+    return new WechatApiClient(
       {
         apiBaseUrl: typeof apiBaseUrl === 'string' ? apiBaseUrl : WECHAT_API_BASE_URL,
         tokenPath:
@@ -166,12 +191,5 @@ export class WechatOfficialConnector implements ChannelConnector {
       },
       requireStore(ctx),
     );
-    await client.post('/cgi-bin/message/custom/send', {
-      touser: message.recipient.platformUserId,
-      msgtype: 'text',
-      text: { content },
-    });
-    // The customer-service API returns no message id.
-    return {};
   }
 }

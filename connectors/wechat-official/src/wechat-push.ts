@@ -48,6 +48,7 @@ export function parseWechatPush(f: WechatFields, appId: string): ParsedPush {
           kind,
           threadKey: openid,
           platformUserId: openid,
+          ...(unionid ? { unionId: unionid } : {}),
           data,
           occurredAt: sentAt,
         },
@@ -63,11 +64,21 @@ export function parseWechatPush(f: WechatFields, appId: string): ParsedPush {
     platformMessageId: msgId,
     threadKey: openid,
     isGroup: false,
-    sender: { platformUserId: openid },
+    sender: { platformUserId: openid, ...(unionid ? { unionId: unionid } : {}) },
     sentAt,
   };
-  const media = (type: string, name?: string): Attachment[] =>
-    f.MediaId ? [{ url: `wechat-media:${f.MediaId}`, type, ...(name ? { name } : {}) }] : [];
+  // `mediaRef` asks Murmur to download the file (media/get) after the message is stored.
+  const media = (type: string, name?: string, fetch = true): Attachment[] =>
+    f.MediaId
+      ? [
+          {
+            url: `wechat-media:${f.MediaId}`,
+            type,
+            ...(name ? { name } : {}),
+            ...(fetch ? { mediaRef: f.MediaId } : {}),
+          },
+        ]
+      : [];
 
   let text = '';
   let attachments: Attachment[] = [];
@@ -76,7 +87,9 @@ export function parseWechatPush(f: WechatFields, appId: string): ParsedPush {
       text = f.Content ?? '';
       break;
     case 'image':
-      attachments = f.PicUrl ? [{ url: f.PicUrl, type: 'image' }] : media('image');
+      // WeChat's PicUrl stays the reference until (and if) the download succeeds.
+      attachments = media('image').map((a) => (f.PicUrl ? { ...a, url: f.PicUrl } : a));
+      if (attachments.length === 0 && f.PicUrl) attachments = [{ url: f.PicUrl, type: 'image' }];
       break;
     case 'voice':
       // WeChat's speech recognition result, when the account has it enabled, is the message text.
@@ -85,7 +98,8 @@ export function parseWechatPush(f: WechatFields, appId: string): ParsedPush {
       break;
     case 'video':
     case 'shortvideo':
-      attachments = media('video');
+      // media/get answers videos with a link rather than the file: kept as a reference.
+      attachments = media('video', undefined, false);
       break;
     case 'location':
       text = `[location] ${f.Label ?? ''} (${f.Location_X ?? '?'}, ${f.Location_Y ?? '?'})`.trim();

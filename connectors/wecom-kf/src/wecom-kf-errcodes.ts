@@ -1,4 +1,17 @@
-import { ConnectorError } from '@scrm/connector-sdk';
+import { ConnectorError, type ConnectorErrorCode } from '@scrm/connector-sdk';
+
+/** The WeChat Customer Service codes (95xxx) of WeCom's global errcode list. */
+const KF_ERRCODES: Record<number, [ConnectorErrorCode, string]> = {
+  95000: ['INVALID', 'the open_kfid is not valid: check the channel configuration'],
+  95001: ['RATE_LIMITED', 'reply limit reached: WeChat allows 5 messages until the customer writes again'],
+  95002: ['INVALID', 'outside the 48-hour reply window: the customer has not written since'],
+  95004: ['INVALID', 'the customer service account (open_kfid) does not exist'],
+  95007: ['INVALID', 'the callback token for sync_msg is not valid'],
+  95008: ['INVALID', 'the callback token for sync_msg has expired'],
+  95013: ['INVALID', 'the conversation has ended'],
+  95016: ['INVALID', 'the session cannot change to that state'],
+  95018: ['INVALID', 'the session state does not allow sending (waiting for or served by a human servicer, or ended)'],
+};
 
 /** WeCom's errcodes for the WeChat Customer Service API onto the connector vocabulary. */
 export function mapKfErrcode(errcode: number, errmsg: string, fetchingToken = false): ConnectorError {
@@ -19,11 +32,16 @@ export function mapKfErrcode(errcode: number, errmsg: string, fetchingToken = fa
   if (errcode === 45009 || errcode === 45033) {
     return new ConnectorError('RATE_LIMITED', reason('API call frequency limit reached'), { retryAfterMs: 60_000 });
   }
+  const kf = KF_ERRCODES[errcode];
+  if (kf) return new ConnectorError(kf[0], reason(kf[1]), kf[0] === 'RATE_LIMITED' ? { retryAfterMs: 60_000 } : {});
   if (errcode >= 95000 && errcode <= 95099) {
-    return new ConnectorError(
-      'INVALID',
-      reason('WeChat Customer Service refused the message (session state, 48-hour window or 5-message limit)'),
-    );
+    return new ConnectorError('INVALID', reason('WeChat Customer Service refused the request'));
+  }
+  if (errcode === 40007) {
+    return new ConnectorError('NOT_FOUND', reason('the media is unknown or has expired (media ids last 3 days)'));
+  }
+  if (errcode === 40004 || errcode === 40005 || errcode === 40006 || errcode === 40009 || errcode === 45001) {
+    return new ConnectorError('INVALID', reason('the media file was refused: wrong type or too large'));
   }
   if (errcode === 40003 || errcode === 40096) {
     return new ConnectorError('NOT_FOUND', reason('the customer (external_userid) is not known to this account'));

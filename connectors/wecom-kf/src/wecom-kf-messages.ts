@@ -55,8 +55,9 @@ export function convertKfMessages(list: KfMessage[]): ConvertedBatch {
       const t = (Number(m.send_time) || 0) * 1000;
       out.customersWrote.set(userid, Math.max(t, out.customersWrote.get(userid) ?? 0));
     }
+    // `mediaRef` asks Murmur to download the file (media/get) after the message is stored.
     const media = (type: string, id: string | undefined): Attachment[] =>
-      id ? [{ url: `wecom-media:${id}`, type }] : [];
+      id ? [{ url: `wecom-media:${id}`, type, mediaRef: id }] : [];
     let text = '';
     let attachments: Attachment[] = [];
     switch (m.msgtype) {

@@ -4,6 +4,7 @@ import {
   type ChannelConnector,
   type ChannelContext,
   type ConnectorStore,
+  type FetchedMedia,
   type InboundHttpRequest,
   type InboundHttpResult,
   type OutboundMessage,
@@ -24,9 +25,11 @@ import {
   parseXmlOrReject,
   queryString,
   requireStore,
+  imageFile,
+  isSendableImage,
 } from '@scrm/connector-wechat-common';
 import { mapKfErrcode } from './wecom-kf-errcodes';
-import { convertKfMessages, type KfMessage } from './wecom-kf-messages';
+import { convertKfMessages, type ConvertedBatch, type KfMessage } from './wecom-kf-messages';
 
 export const WECOM_API_BASE_URL = 'https://qyapi.weixin.qq.com';
 const FIELDS = ['corpId', 'secret', 'token', 'encodingAESKey', 'openKfId', 'apiBaseUrl'] as const;
@@ -37,6 +40,16 @@ const MAX_PAGES = 10;
 const REPLY_WINDOW_MS = 48 * 60 * 60 * 1000;
 const REPLY_LIMIT = 5;
 const TEXT_LIMIT_BYTES = 2048;
+
+/** kf/customer/batchget takes at most 100 customers per call. */
+const CUSTOMER_BATCH = 100;
+const PROFILE_TTL_MS = 24 * 60 * 60 * 1000;
+
+interface CustomerProfile {
+  nickname?: string;
+  avatar?: string;
+  unionid?: string;
+}
 
 interface ReplyWindow {
   lastInboundAt: number;
@@ -141,6 +154,7 @@ export class WecomKfConnector implements ChannelConnector {
       if (Number(answer.has_more) !== 1) break;
     }
     const batch = convertKfMessages(pulled);
+    await this.addCustomerProfiles(client, store, batch);
     return {
       messages: batch.messages,
       events: batch.events,
@@ -154,36 +168,121 @@ export class WecomKfConnector implements ChannelConnector {
     };
   }
 
+  /**
+   * Names the customers of a batch and, when the Customer Service account is bound to the same WeChat
+   * Open Platform as the brand's Official Accounts, their unionid (`kf/customer/batchget`). Profiles are
+   * cached a day per customer. Best effort: without them the messages are stored all the same, and the
+   * next pull asks again.
+   */
+  private async addCustomerProfiles(
+    client: WechatApiClient,
+    store: ConnectorStore,
+    batch: ConvertedBatch,
+  ): Promise<void> {
+    const ids = [
+      ...new Set([
+        ...batch.messages.map((m) => m.sender.platformUserId),
+        ...batch.events.flatMap((e) => (e.platformUserId ? [e.platformUserId] : [])),
+      ]),
+    ];
+    const profiles = new Map<string, CustomerProfile>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const cached = await store.get<CustomerProfile>(`customer:${id}`);
+      if (cached) profiles.set(id, cached);
+      else missing.push(id);
+    }
+    for (let i = 0; i < missing.length; i += CUSTOMER_BATCH) {
+      const chunk = missing.slice(i, i + CUSTOMER_BATCH);
+      let answer: Record<string, unknown>;
+      try {
+        answer = await client.post('/cgi-bin/kf/customer/batchget', {
+          external_userid_list: chunk,
+          need_enter_session_context: 0,
+        });
+      } catch (err) {
+        if (err instanceof ConnectorError) break;
+        throw err;
+      }
+      const list = Array.isArray(answer.customer_list) ? (answer.customer_list as Record<string, unknown>[]) : [];
+      for (const c of list) {
+        if (typeof c.external_userid !== 'string' || !chunk.includes(c.external_userid)) continue;
+        const profile: CustomerProfile = {
+          ...(typeof c.nickname === 'string' && c.nickname !== '' ? { nickname: c.nickname.slice(0, 200) } : {}),
+          ...(typeof c.avatar === 'string' && /^https?:\/\//.test(c.avatar) ? { avatar: c.avatar } : {}),
+          ...(typeof c.unionid === 'string' && c.unionid !== '' ? { unionid: c.unionid } : {}),
+        };
+        profiles.set(c.external_userid, profile);
+        await store.set(`customer:${c.external_userid}`, profile, PROFILE_TTL_MS);
+      }
+    }
+    for (const m of batch.messages) {
+      const p = profiles.get(m.sender.platformUserId);
+      if (!p) continue;
+      m.sender = {
+        ...m.sender,
+        ...(p.nickname ? { displayName: p.nickname } : {}),
+        ...(p.avatar ? { avatarUrl: p.avatar } : {}),
+        ...(p.unionid ? { unionId: p.unionid } : {}),
+      };
+    }
+    for (const e of batch.events) {
+      const p = e.platformUserId ? profiles.get(e.platformUserId) : undefined;
+      if (p?.nickname) e.displayName = p.nickname;
+      if (p?.unionid) e.unionId = p.unionid;
+    }
+  }
+
+  /** Downloads a customer's image, voice, video or file (its media_id) with `/cgi-bin/media/get`. */
+  fetchMedia(ctx: ChannelContext, mediaRef: string, maxBytes: number): Promise<FetchedMedia> {
+    return this.client(ctx, requireStore(ctx)).download('/cgi-bin/media/get', { media_id: mediaRef }, maxBytes);
+  }
+
   async send(ctx: ChannelContext, message: OutboundMessage): Promise<SendResult> {
     const store = requireStore(ctx);
     const userid = message.recipient.platformUserId;
+    const links = message.attachments.map((a) => a.url).filter((u) => /^https?:\/\//.test(u));
+    const images = message.attachments.filter(isSendableImage).map(imageFile);
+    const content = [message.text, ...links].filter((s) => s !== '').join('\n');
+    if (content === '' && images.length === 0) {
+      throw new ConnectorError('INVALID', 'nothing to send: the reply has no text or image');
+    }
+    if (Buffer.byteLength(content, 'utf8') > TEXT_LIMIT_BYTES) {
+      throw new ConnectorError('INVALID', `text messages are limited to ${TEXT_LIMIT_BYTES} bytes`);
+    }
+    const parts = (content === '' ? 0 : 1) + images.length;
     const windowKey = `window:${userid}`;
-    const window = await store.get<ReplyWindow>(windowKey);
+    let window = await store.get<ReplyWindow>(windowKey);
     if (window) {
       if (Date.now() - window.lastInboundAt > REPLY_WINDOW_MS) {
         throw new ConnectorError('INVALID', 'outside the 48-hour reply window: the customer has not written since');
       }
-      if (window.sentSince >= REPLY_LIMIT) {
+      if (window.sentSince + parts > REPLY_LIMIT) {
         throw new ConnectorError(
           'INVALID',
           `reply limit reached: WeChat Customer Service allows ${REPLY_LIMIT} messages until the customer writes again`,
         );
       }
     }
-    const links = message.attachments.map((a) => a.url).filter((u) => /^https?:\/\//.test(u));
-    const content = [message.text, ...links].filter((s) => s !== '').join('\n');
-    if (content === '') throw new ConnectorError('INVALID', 'nothing to send: the reply has no text');
-    if (Buffer.byteLength(content, 'utf8') > TEXT_LIMIT_BYTES) {
-      throw new ConnectorError('INVALID', `text messages are limited to ${TEXT_LIMIT_BYTES} bytes`);
+    const client = this.client(ctx, store);
+    const base = { touser: userid, open_kfid: ctx.config.openKfId };
+    let last: unknown;
+    const sent = async (answer: Record<string, unknown>): Promise<void> => {
+      last = answer.msgid;
+      if (window) {
+        window = { ...window, sentSince: window.sentSince + 1 };
+        await store.set(windowKey, window satisfies ReplyWindow);
+      }
+    };
+    if (content !== '')
+      await sent(await client.post('/cgi-bin/kf/send_msg', { ...base, msgtype: 'text', text: { content } }));
+    for (const image of images) {
+      const mediaId = await client.upload('/cgi-bin/media/upload', 'image', image);
+      await sent(
+        await client.post('/cgi-bin/kf/send_msg', { ...base, msgtype: 'image', image: { media_id: mediaId } }),
+      );
     }
-    const answer = await this.client(ctx, store).post('/cgi-bin/kf/send_msg', {
-      touser: userid,
-      open_kfid: ctx.config.openKfId,
-      msgtype: 'text',
-      text: { content },
-    });
-    if (window) await store.set(windowKey, { ...window, sentSince: window.sentSince + 1 } satisfies ReplyWindow);
-    return typeof answer.msgid === 'string' ? { platformMessageId: answer.msgid } : {};
+    return typeof last === 'string' ? { platformMessageId: last } : {};
   }
 
   private client(ctx: ChannelContext, store: ConnectorStore): WechatApiClient {

@@ -5,6 +5,7 @@ import { UnitOfWork, type EntityManager } from '@scrm/database';
 import { TimelineService, type TimelineFilter, type TimelinePageDto } from '@scrm/timeline';
 import type { ContactDto } from './contact.dto';
 import { ContactProfileService } from './contact-profile.service';
+import { MergeService } from './merge.service';
 import { IdentityRepository, type HandleInput, type IdentityRow, type ResolvedHandle } from './identity.repository';
 
 @Injectable()
@@ -15,11 +16,39 @@ export class ContactService {
     private readonly timeline: TimelineService,
     private readonly audit: AuditService,
     private readonly profiles: ContactProfileService,
+    private readonly merges: MergeService,
   ) {}
 
   /** Inside the caller's transaction: the identity and contact of each handle, created when new. */
   resolveHandles(tx: EntityManager, handles: HandleInput[]): Promise<Map<string, ResolvedHandle>> {
     return this.repo.resolveHandles(tx, handles);
+  }
+
+  /**
+   * Safe automatic merges: an identity whose WeChat unionid another contact of the workspace already
+   * has joins that (older) contact. Runs after the identities are committed; a lost run is redone by the
+   * next message or event carrying the unionid.
+   */
+  async mergeByUnionId(handles: ResolvedHandle[]): Promise<void> {
+    const seen = new Set<string>();
+    for (const h of handles) {
+      if (!h.unionId || seen.has(h.identityId)) continue;
+      seen.add(h.identityId);
+      const current = (await this.repo.findIdentity(this.uow.manager, h.workspaceId, h.identityId)) ?? undefined;
+      if (!current) continue;
+      const others = await this.repo.contactsWithUnionId(
+        this.uow.manager,
+        h.workspaceId,
+        h.unionId,
+        current.contact_id,
+      );
+      const survivor = others[0];
+      if (!survivor) continue;
+      await this.merges.autoMerge(h.workspaceId, survivor, current.contact_id, {
+        reason: 'same_unionid',
+        identityId: h.identityId,
+      });
+    }
   }
 
   async get(workspaceId: string, contactId: string, viewerUserId: string): Promise<ContactDto> {

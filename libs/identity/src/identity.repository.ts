@@ -14,6 +14,8 @@ export interface HandleInput {
   verified?: boolean | null;
   followersCount?: number | null;
   seenAt: Date;
+  /** The WeChat unionid the platform reported for this handle, if any; never erased by a null. */
+  unionId?: string | null;
 }
 
 export interface ResolvedHandle extends HandleInput {
@@ -35,6 +37,7 @@ export interface ContactRow {
 
 export interface IdentityRow {
   id: string;
+  contact_id: string;
   channel_type: string;
   scope_key: string;
   platform_user_id: string;
@@ -51,6 +54,17 @@ export function handleKey(h: Pick<HandleInput, 'workspaceId' | 'channelType' | '
 
 @Injectable()
 export class IdentityRepository {
+  /** Live contacts other than `contactId` that hold an identity with this unionid, oldest first. */
+  contactsWithUnionId(em: EntityManager, workspaceId: string, unionId: string, contactId: string): Promise<string[]> {
+    return sqlRows<{ contact_id: string }>(
+      em,
+      `SELECT i.contact_id FROM identity i JOIN contact c ON c.id = i.contact_id AND c.workspace_id = i.workspace_id
+        WHERE i.workspace_id = $1 AND i.union_id = $2 AND i.contact_id <> $3 AND c.merged_into_id IS NULL
+        GROUP BY i.contact_id ORDER BY min(c.created_at), i.contact_id`,
+      [workspaceId, unionId, contactId],
+    ).then((rows) => rows.map((r) => r.contact_id));
+  }
+
   /**
    * Finds or creates the identity (and, for a new handle, its contact) of every distinct handle in one
    * round trip each. Handles are sorted so concurrent batches lock rows in the same order.
@@ -74,11 +88,12 @@ export class IdentityRepository {
     }>(
       em,
       `INSERT INTO identity (workspace_id, contact_id, channel_type, scope_key, platform_user_id, display_name, avatar_url,
-                             verified, followers_count)
+                             verified, followers_count, union_id)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                            $8::boolean[], $9::int[])
+                            $8::boolean[], $9::int[], $10::text[])
        ON CONFLICT (workspace_id, channel_type, scope_key, platform_user_id) DO UPDATE
          SET display_name = COALESCE(EXCLUDED.display_name, identity.display_name),
+             union_id = COALESCE(EXCLUDED.union_id, identity.union_id),
              avatar_url = COALESCE(EXCLUDED.avatar_url, identity.avatar_url),
              verified = COALESCE(EXCLUDED.verified, identity.verified),
              followers_count = COALESCE(EXCLUDED.followers_count, identity.followers_count),
@@ -98,6 +113,7 @@ export class IdentityRepository {
         list.map((h) => h.avatarUrl),
         list.map((h) => h.verified ?? null),
         list.map((h) => h.followersCount ?? null),
+        list.map((h) => h.unionId ?? null),
       ],
     );
     const result = new Map<string, ResolvedHandle>();
@@ -157,7 +173,7 @@ export class IdentityRepository {
   identitiesOf(em: EntityManager, workspaceId: string, contactId: string): Promise<IdentityRow[]> {
     return sqlRows<IdentityRow>(
       em,
-      `SELECT id, channel_type, scope_key, platform_user_id, display_name, avatar_url, verified, followers_count, created_at
+      `SELECT id, contact_id, channel_type, scope_key, platform_user_id, display_name, avatar_url, verified, followers_count, created_at
          FROM identity WHERE workspace_id = $1 AND contact_id = $2 ORDER BY created_at, id`,
       [workspaceId, contactId],
     );
@@ -166,7 +182,7 @@ export class IdentityRepository {
   async findIdentity(em: EntityManager, workspaceId: string, identityId: string): Promise<IdentityRow | undefined> {
     const [row] = await sqlRows<IdentityRow>(
       em,
-      `SELECT id, channel_type, scope_key, platform_user_id, display_name, avatar_url, verified, followers_count, created_at
+      `SELECT id, contact_id, channel_type, scope_key, platform_user_id, display_name, avatar_url, verified, followers_count, created_at
          FROM identity WHERE workspace_id = $1 AND id = $2`,
       [workspaceId, identityId],
     );

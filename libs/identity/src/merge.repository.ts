@@ -38,7 +38,8 @@ export interface NewMerge {
   workspaceId: string;
   survivingContactId: string;
   absorbedContactId: string;
-  actorUserId: string;
+  /** Null for an automatic merge. */
+  actorUserId: string | null;
   survivingBefore: ContactFields;
   survivingAfter: ContactFields;
   absorbedBefore: ContactFields;
@@ -225,6 +226,18 @@ export class MergeRepository {
       [workspaceId, identityIds],
     );
     return row?.at ?? null;
+  }
+
+  /** Whether a merge of these two contacts (either way round) was undone: an automatic merge then stays undone. */
+  async wasUndone(em: EntityManager, workspaceId: string, a: string, b: string): Promise<boolean> {
+    const rows = await sqlRows<{ id: string }>(
+      em,
+      `SELECT id FROM contact_merge WHERE workspace_id = $1 AND undone_at IS NOT NULL
+          AND ((surviving_contact_id = $2 AND absorbed_contact_id = $3) OR (surviving_contact_id = $3 AND absorbed_contact_id = $2))
+        LIMIT 1`,
+      [workspaceId, a, b],
+    );
+    return rows.length > 0;
   }
 
   async markUndone(em: EntityManager, workspaceId: string, mergeId: string, userId: string): Promise<void> {

@@ -107,13 +107,34 @@ export class MergeService {
     return this.uow.run((tx) => this.mergeIn(tx, workspaceId, userId, survivingId, absorbedId, choices));
   }
 
+  /**
+   * An automatic merge of an exact, safe match (the same WeChat unionid): no actor, the evidence on the
+   * timeline and in the audit log, undone like any other. Skipped when either contact is already merged
+   * or when an agent undid a merge of the same pair — an undone automatic merge is not redone.
+   */
+  autoMerge(
+    workspaceId: string,
+    survivingId: string,
+    absorbedId: string,
+    evidence: Record<string, unknown>,
+  ): Promise<MergeDto | undefined> {
+    return this.uow.run(async (tx) => {
+      if (survivingId === absorbedId) return undefined;
+      if (await this.repo.wasUndone(tx, workspaceId, survivingId, absorbedId)) return undefined;
+      const locked = await this.repo.lockContacts(tx, workspaceId, [survivingId, absorbedId]);
+      if (locked.length !== 2 || locked.some((c) => c.merged_into_id)) return undefined;
+      return this.mergeIn(tx, workspaceId, null, survivingId, absorbedId, undefined, { automatic: true, ...evidence });
+    });
+  }
+
   private async mergeIn(
     tx: EntityManager,
     workspaceId: string,
-    userId: string,
+    userId: string | null,
     survivingId: string,
     absorbedId: string,
     choices?: FieldChoicesDto,
+    evidence: Record<string, unknown> = {},
   ): Promise<MergeDto> {
     if (survivingId === absorbedId) throw AppException.invalid('a contact cannot be merged into itself');
     const locked = await this.repo.lockContacts(tx, workspaceId, [survivingId, absorbedId]);
@@ -149,6 +170,7 @@ export class MergeService {
       identitiesMoved: moved.identityIds.length,
       conversationsMoved: moved.conversationIds.length,
       tagsAdded: tagIdsAdded.length,
+      ...evidence,
     });
     return toDto(row);
   }
@@ -245,10 +267,10 @@ export class MergeService {
   private async mark(
     tx: EntityManager,
     workspaceId: string,
-    userId: string,
+    userId: string | null,
     kind: 'contact.merged' | 'contact.unmerged',
     m: MergeRow,
-    counts: Record<string, number>,
+    counts: Record<string, unknown>,
   ): Promise<void> {
     const data = {
       mergeId: m.id,

@@ -101,7 +101,7 @@ export class ConversationController {
     @Param('id', id) conversationId: string,
     @Body() body: ReplyDto,
   ): Promise<MessageDto> {
-    return this.replies.reply(p, conversationId, body.text);
+    return this.replies.reply(p, conversationId, body.text ?? '', body.attachmentIds);
   }
 
   @Post(':id/messages/:messageId/retry')

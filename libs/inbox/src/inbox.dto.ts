@@ -1,11 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsDateString,
   IsIn,
   IsInt,
   IsOptional,
   IsString,
+  IsUUID,
   Max,
   MaxLength,
   Min,
@@ -101,11 +104,25 @@ export class PageQuery {
 }
 
 export class ReplyDto {
-  @ApiProperty({ example: 'Thanks, we are looking into it.' })
+  @ApiPropertyOptional({ example: 'Thanks, we are looking into it.', description: 'required unless attachmentIds' })
+  @IsOptional()
   @IsString({ message: 'text must be a string' })
-  @MinLength(1, { message: 'text must not be empty' })
   @MaxLength(10_000)
-  text!: string;
+  text?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    maxItems: 4,
+    description:
+      'files to send with the reply: ids from POST /conversations/{id}/attachments or of attachments received ' +
+      'in the workspace (images go out as images on WeChat channels)',
+  })
+  @IsOptional()
+  @IsArray({ message: 'attachmentIds must be an array of attachment ids' })
+  @ArrayMaxSize(4, { message: 'attachmentIds takes at most 4 ids' })
+  @IsUUID('all', { each: true, message: 'attachmentIds must hold attachment ids (uuids)' })
+  attachmentIds?: string[];
 }
 
 export class UpdateConversationDto {
@@ -144,6 +161,16 @@ export class AttachmentDto {
   @ApiPropertyOptional() type?: string;
   @ApiPropertyOptional() name?: string;
   @ApiPropertyOptional() size?: number;
+  @ApiPropertyOptional({ description: 'MIME type of a file Murmur stores' }) contentType?: string;
+  @ApiPropertyOptional({
+    enum: ['pending', 'unavailable'],
+    description:
+      'pending: Murmur is still downloading the file from the platform; unavailable: it could not (see error). ' +
+      'Absent once the file is stored and `url` points at /api/v1/attachments/{id}.',
+  })
+  status?: 'pending' | 'unavailable';
+  @ApiPropertyOptional({ description: 'why the file is unavailable, e.g. "NOT_FOUND: … media has expired"' })
+  error?: string;
 }
 
 export class SentimentDto {

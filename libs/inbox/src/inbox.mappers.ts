@@ -9,7 +9,8 @@ export function toMessageView(r: MessageRow): MessageView {
     channelId: r.channel_id,
     direction: r.direction,
     text: r.text,
-    attachments: r.attachments,
+    // The platform's media reference is Murmur's business, not the client's.
+    attachments: r.attachments.map(({ mediaRef: _mediaRef, ...a }) => a),
     author:
       r.author_user_id !== null || r.author_identity_id === null
         ? { type: 'user', userId: r.author_user_id }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppException } from '@scrm/common';
 import type { Principal } from '@scrm/auth';
-import { UnitOfWork } from '@scrm/database';
+import { UnitOfWork, type MessageAttachment } from '@scrm/database';
 import { JobName, QueueService } from '@scrm/queue';
 import type { MessageView } from '@scrm/realtime';
 import { TimelineService } from '@scrm/timeline';
@@ -27,9 +27,16 @@ export class ReplyService {
     private readonly publisher: InboxPublisher,
   ) {}
 
-  async reply(principal: Principal, conversationId: string, text: string): Promise<MessageView> {
+  async reply(
+    principal: Principal,
+    conversationId: string,
+    text: string,
+    attachmentIds: string[] = [],
+  ): Promise<MessageView> {
     const { workspaceId } = principal;
     const now = new Date();
+    if (text === '' && attachmentIds.length === 0) throw AppException.invalid('text or attachmentIds is required');
+    const attachments = await this.attachmentsOf(workspaceId, attachmentIds);
     const messageId = await this.uow.run(async (tx) => {
       const conv = await this.conversations.lockForUpdate(tx, workspaceId, conversationId);
       if (!conv) throw AppException.notFound('conversation');
@@ -40,7 +47,7 @@ export class ReplyService {
         channelId: conv.channel_id,
         authorUserId: principal.userId,
         text,
-        attachments: [],
+        attachments,
         sentAt: now,
       });
       await this.conversations.touchOutbound(tx, workspaceId, conversationId, now);
@@ -68,6 +75,24 @@ export class ReplyService {
     await this.publisher.unreadChanged(workspaceId, [conversationId], principal.userId);
     const row = await this.messages.find(this.uow.manager, workspaceId, messageId);
     return toMessageView(row!);
+  }
+
+  /** The reply's files as message attachments; an id not stored in this workspace is a 404. */
+  private async attachmentsOf(workspaceId: string, ids: string[]): Promise<MessageAttachment[]> {
+    const unique = [...new Set(ids)];
+    const rows = await this.messages.findAttachments(this.uow.manager, workspaceId, unique);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return unique.map((id) => {
+      const r = byId.get(id);
+      if (!r) throw AppException.notFound('attachment');
+      return {
+        url: `/api/v1/attachments/${r.id}`,
+        type: r.content_type.startsWith('image/') ? 'image' : 'file',
+        ...(r.name ? { name: r.name } : {}),
+        size: r.size,
+        contentType: r.content_type,
+      };
+    });
   }
 
   /** Sends a failed reply again: back to pending and a fresh send job. */

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@scrm/config';
 import { AppException } from '@scrm/common';
+import { UnitOfWork } from '@scrm/database';
+import { ConversationRepository } from '@scrm/inbox';
 import type { Attachment, NormalizedInboundMessage } from '@scrm/connector-sdk';
 import { AttachmentRepository, type StoredAttachment } from './attachment.repository';
 
 const SAFE_TYPE = /^[\w.+-]+\/[\w.+-]+$/;
+const OWN_URL = /^\/api\/v1\/attachments\/([0-9a-f-]{36})$/;
 
 /**
  * Keeps the files connectors hand over inline: each is stored once (up to ATTACHMENT_MAX_BYTES) and its
@@ -15,7 +18,30 @@ export class AttachmentService {
   constructor(
     private readonly repo: AttachmentRepository,
     private readonly config: AppConfig,
+    private readonly uow: UnitOfWork,
+    private readonly conversations: ConversationRepository,
   ) {}
+
+  /** An agent's file for a reply, stored under the conversation's channel. */
+  async upload(
+    workspaceId: string,
+    conversationId: string,
+    data: Buffer,
+    contentType: string | undefined,
+    name: string | undefined,
+  ): Promise<{ id: string; url: string; size: number; contentType: string }> {
+    const conversation = await this.conversations.find(this.uow.manager, workspaceId, conversationId);
+    if (!conversation) throw AppException.notFound('conversation');
+    if (data.length > this.config.attachmentMaxBytes) {
+      throw new AppException('PAYLOAD_TOO_LARGE', `the file is larger than ${this.config.attachmentMaxBytes} bytes`);
+    }
+    const stored = await this.store(workspaceId, conversation.channel_id, data, {
+      name: name?.replace(/[/\\]/g, ''),
+      contentType: contentType?.split(';')[0]?.trim(),
+    });
+    const url = stored.url!;
+    return { id: url.slice(url.lastIndexOf('/') + 1), url, size: stored.size, contentType: stored.contentType! };
+  }
 
   async storeInline(
     workspaceId: string,
@@ -24,7 +50,7 @@ export class AttachmentService {
   ): Promise<NormalizedInboundMessage[]> {
     const out: NormalizedInboundMessage[] = [];
     for (const m of messages) {
-      if (!m.attachments.some((a) => a.content !== undefined)) {
+      if (!m.attachments.some((a) => a.content !== undefined || a.mediaRef !== undefined)) {
         out.push(m);
         continue;
       }
@@ -37,12 +63,52 @@ export class AttachmentService {
 
   private async storeOne(workspaceId: string, channelId: string, a: Attachment): Promise<Attachment> {
     const { content, ...rest } = a;
-    if (content === undefined) return rest;
-    const data = Buffer.from(content, 'base64');
-    if (data.length > this.config.attachmentMaxBytes) return { ...rest, size: data.length };
-    const contentType = a.contentType && SAFE_TYPE.test(a.contentType) ? a.contentType : 'application/octet-stream';
-    const id = await this.repo.insert({ workspaceId, channelId, name: a.name ?? null, contentType, data });
-    return { ...rest, url: `/api/v1/attachments/${id}`, size: data.length, contentType };
+    if (content === undefined) {
+      // A platform reference to download once the message is stored (the media fetch job).
+      return rest.mediaRef !== undefined ? { ...rest, status: 'pending' } : rest;
+    }
+    const { mediaRef: _mediaRef, ...kept } = rest;
+    return { ...kept, ...(await this.store(workspaceId, channelId, Buffer.from(content, 'base64'), a)) };
+  }
+
+  /**
+   * Stores one file's bytes (up to ATTACHMENT_MAX_BYTES) and answers the fields that make an attachment
+   * point at it; a larger file answers only its size.
+   */
+  async store(
+    workspaceId: string,
+    channelId: string,
+    data: Buffer,
+    meta: { name?: string; contentType?: string },
+  ): Promise<{ url?: string; size: number; contentType?: string }> {
+    if (data.length > this.config.attachmentMaxBytes) return { size: data.length };
+    const contentType =
+      meta.contentType && SAFE_TYPE.test(meta.contentType) ? meta.contentType : 'application/octet-stream';
+    const id = await this.repo.insert({ workspaceId, channelId, name: meta.name ?? null, contentType, data });
+    return { url: `/api/v1/attachments/${id}`, size: data.length, contentType };
+  }
+
+  /** The largest file Murmur stores itself. */
+  get maxBytes(): number {
+    return this.config.attachmentMaxBytes;
+  }
+
+  /**
+   * Outbound: attachments that are Murmur's own files get their bytes inline (`content`), so a connector
+   * can upload them to the platform; other references pass through. A file gone since is left out.
+   */
+  async inline(workspaceId: string, attachments: Attachment[]): Promise<Attachment[]> {
+    const out: Attachment[] = [];
+    for (const a of attachments) {
+      const id = OWN_URL.exec(a.url)?.[1];
+      if (!id) {
+        out.push(a);
+        continue;
+      }
+      const row = await this.repo.find(workspaceId, id);
+      if (row) out.push({ ...a, contentType: row.content_type, size: row.size, content: row.data.toString('base64') });
+    }
+    return out;
   }
 
   async get(workspaceId: string, id: string): Promise<StoredAttachment> {

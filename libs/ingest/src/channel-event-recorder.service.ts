@@ -36,7 +36,7 @@ export class ChannelEventRecorder {
 
   async record(source: EventSource, events: NormalizedTimelineEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const scoredIds = await this.uow.run(async (tx) => {
+    const { scoredIds, unioned } = await this.uow.run(async (tx) => {
       const handleOf = (e: NormalizedTimelineEvent & { platformUserId: string }): HandleInput => ({
         workspaceId: source.workspaceId,
         channelType: source.channelType,
@@ -47,6 +47,7 @@ export class ChannelEventRecorder {
         verified: e.verified ?? null,
         followersCount: e.followers ?? null,
         seenAt: new Date(e.occurredAt),
+        unionId: e.unionId ?? null,
       });
       const withUser = events.filter((e): e is NormalizedTimelineEvent & { platformUserId: string } =>
         Boolean(e.platformUserId),
@@ -79,8 +80,12 @@ export class ChannelEventRecorder {
         platformEventId: e.platformEventId,
       }));
       const inserted = await this.timeline.record(tx, rows);
-      return rows.some((r) => r.data.sentiment !== undefined) ? inserted : [];
+      return {
+        scoredIds: rows.some((r) => r.data.sentiment !== undefined) ? inserted : [],
+        unioned: [...handles.values()].filter((h) => h.unionId),
+      };
     });
+    await this.contacts.mergeByUnionId(unioned);
     // Someone's words (a listening hit) count in crisis detection like an inbound message. The events
     // are stored already: a job lost here leaves them out of the counts until a later batch recounts
     // their buckets, which is not worth failing the recording for.

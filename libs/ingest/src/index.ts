@@ -4,3 +4,4 @@ export * from './ingest-sweeper.service';
 export type { StagedPayload } from './inbound.repository';
 export * from './channel-event-recorder.service';
 export { InboundPushMiddleware } from './inbound-push.middleware';
+export { AttachmentService } from './attachment.service';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@scrm/config';
 import { GroupCommitter } from '@scrm/common';
 import { UnitOfWork, type EntityManager } from '@scrm/database';
-import { ContactService, handleKey, type HandleInput } from '@scrm/identity';
+import { ContactService, handleKey, type HandleInput, type ResolvedHandle } from '@scrm/identity';
 import {
   AssignmentService,
   ConversationRepository,
@@ -29,6 +29,10 @@ interface Outcome {
   created: Map<string, string[]>;
   /** workspace → ids of conversations whose state changed. */
   touched: Map<string, Set<string>>;
+  /** Stored messages with platform media to download. */
+  media: { workspaceId: string; messageId: string }[];
+  /** Handles that carried a unionid: candidates for an automatic merge once committed. */
+  unioned: ResolvedHandle[];
 }
 
 /**
@@ -86,10 +90,16 @@ export class IngestPipeline {
         options: { jobId: `cd-${messageIds[0]}` },
       })),
     );
+    // A lost download job leaves the attachment pending; the message itself is already stored.
+    await this.queue.enqueueMany(
+      JobName.MediaFetch,
+      outcome.media.map((payload) => ({ payload, options: { jobId: `mf-${payload.messageId}` } })),
+    );
+    await this.contacts.mergeByUnionId(outcome.unioned);
   }
 
   private async store(tx: EntityManager, rows: StagedRow[]): Promise<Outcome> {
-    const outcome: Outcome = { created: new Map(), touched: new Map() };
+    const outcome: Outcome = { created: new Map(), touched: new Map(), media: [], unioned: [] };
     if (rows.length === 0) return outcome;
 
     const handleOf = (r: StagedRow): HandleInput => ({
@@ -102,8 +112,10 @@ export class IngestPipeline {
       verified: r.payload.message.sender.verified ?? null,
       followersCount: r.payload.message.sender.followers ?? null,
       seenAt: new Date(r.payload.message.sentAt),
+      unionId: r.payload.message.sender.unionId ?? null,
     });
     const handles = await this.contacts.resolveHandles(tx, rows.map(handleOf));
+    outcome.unioned = [...handles.values()].filter((h) => h.unionId);
 
     const threadOf = (r: StagedRow): ThreadInput => {
       const m = r.payload.message;
@@ -213,6 +225,9 @@ export class IngestPipeline {
       const list = outcome.created.get(m.workspaceId) ?? [];
       list.push(m.id);
       outcome.created.set(m.workspaceId, list);
+      if (m.attachments.some((a) => a.status === 'pending')) {
+        outcome.media.push({ workspaceId: m.workspaceId, messageId: m.id });
+      }
     }
     return outcome;
   }

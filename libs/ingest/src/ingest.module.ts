@@ -7,6 +7,7 @@ import { TimelineModule } from '@scrm/timeline';
 import { AttachmentController } from './attachment.controller';
 import { AttachmentRepository } from './attachment.repository';
 import { AttachmentService } from './attachment.service';
+import { ConversationAttachmentController } from './conversation-attachment.controller';
 import { ChannelEventRecorder } from './channel-event-recorder.service';
 import { InboundController } from './inbound.controller';
 import { InboundPushMiddleware } from './inbound-push.middleware';
@@ -16,10 +17,12 @@ import { IngestPipeline } from './ingest-pipeline.service';
 import { IngestProcessor } from './ingest.processor';
 import { IngestService } from './ingest.service';
 import { IngestSweeper } from './ingest-sweeper.service';
+import { MediaFetchProcessor } from './media-fetch.processor';
+import { MediaFetchService } from './media-fetch.service';
 
 @Module({
   imports: [ChannelsModule, IdentityModule, InboxModule, MessageSentimentModule, TimelineModule],
-  controllers: [InboundController, AttachmentController],
+  controllers: [InboundController, AttachmentController, ConversationAttachmentController],
   providers: [
     AttachmentRepository,
     AttachmentService,
@@ -31,7 +34,9 @@ import { IngestSweeper } from './ingest-sweeper.service';
     IngestPipeline,
     IngestProcessor,
     IngestSweeper,
+    MediaFetchProcessor,
+    MediaFetchService,
   ],
-  exports: [IngestService, IngestSweeper, ChannelEventRecorder, InboundPushMiddleware],
+  exports: [IngestService, IngestSweeper, ChannelEventRecorder, InboundPushMiddleware, AttachmentService],
 })
 export class IngestModule {}

@@ -3,6 +3,7 @@ import { ChannelService } from '@scrm/channels';
 import { ConnectorError, isSessionful } from '@scrm/connector-sdk';
 import { UnitOfWork } from '@scrm/database';
 import { ConversationRepository, InboxPublisher, MessageRepository } from '@scrm/inbox';
+import { AttachmentService } from '@scrm/ingest';
 import { DeferJobError, UnrecoverableJobError, type JobContext } from '@scrm/queue';
 import { ChannelStatusReporter, SessionSendRouter } from '@scrm/sessions';
 
@@ -23,6 +24,7 @@ export class OutboundService {
     private readonly publisher: InboxPublisher,
     private readonly router: SessionSendRouter,
     private readonly status: ChannelStatusReporter,
+    private readonly attachments: AttachmentService,
   ) {}
 
   async deliver(workspaceId: string, messageId: string, ctx: JobContext): Promise<void> {
@@ -47,7 +49,7 @@ export class OutboundService {
         isGroup: conversation.is_group,
         recipient: { platformUserId: conversation.thread_key },
         text: message.text,
-        attachments: message.attachments,
+        attachments: await this.attachments.inline(workspaceId, message.attachments),
         createdAt: message.created_at,
         automated: message.author_user_id === null,
         ...(inReplyTo ? { inReplyToPlatformMessageId: inReplyTo } : {}),

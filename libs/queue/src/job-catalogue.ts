@@ -8,6 +8,7 @@ export enum QueueName {
   Crisis = 'crisis',
   Alerts = 'alerts',
   Sentiment = 'sentiment',
+  Media = 'media',
 }
 
 export enum JobName {
@@ -19,6 +20,8 @@ export enum JobName {
   AlertDeliver = 'alert.deliver',
   /** Re-label a workspace's recent messages scored by an older model; pages on by re-enqueueing itself. */
   SentimentRescore = 'sentiment.rescore',
+  /** Download the platform media (attachments with a `mediaRef`) of one stored message. */
+  MediaFetch = 'media.fetch',
 }
 
 export interface JobPayloads {
@@ -29,6 +32,7 @@ export interface JobPayloads {
   [JobName.AlertDeliver]: { workspaceId: string; deliveryId: string };
   /** `since` is an ISO-8601 event time; `after` the last message id done by the previous page. */
   [JobName.SentimentRescore]: { workspaceId: string; since: string; after?: string };
+  [JobName.MediaFetch]: { workspaceId: string; messageId: string };
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -37,6 +41,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.CrisisDetect]: QueueName.Crisis,
   [JobName.AlertDeliver]: QueueName.Alerts,
   [JobName.SentimentRescore]: QueueName.Sentiment,
+  [JobName.MediaFetch]: QueueName.Media,
 };
 
 export interface RetryPolicy {
@@ -53,6 +58,9 @@ export const CRISIS_RETRY: RetryPolicy = { attempts: 8, backoffMs: 500 };
 
 /** Alert webhooks: receivers are someone else's servers, so back off for longer (about 4 hours in all). */
 export const ALERT_DELIVERY_RETRY: RetryPolicy = { attempts: 10, backoffMs: 15_000 };
+
+/** Media downloads: the platform keeps media for days, so a few spaced retries ride out its hiccups. */
+export const MEDIA_RETRY: RetryPolicy = { attempts: 5, backoffMs: 2_000 };
 
 export const SENTIMENT_RETRY: RetryPolicy = { attempts: 5, backoffMs: 1_000 };
 

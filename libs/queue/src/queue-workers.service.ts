@@ -45,6 +45,8 @@ export class QueueWorkers implements OnApplicationBootstrap {
       [QueueName.Crisis]: 64,
       [QueueName.Alerts]: 8,
       [QueueName.Sentiment]: 1,
+      // Downloads wait on the platform, not on us: a handful in parallel per worker.
+      [QueueName.Media]: 4,
     };
     const queues = [...new Set(ALL_JOBS.map((j) => JOB_QUEUE[j]))];
     await this.driver.startWorkers(

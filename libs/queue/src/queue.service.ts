@@ -4,6 +4,7 @@ import {
   ALERT_DELIVERY_RETRY,
   CRISIS_RETRY,
   INGEST_RETRY,
+  MEDIA_RETRY,
   SENTIMENT_RETRY,
   JOB_QUEUE,
   JobName,
@@ -30,6 +31,7 @@ export class QueueService {
       [QueueName.Crisis]: CRISIS_RETRY,
       [QueueName.Alerts]: { attempts: ALERT_DELIVERY_RETRY.attempts, backoffMs: config.alertBackoffMs },
       [QueueName.Sentiment]: SENTIMENT_RETRY,
+      [QueueName.Media]: MEDIA_RETRY,
     };
   }
 

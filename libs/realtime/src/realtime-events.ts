@@ -2,13 +2,24 @@
  * The socket.io contract: event names, rooms and payload shapes. Browsers and other clients rely on
  * these; change them only with the OpenAPI/README documentation.
  */
+export interface AttachmentView {
+  url: string;
+  type?: string;
+  name?: string;
+  size?: number;
+  contentType?: string;
+  /** `pending` while Murmur downloads the file from the platform, `unavailable` when it could not. */
+  status?: 'pending' | 'unavailable';
+  error?: string;
+}
+
 export interface MessageView {
   id: string;
   conversationId: string;
   channelId: string;
   direction: 'in' | 'out';
   text: string;
-  attachments: { url: string; type?: string; name?: string; size?: number }[];
+  attachments: AttachmentView[];
   author: { type: 'contact'; identityId: string | null; name: string | null } | { type: 'user'; userId: string | null };
   platformMessageId: string | null;
   sentAt: string;

@@ -63,6 +63,12 @@ export function AttachmentList({ attachments }: { attachments: Attachment[] }): 
             ) : (
               <FileLink source={source} name={name} size={a.size} />
             )}
+            {a.status ? (
+              <span className={`attachment-${a.status}`} title={a.error}>
+                {' '}
+                [{t(a.status === 'pending' ? 'attachmentPending' : 'attachmentUnavailable')}]
+              </span>
+            ) : null}
           </li>
         );
       })}

@@ -8,6 +8,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 @Entity({ name: 'identity' })
 @Index('uq_identity_handle', ['workspaceId', 'channelType', 'scopeKey', 'platformUserId'], { unique: true })
 @Index('ix_identity_contact', ['workspaceId', 'contactId'])
+@Index('ix_identity_union', ['workspaceId', 'unionId'], { where: '"union_id" IS NOT NULL' })
 export class IdentityEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -26,6 +27,10 @@ export class IdentityEntity {
 
   @Column({ name: 'platform_user_id', type: 'text' })
   platformUserId!: string;
+
+  /** The WeChat unionid, when the platform told it: the same person across accounts of one Open Platform. */
+  @Column({ name: 'union_id', type: 'text', nullable: true })
+  unionId!: string | null;
 
   @Column({ name: 'display_name', type: 'text', nullable: true })
   displayName!: string | null;

@@ -8,6 +8,11 @@ export interface MessageAttachment {
   type?: string;
   name?: string;
   size?: number;
+  contentType?: string;
+  /** A platform media reference still to download (see the connector SDK's Attachment). */
+  mediaRef?: string;
+  status?: 'pending' | 'unavailable';
+  error?: string;
 }
 
 /**

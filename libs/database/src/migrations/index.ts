@@ -13,6 +13,7 @@ import { IdentityProfile1765300000000 } from './1765300000000-identity-profile';
 import { ListeningHitIndex1765300000001 } from './1765300000001-listening-hit-index';
 import { ConversationWaiting1765400000000 } from './1765400000000-conversation-waiting';
 import { ConversationRead1765410000000 } from './1765410000000-conversation-read';
+import { IdentityUnionId1765600000000 } from './1765600000000-identity-union-id';
 
 /** Every migration, in order. A new migration must be added here. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   ListeningHitIndex1765300000001,
   ConversationWaiting1765400000000,
   ConversationRead1765410000000,
+  IdentityUnionId1765600000000,
 ];
