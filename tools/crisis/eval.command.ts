@@ -46,10 +46,10 @@ class EvalModule {
   }
 }
 
-type Message = Extract<StreamLine, { type: 'message' }>;
-type Crisis = Extract<StreamLine, { type: 'crisis' }>;
+export type Message = Extract<StreamLine, { type: 'message' }>;
+export type Crisis = Extract<StreamLine, { type: 'crisis' }>;
 
-function parseStream(path: string): { messages: Message[]; crises: Crisis[] } {
+export function parseStream(path: string): { messages: Message[]; crises: Crisis[] } {
   const messages: Message[] = [];
   const crises: Crisis[] = [];
   readFileSync(path, 'utf8')
@@ -66,6 +66,33 @@ function parseStream(path: string): { messages: Message[]; crises: Crisis[] } {
       else throw new Error(`${path}:${i + 1}: type must be message or crisis`);
     });
   return { messages, crises };
+}
+
+/** Scores alert openings (event time, epoch ms) against the stream's crises. */
+export function scoreAlerts(messages: Message[], crises: Crisis[], opened: number[]): Record<string, unknown> {
+  const first = Date.parse(messages[0]!.time);
+  const last = Date.parse(messages[messages.length - 1]!.time);
+  const days = (last - first) / 86_400_000;
+  const openings = [...opened].sort((a, b) => a - b);
+  const inside = (t: number, c: Crisis): boolean => t >= Date.parse(c.start) && t <= Date.parse(c.end);
+  const perCrisis = crises.map((c) => {
+    const hit = openings.find((t) => inside(t, c));
+    return {
+      label: c.label,
+      start: c.start,
+      end: c.end,
+      detectionDelayMinutes: hit === undefined ? null : Math.round((hit - Date.parse(c.start)) / 6000) / 10,
+    };
+  });
+  const falseAlerts = openings.filter((t) => !crises.some((c) => inside(t, c))).length;
+  return {
+    crises: perCrisis,
+    recall: crises.length > 0 ? perCrisis.filter((c) => c.detectionDelayMinutes !== null).length / crises.length : null,
+    falseAlerts,
+    falseAlertsPerDay: days > 0 ? Math.round((falseAlerts / days) * 1000) / 1000 : null,
+    simulatedDays: Math.round(days * 100) / 100,
+    messages: messages.length,
+  };
 }
 
 /**
@@ -153,29 +180,8 @@ export async function runEval(path: string, env: Record<string, string | undefin
         opened.set(a.id, Math.min(...a.figures.map((f) => Date.parse(f.detectedAt ?? f.windowEnd))));
       }
     }
-    const first = Date.parse(messages[0]!.time);
-    const last = Date.parse(messages[messages.length - 1]!.time);
-    const days = (last - first) / 86_400_000;
-    const openings = [...opened.values()].sort((a, b) => a - b);
-    const inside = (t: number, c: Crisis): boolean => t >= Date.parse(c.start) && t <= Date.parse(c.end);
-    const perCrisis = crises.map((c) => {
-      const hit = openings.find((t) => inside(t, c));
-      return {
-        label: c.label,
-        start: c.start,
-        end: c.end,
-        detectionDelayMinutes: hit === undefined ? null : Math.round((hit - Date.parse(c.start)) / 6000) / 10,
-      };
-    });
-    const falseAlerts = openings.filter((t) => !crises.some((c) => inside(t, c))).length;
     return {
-      crises: perCrisis,
-      recall:
-        crises.length > 0 ? perCrisis.filter((c) => c.detectionDelayMinutes !== null).length / crises.length : null,
-      falseAlerts,
-      falseAlertsPerDay: days > 0 ? Math.round((falseAlerts / days) * 1000) / 1000 : null,
-      simulatedDays: Math.round(days * 100) / 100,
-      messages: messages.length,
+      ...scoreAlerts(messages, crises, [...opened.values()]),
       alerts: opened.size,
       seconds: Math.round((Date.now() - started) / 100) / 10,
     };

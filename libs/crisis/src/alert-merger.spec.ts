@@ -67,4 +67,17 @@ describe('alert cooldown and merge', () => {
   it('keeps an acknowledged alert growing rather than opening another', () => {
     expect(decideMerge(alert({ status: 'acknowledged' }), firing(30, 45), COOLDOWN).kind).toBe('merge');
   });
+
+  it('keeps the moment a window was first detected when a fuller firing replaces it', () => {
+    const first = new Date(T0 + 3 * MIN).toISOString();
+    const later = new Date(T0 + 4 * MIN).toISOString();
+    const live = alert({
+      figures: [{ rule: 'spike', windowStart: new Date(T0).toISOString(), negative: 7, detectedAt: first }],
+    });
+    const d = decideMerge(live, firing(0, 15, { figures: { negative: 9, detectedAt: later } }), COOLDOWN);
+    expect(d.kind).toBe('merge');
+    if (d.kind !== 'merge') return;
+    expect(d.next.figures).toHaveLength(1);
+    expect(d.next.figures[0]).toMatchObject({ negative: 9, detectedAt: first });
+  });
 });

@@ -33,7 +33,7 @@ export function decideMerge(latest: AlertState | undefined, firing: Firing, cool
   const entry = figureEntry(firing);
   const same = latest.figures.findIndex((f) => f.rule === entry.rule && f.windowStart === entry.windowStart);
   const figures = [...latest.figures];
-  if (same >= 0) figures[same] = entry;
+  if (same >= 0) figures[same] = keepFirstDetection(latest.figures[same]!, entry);
   else figures.push(entry);
   const next: AlertState = {
     status: latest.status,
@@ -51,6 +51,19 @@ export function decideMerge(latest: AlertState | undefined, firing: Firing, cool
     next.windowEnd !== latest.windowEnd ||
     JSON.stringify(next.figures) !== JSON.stringify(latest.figures);
   return { kind: 'merge', next, changed };
+}
+
+/** A firing that replaces an earlier one on the same window keeps the moment the window was first detected. */
+function keepFirstDetection(
+  previous: Record<string, unknown>,
+  entry: Record<string, unknown>,
+): Record<string, unknown> {
+  const before = previous.detectedAt;
+  const now = entry.detectedAt;
+  if (typeof before === 'string' && typeof now === 'string' && Date.parse(before) < Date.parse(now)) {
+    return { ...entry, detectedAt: before };
+  }
+  return entry;
 }
 
 export function figureEntry(firing: Firing): Record<string, unknown> {

@@ -14,6 +14,15 @@ export interface BucketRow {
   flagged: number;
 }
 
+export interface ArrivalRow {
+  channel_type: string;
+  sent_at: Date;
+  total: number;
+  negative: number;
+  negative_reach: number;
+  flagged: number;
+}
+
 export interface BatchMessage {
   id: string;
   text: string;
@@ -91,6 +100,36 @@ export class CrisisBucketRepository {
         listening?.query ?? null,
         LISTENING_EVENT_KINDS,
       ],
+    );
+  }
+
+  /**
+   * One topic's messages in the given buckets grouped by channel type and timestamp (the all-channels
+   * view is their sum), so that a bucket can be evaluated as of any moment inside it.
+   */
+  arrivals(
+    em: EntityManager,
+    workspaceId: string,
+    topicPatterns: string[] | null,
+    crisisPatterns: string[],
+    buckets: number[],
+    bucketMs: number,
+  ): Promise<ArrivalRow[]> {
+    if (buckets.length === 0) return Promise.resolve([]);
+    const from = new Date(Math.min(...buckets) * bucketMs).toISOString();
+    const to = new Date((Math.max(...buckets) + 1) * bucketMs).toISOString();
+    return sqlRows<ArrivalRow>(
+      em,
+      `SELECT c.type AS channel_type, m.sent_at, count(*)::int AS total,
+              (count(*) FILTER (WHERE m.sentiment_label = 'negative'))::int AS negative,
+              COALESCE(sum(COALESCE(m.reach, 1)) FILTER (WHERE m.sentiment_label = 'negative'), 0)::float8 AS negative_reach,
+              (count(*) FILTER (WHERE m.sentiment_label = 'negative' AND m.text ILIKE ANY($4::text[])))::int AS flagged
+         FROM message m JOIN channel c ON c.id = m.channel_id AND c.workspace_id = m.workspace_id
+        WHERE m.workspace_id = $1 AND m.direction = 'in' AND m.sent_at >= $2 AND m.sent_at < $3
+          AND floor(extract(epoch FROM m.sent_at) / $6::bigint)::bigint = ANY($5::bigint[])
+          AND ($7::text[] IS NULL OR m.text ILIKE ANY($7::text[]))
+        GROUP BY c.type, m.sent_at`,
+      [workspaceId, from, to, crisisPatterns, buckets, bucketMs / 1000, topicPatterns],
     );
   }
 

@@ -16,6 +16,7 @@ import { decideMerge, figureEntry, type AlertState } from './alert-merger';
 import { distinguishingTerms, likePatterns } from './crisis-terms';
 import { inTopic, listeningTopics, planTopics, topicPatterns, type Topic } from './crisis-topics';
 import { CrisisNotifier } from './crisis-notifier.service';
+import { evaluateAsFilled, type Arrival } from './crisis-arrivals';
 
 const DAY_MS = 86_400_000;
 const MAX_ALERT_MESSAGES = 500;
@@ -120,22 +121,29 @@ export class CrisisDetectionService {
       topic.listening,
     );
 
-    const latestIn = new Map<number, number>();
-    for (const m of messages) {
-      const b = CrisisDetector.bucketOf(m.sent_at.getTime());
-      latestIn.set(b, Math.max(latestIn.get(b) ?? 0, m.sent_at.getTime()));
-    }
+    const arrivalRows = await this.buckets.arrivals(
+      tx,
+      workspaceId,
+      topicPatterns(topic),
+      crisisPatterns,
+      bucketSet,
+      BUCKET_MS,
+    );
     const firings: (Firing & { channelType: string })[] = [];
     const channelTypes = [ALL_CHANNELS, ...new Set(messages.map((m) => m.channel_type))];
     for (const channelType of channelTypes) {
       const detector = await this.detector(tx, workspaceId, topic.key, channelType, bucketSet);
       if (!detector) continue;
+      const inView = (type: string): boolean => channelType === ALL_CHANNELS || type === channelType;
+      const batchTimes = messages.filter((m) => inView(m.channel_type)).map((m) => m.sent_at.getTime());
+      const arrivals: Arrival[] = arrivalRows
+        .filter((r) => inView(r.channel_type))
+        .map((r) => ({
+          at: r.sent_at.getTime(),
+          counts: { total: r.total, negative: r.negative, negativeReach: Number(r.negative_reach), flagged: r.flagged },
+        }));
       for (const b of bucketSet) {
-        // Event time at which the evidence was complete: the latest message of this batch in the bucket.
-        const detectedAt = new Date(latestIn.get(b)!).toISOString();
-        firings.push(
-          ...detector.evaluate(b).map((f) => ({ ...f, figures: { ...f.figures, detectedAt }, channelType })),
-        );
+        firings.push(...evaluateAsFilled(detector, b, batchTimes, arrivals).map((f) => ({ ...f, channelType })));
       }
     }
     for (const m of messages) {

@@ -78,4 +78,25 @@ describe('CrisisDetector', () => {
     const firings = new CrisisDetector(h, MONDAY - 7 * DAY).evaluate(at10 + 3);
     expect(firings.find((f) => f.rule === 'keywords')?.figures.flagged).toBe(4);
   });
+
+  it('scales the expected count to the elapsed part of an in-progress bucket', () => {
+    const h = calmHistory(7, 2, 10);
+    const d = new CrisisDetector(h, MONDAY - 7 * DAY);
+    const burst = { total: 6, negative: 6, negativeReach: 6, flagged: 0 };
+    // Six negatives within the first minute of the bucket are far less likely than six over all of it.
+    const early = d.evaluate(at10, { atMs: at10 * BUCKET_MS + 60_000, counts: burst }).find((f) => f.rule === 'spike');
+    expect(early).toBeDefined();
+    expect(early!.figures.windowMinutes).toBe(1);
+    const late = d.evaluate(at10, { atMs: (at10 + 1) * BUCKET_MS - 1, counts: burst }).find((f) => f.rule === 'spike');
+    if (late) expect(Number(late.figures.pValue)).toBeGreaterThan(Number(early!.figures.pValue));
+  });
+
+  it('fires the keyword rule on a short burst of crisis words', () => {
+    const h = calmHistory(7, 2, 10);
+    h.set(at10, { total: 3, negative: 2, negativeReach: 2, flagged: 2 });
+    h.set(at10 + 1, { total: 2, negative: 2, negativeReach: 2, flagged: 2 });
+    const keywords = new CrisisDetector(h, MONDAY - 7 * DAY).evaluate(at10 + 1).find((f) => f.rule === 'keywords');
+    expect(keywords?.figures.windowMinutes).toBeLessThanOrEqual(20);
+    expect(keywords?.figures.flagged).toBe(4);
+  });
 });

@@ -51,10 +51,16 @@ export interface DetectorSettings {
   cusumThreshold: number;
   cusumBuckets: number;
   cusumMinNegative: number;
-  keywordWindow: number;
+  /** Windows, in buckets, the keyword rule looks at. */
+  keywordWindows: number[];
   keywordMin: number;
   /** Below this many hours of history, the statistical rules stay silent. */
   minHistoryHours: number;
+  /**
+   * Shortest part of a bucket an in-progress evaluation assumes has elapsed: a burst stamped with the
+   * same second (minute-precision timestamps, a backfill) must not look like a burst in no time.
+   */
+  minElapsedMinutes: number;
 }
 
 export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = {
@@ -63,7 +69,7 @@ export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = {
   minNegative: 5,
   shareRise: 0.1,
   shareRatio: 1.5,
-  spikeWindows: [1, 3, 6],
+  spikeWindows: [1, 2, 3, 4, 6],
   baselineDays: 14,
   slotHalfWidth: 6,
   rateFloor: 0.05,
@@ -71,10 +77,20 @@ export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = {
   cusumThreshold: 10,
   cusumBuckets: 144,
   cusumMinNegative: 12,
-  keywordWindow: 12,
+  keywordWindows: [2, 3, 4, 6, 12],
   keywordMin: 3,
   minHistoryHours: 24,
+  minElapsedMinutes: 1,
 };
+
+/**
+ * The state of the bucket being evaluated as of one moment inside it: what had arrived by `atMs`
+ * (event time). Windows that end in this bucket then cover only the part of it that has elapsed.
+ */
+export interface InProgressBucket {
+  atMs: number;
+  counts: BucketCounts;
+}
 
 interface Baseline {
   negative: number;
@@ -94,6 +110,8 @@ const ZERO: BucketCounts = { total: 0, negative: 0, negativeReach: 0, flagged: 0
  */
 export class CrisisDetector {
   private readonly baselines = new Map<number, Baseline | null>();
+  /** Set only during one `evaluate` call that looks at a bucket as of a moment inside it. */
+  private cut: { bucket: number; counts: BucketCounts; elapsed: number } | null = null;
 
   constructor(
     private readonly history: ReadonlyMap<number, BucketCounts>,
@@ -106,15 +124,41 @@ export class CrisisDetector {
     return Math.floor(timeMs / BUCKET_MS);
   }
 
-  evaluate(bucket: number): Firing[] {
+  /**
+   * Runs every rule on a whole bucket or, given `inProgress`, the spike and keyword rules on the bucket
+   * as of a moment inside it: a burst that starts mid-bucket is caught when its evidence is complete,
+   * not when the bucket closes. The expected counts then cover the elapsed part of the bucket only.
+   * CUSUM, a slow-trend rule, only runs on whole buckets (alone: `evaluateTrend`).
+   */
+  evaluate(bucket: number, inProgress?: InProgressBucket): Firing[] {
     const firings: Firing[] = [];
-    const spike = this.spike(bucket);
-    if (spike) firings.push(spike);
-    const cusum = this.cusum(bucket);
-    if (cusum) firings.push(cusum);
-    const keywords = this.keywords(bucket);
-    if (keywords) firings.push(keywords);
+    if (inProgress) {
+      const elapsed = (inProgress.atMs - bucket * BUCKET_MS) / BUCKET_MS;
+      const floor = (this.settings.minElapsedMinutes * 60_000) / BUCKET_MS;
+      this.cut = { bucket, counts: inProgress.counts, elapsed: Math.min(1, Math.max(floor, elapsed)) };
+    }
+    try {
+      const spike = this.spike(bucket);
+      if (spike) firings.push(spike);
+      const cusum = inProgress ? null : this.cusum(bucket);
+      if (cusum) firings.push(cusum);
+      const keywords = this.keywords(bucket);
+      if (keywords) firings.push(keywords);
+    } finally {
+      this.cut = null;
+    }
     return firings;
+  }
+
+  /** The CUSUM rule alone, on the whole bucket as counted so far. */
+  evaluateTrend(bucket: number): Firing[] {
+    const cusum = this.cusum(bucket);
+    return cusum ? [cusum] : [];
+  }
+
+  /** Buckets a window of `w` buckets ending at `bucket` covers: the last one only as far as it has elapsed. */
+  private span(w: number): number {
+    return w - 1 + (this.cut ? this.cut.elapsed : 1);
   }
 
   baseline(bucket: number): Baseline | null {
@@ -125,13 +169,14 @@ export class CrisisDetector {
   }
 
   private counts(bucket: number): BucketCounts {
+    if (this.cut?.bucket === bucket) return this.cut.counts;
     return this.history.get(bucket) ?? ZERO;
   }
 
   private sum(fromBucket: number, toBucket: number): BucketCounts {
     const out = { total: 0, negative: 0, negativeReach: 0, flagged: 0 };
     for (let b = fromBucket; b <= toBucket; b++) {
-      const c = this.history.get(b);
+      const c = this.cut?.bucket === b ? this.cut.counts : this.history.get(b);
       if (!c) continue;
       out.total += c.total;
       out.negative += c.negative;
@@ -207,7 +252,7 @@ export class CrisisDetector {
     for (const w of s.spikeWindows) {
       const c = this.sum(bucket - w + 1, bucket);
       if (c.negative < s.minNegative) continue;
-      const expected = w * base.negative;
+      const expected = this.span(w) * base.negative;
       const p = poissonUpperTail(c.negative, expected);
       if (p >= s.alpha || !this.shareRose(c.negative, c.total, base) || p >= bestP) continue;
       bestP = p;
@@ -217,7 +262,7 @@ export class CrisisDetector {
         windowStart: this.trimStart(bucket - w + 1, bucket, (x) => x.negative) * BUCKET_MS,
         windowEnd: (bucket + 1) * BUCKET_MS,
         figures: {
-          windowMinutes: w * 5,
+          windowMinutes: round1(this.span(w) * 5),
           negative: c.negative,
           total: c.total,
           negativeReach: c.negativeReach,
@@ -273,31 +318,41 @@ export class CrisisDetector {
     const s = this.settings;
     const base = this.baseline(bucket);
     if (!base) return null;
-    const c = this.sum(bucket - s.keywordWindow + 1, bucket);
-    if (c.flagged < s.keywordMin) return null;
-    const expected = s.keywordWindow * base.flagged;
-    const p = poissonUpperTail(c.flagged, expected);
-    if (p >= s.keywordAlpha) return null;
-    return {
-      rule: 'keywords',
-      severity: c.flagged >= 10 ? 'high' : 'medium',
-      windowStart: this.trimStart(bucket - s.keywordWindow + 1, bucket, (x) => x.flagged) * BUCKET_MS,
-      windowEnd: (bucket + 1) * BUCKET_MS,
-      figures: {
-        windowMinutes: s.keywordWindow * 5,
-        flagged: c.flagged,
-        expectedFlagged: round(expected),
-        pValue: Number(p.toPrecision(3)),
-        negative: c.negative,
-        total: c.total,
-      },
-    };
+    let best: Firing | null = null;
+    let bestP = 1;
+    for (const w of s.keywordWindows) {
+      const c = this.sum(bucket - w + 1, bucket);
+      if (c.flagged < s.keywordMin) continue;
+      const expected = this.span(w) * base.flagged;
+      const p = poissonUpperTail(c.flagged, expected);
+      if (p >= s.keywordAlpha || p >= bestP) continue;
+      bestP = p;
+      best = {
+        rule: 'keywords',
+        severity: c.flagged >= 10 ? 'high' : 'medium',
+        windowStart: this.trimStart(bucket - w + 1, bucket, (x) => x.flagged) * BUCKET_MS,
+        windowEnd: (bucket + 1) * BUCKET_MS,
+        figures: {
+          windowMinutes: round1(this.span(w) * 5),
+          flagged: c.flagged,
+          expectedFlagged: round(expected),
+          pValue: Number(p.toPrecision(3)),
+          negative: c.negative,
+          total: c.total,
+        },
+      };
+    }
+    return best;
   }
 }
 
 function isWeekend(bucket: number): boolean {
   const day = new Date(bucket * BUCKET_MS).getUTCDay();
   return day === 0 || day === 6;
+}
+
+function round1(v: number): number {
+  return Math.round(v * 10) / 10;
 }
 
 function round(v: number): number {
