@@ -80,10 +80,16 @@ describe('production shape', () => {
       try {
         const doomed = await createWebhookChannel(tenant.client);
         const viaOther = new URL(new URL(doomed.inboundUrl).pathname, other.url).toString();
+        // Wrongly signed, so nothing is stored: the channel is looked up (and cached) before the
+        // signature is checked, so the answer tells whether the node still knows the channel.
         const push = (id: string) =>
-          postInbound(doomed, { messageId: id, sender: { id: 'u-n' }, text: 'hi' }, { url: viaOther });
+          postInbound(
+            doomed,
+            { messageId: id, sender: { id: 'u-n' }, text: 'hi' },
+            { url: viaOther, signature: `sha256=${'0'.repeat(64)}` },
+          );
         // The other node has the channel in its lookup cache now.
-        expect((await push('node-1')).status).toBe(202);
+        expect((await push('node-1')).status).toBe(401);
         const removed = await tenant.client.call('DELETE', `/api/v1/channels/${doomed.id}`);
         expect(removed.status).toBe(204);
         // Told over Redis, not left to its cache expiring.
