@@ -10,7 +10,12 @@ export class IdentityDto {
   @ApiProperty() platformUserId!: string;
   @ApiProperty({ nullable: true, type: String }) displayName!: string | null;
   @ApiProperty({ nullable: true, type: String }) avatarUrl!: string | null;
-  @ApiProperty({ nullable: true, type: Boolean, description: 'the platform’s verified badge (X); null: not known' })
+  @ApiProperty({
+    nullable: true,
+    type: Boolean,
+    description:
+      'the platform’s verified badge (X); for email and phone identities, whether the customer proved they own it; null: not known',
+  })
   verified!: boolean | null;
   @ApiProperty({
     nullable: true,

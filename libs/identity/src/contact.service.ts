@@ -6,6 +6,7 @@ import { TimelineService, type TimelineFilter, type TimelinePageDto } from '@scr
 import type { ContactDto } from './contact.dto';
 import { ContactProfileService } from './contact-profile.service';
 import { MergeService } from './merge.service';
+import { toIdentityDto } from './identity.mapper';
 import { IdentityRepository, type HandleInput, type IdentityRow, type ResolvedHandle } from './identity.repository';
 
 @Injectable()
@@ -75,17 +76,7 @@ export class ContactService {
       erasedAt: row.erased_at?.toISOString() ?? null,
       createdAt: row.created_at.toISOString(),
       updatedAt: row.updated_at.toISOString(),
-      identities: identities.map((i) => ({
-        id: i.id,
-        channelType: i.channel_type,
-        scopeKey: i.scope_key,
-        platformUserId: i.platform_user_id,
-        displayName: i.display_name,
-        avatarUrl: i.avatar_url,
-        verified: i.verified,
-        followersCount: i.followers_count,
-        createdAt: i.created_at.toISOString(),
-      })),
+      identities: identities.map(toIdentityDto),
       lifecycleStage: profile.lifecycleStage,
       attributes: profile.attributes,
       tags: profile.tags,

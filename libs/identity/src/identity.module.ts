@@ -5,6 +5,8 @@ import { ContactAttributeController } from './contact-attribute.controller';
 import { ContactAttributeRepository } from './contact-attribute.repository';
 import { ContactAttributeService } from './contact-attribute.service';
 import { ContactController } from './contact.controller';
+import { ContactIdentityController } from './contact-identity.controller';
+import { ContactIdentityService } from './contact-identity.service';
 import { ContactProfileController } from './contact-profile.controller';
 import { ContactProfileRepository } from './contact-profile.repository';
 import { ContactProfileService } from './contact-profile.service';
@@ -18,10 +20,17 @@ import { TagRepository } from './tag.repository';
 
 @Module({
   imports: [TimelineModule, AuditModule],
-  controllers: [MergeController, ContactController, ContactProfileController, ContactAttributeController],
+  controllers: [
+    MergeController,
+    ContactController,
+    ContactIdentityController,
+    ContactProfileController,
+    ContactAttributeController,
+  ],
   providers: [
     IdentityRepository,
     ContactService,
+    ContactIdentityService,
     MergeRepository,
     MergeSuggestionRepository,
     MergeService,

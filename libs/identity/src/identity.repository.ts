@@ -48,6 +48,9 @@ export interface IdentityRow {
   created_at: Date;
 }
 
+const IDENTITY_COLUMNS =
+  'id, contact_id, channel_type, scope_key, platform_user_id, display_name, avatar_url, verified, followers_count, created_at';
+
 export function handleKey(h: Pick<HandleInput, 'workspaceId' | 'channelType' | 'scopeKey' | 'platformUserId'>): string {
   return `${h.workspaceId}\u0000${h.channelType}\u0000${h.scopeKey}\u0000${h.platformUserId}`;
 }
@@ -187,5 +190,53 @@ export class IdentityRepository {
       [workspaceId, identityId],
     );
     return row;
+  }
+
+  /** The identity holding this address or number in the workspace, locked for the caller's transaction. */
+  async findByValue(
+    em: EntityManager,
+    workspaceId: string,
+    channelType: string,
+    value: string,
+  ): Promise<IdentityRow | undefined> {
+    const [row] = await sqlRows<IdentityRow>(
+      em,
+      `SELECT ${IDENTITY_COLUMNS} FROM identity
+        WHERE workspace_id = $1 AND channel_type = $2 AND scope_key = '' AND platform_user_id = $3 FOR UPDATE`,
+      [workspaceId, channelType, value],
+    );
+    return row;
+  }
+
+  /** Adds an email or phone identity; undefined when another transaction stored the same value first. */
+  async insertValue(
+    em: EntityManager,
+    workspaceId: string,
+    contactId: string,
+    channelType: string,
+    value: string,
+    verified: boolean,
+  ): Promise<IdentityRow | undefined> {
+    const [row] = await sqlRows<IdentityRow>(
+      em,
+      `INSERT INTO identity (workspace_id, contact_id, channel_type, scope_key, platform_user_id, verified)
+       VALUES ($1, $2, $3, '', $4, $5)
+       ON CONFLICT (workspace_id, channel_type, scope_key, platform_user_id) DO NOTHING
+       RETURNING ${IDENTITY_COLUMNS}`,
+      [workspaceId, contactId, channelType, value, verified],
+    );
+    return row;
+  }
+
+  async setVerified(em: EntityManager, workspaceId: string, identityId: string, verified: boolean): Promise<void> {
+    await em.query(
+      `UPDATE identity SET verified = $3, updated_at = now()
+        WHERE workspace_id = $1 AND id = $2 AND verified IS DISTINCT FROM $3`,
+      [workspaceId, identityId, verified],
+    );
+  }
+
+  async deleteIdentity(em: EntityManager, workspaceId: string, identityId: string): Promise<void> {
+    await em.query(`DELETE FROM identity WHERE workspace_id = $1 AND id = $2`, [workspaceId, identityId]);
   }
 }

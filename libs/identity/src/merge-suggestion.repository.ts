@@ -66,6 +66,27 @@ export class MergeSuggestionRepository {
     );
   }
 
+  /**
+   * Stores one suggestion for a pair found outside `detect` (e.g. an unverified email another contact
+   * already has). A pair already suggested for this reason keeps its row, and so its decision.
+   */
+  async raise(
+    em: EntityManager,
+    workspaceId: string,
+    contactIds: [string, string],
+    reason: string,
+    evidence: Record<string, unknown>,
+    confidence: number,
+  ): Promise<void> {
+    const [a, b] = [...contactIds].sort();
+    await em.query(
+      `INSERT INTO merge_suggestion (workspace_id, contact_a_id, contact_b_id, reason, evidence, confidence)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (workspace_id, contact_a_id, contact_b_id, reason) DO NOTHING`,
+      [workspaceId, a, b, reason, JSON.stringify(evidence), confidence],
+    );
+  }
+
   pending(em: EntityManager, workspaceId: string, limit: number): Promise<SuggestionRow[]> {
     return sqlRows<SuggestionRow>(
       em,
