@@ -141,6 +141,7 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/v1/contacts/:id': { lifecycleStage: 'customer' },
   'PATCH /api/v1/contacts/:id/attributes': { values: {} },
   'POST /api/v1/contacts/:id/tags': { name: 'another tag' },
+  'POST /api/v1/contacts/:id/identities': { type: 'email', value: 'a-side@example.com', verified: false },
   'PATCH /api/v1/contact-attributes/:id': { label: 'renamed attribute' },
   'PATCH /api/v1/segments/:id': { name: 'renamed segment' },
 };
@@ -161,6 +162,8 @@ const OWN_STATUS: Record<string, number> = {
   'POST /api/v1/conversations/:id/messages/:messageId/retry': 409,
   // The conversation fixture is on a webhook channel, which has no DMs to move to.
   'POST /api/v1/conversations/:id/move-to-dm': 400,
+  // The identity fixture is the contact's channel handle; only email and phone identities can be removed.
+  'DELETE /api/v1/contacts/:id/identities/:identityId': 400,
 };
 
 /** Routes that leave their resource unusable for the others (erasure is final): exercised last, like DELETEs. */
