@@ -1,5 +1,7 @@
+import { AuthService } from '@scrm/auth';
 import type { RunningApi } from '../apps/api/src/api-app';
 import {
+  ApiClient,
   createTenant,
   createWebhookChannel,
   postInbound,
@@ -236,5 +238,26 @@ describe('email and phone identities: verified matches merge automatically', () 
     });
     expect(added.status).toBe(201);
     expect(added.body).toMatchObject({ contactId: eve, merge: null });
+  });
+
+  it('lets agents add and remove values, and refuses analysts with 403', async () => {
+    const fay = await newContact('fay-web');
+    const clients: Record<string, ApiClient> = {};
+    for (const role of ['analyst', 'agent'] as const) {
+      const email = `${role}-${Math.random().toString(36).slice(2, 8)}@example.test`;
+      const auth = api.app.get(AuthService);
+      const userId = await auth.createUser(email, role, 'correct horse battery staple');
+      await auth.addMember(t.workspaceId, userId, role);
+      clients[role] = new ApiClient(api.url);
+      await clients[role].login(email, 'correct horse battery staple');
+    }
+    const body = { type: 'phone', value: '+1 415 555 0100', verified: false };
+    expect((await clients.analyst!.call('POST', `/api/v1/contacts/${fay}/identities`, body)).status).toBe(403);
+    const added = await clients.agent!.call<AddResult>('POST', `/api/v1/contacts/${fay}/identities`, body);
+    expect(added.status).toBe(201);
+    const path = `/api/v1/contacts/${fay}/identities/${added.body.identity.id}`;
+    expect((await clients.analyst!.call('DELETE', path)).status).toBe(403);
+    expect((await clients.agent!.call('DELETE', path)).status).toBe(204);
+    expect((await clients.agent!.call('DELETE', path)).status).toBe(404);
   });
 });
