@@ -245,6 +245,75 @@ describe('search over messages and contacts (PostgreSQL)', () => {
     expect((await search(a, { q: '%', type: 'contacts' })).body.contacts).toEqual([]);
   });
 
+  it('finds exactly the relevant messages of a small labelled set, Chinese and English', async () => {
+    const c = await createTenant(api, 'Search relevance');
+    const ch = await createWebhookChannel(c.client);
+    // Near misses on purpose: a shared character (退货/退款, 物流/流程), a shared prefix (refund/refine),
+    // a word inside another (late/latest), and one text in both languages.
+    const corpus: Record<string, string> = {
+      r1: '退款什么时候到账',
+      r2: '我要申请退货',
+      r3: '物流信息一直没更新',
+      r4: '这个流程太复杂了',
+      r5: '快递员态度很差，物流也慢',
+      r6: 'I want a refund for this order',
+      r7: 'Please refine your search terms',
+      r8: 'My parcel arrived late',
+      r9: 'Is this the latest version?',
+      r10: 'Refunded twice?! 退款重复了',
+      r11: 'delivery was on time, thanks',
+      r12: '发货太慢，delivery is slow',
+    };
+    const at = (i: number) => new Date(Date.UTC(2026, 10, 1, 8, i)).toISOString();
+    await seed(
+      ch,
+      Object.entries(corpus).map(([id, text], i) => ({ id, sender: `rel-${i}`, text, at: at(i) })),
+      () =>
+        withDb(db.url, async (cl) =>
+          Number(
+            (await cl.query('SELECT count(*) FROM message WHERE workspace_id = $1', [c.workspaceId])).rows[0].count,
+          ),
+        ),
+    );
+    const labelled: [string, string[]][] = [
+      ['退款', ['r1', 'r10']],
+      ['退货', ['r2']],
+      ['物流', ['r3', 'r5']],
+      ['流程', ['r4']],
+      ['太慢', ['r12']],
+      ['refund', ['r6', 'r10']],
+      ['refine', ['r7']],
+      ['late', ['r8']],
+      ['delivery', ['r11', 'r12']],
+      ['"arrived late"', ['r8']],
+    ];
+    const idOf = new Map(
+      await withDb(db.url, async (cl) =>
+        (
+          await cl.query<{ id: string; platform_message_id: string }>(
+            'SELECT id, platform_message_id FROM message WHERE workspace_id = $1',
+            [c.workspaceId],
+          )
+        ).rows.map((r): [string, string] => [r.id, r.platform_message_id]),
+      ),
+    );
+    let relevantFound = 0;
+    let returned = 0;
+    let relevant = 0;
+    for (const [q, expected] of labelled) {
+      const r = await search(c, { q, type: 'messages', limit: 50 });
+      expect(r.status).toBe(200);
+      const got = r.body.messages.map((m) => idOf.get(m.id));
+      expect({ q, got: [...got].sort() }).toEqual({ q, got: [...expected].sort() });
+      relevantFound += got.filter((g) => g !== undefined && expected.includes(g)).length;
+      returned += got.length;
+      relevant += expected.length;
+    }
+    // Precision and recall over the whole set (both 1.0 when every query above holds).
+    expect(relevantFound / returned).toBe(1);
+    expect(relevantFound / relevant).toBe(1);
+  });
+
   it('never shows another workspace its rows', async () => {
     expect(await texts(b, { q: '退款' })).toHaveLength(1);
     const fromB = await search(b, { q: 'refund' });
