@@ -253,6 +253,41 @@ describe('web inbox in a browser', () => {
     expect((await read()).body.tags).toEqual([]);
   });
 
+  it('filters the inbox by a saved segment', async () => {
+    // A second customer, not a VIP: only the VIP contact belongs to the segment.
+    expect(
+      (
+        await postInbound(channel, {
+          messageId: 'web-seg',
+          sender: { id: 'cust-seg', name: 'Carl Segment' },
+          text: 'hi',
+        })
+      ).status,
+    ).toBe(202);
+    const saved = await tenant.client.call('POST', '/api/v1/segments', {
+      name: 'VIPs',
+      filter: { match: 'all', conditions: [{ type: 'lifecycle', stages: ['vip'] }] },
+    });
+    expect(saved.status).toBe(201);
+    await page.reload();
+    const filters = page.locator('.filters');
+    await filters.getByRole('combobox', { name: 'Status' }).selectOption('');
+    await page.getByRole('link', { name: /Carl Segment/ }).waitFor({ timeout: LONG });
+    await filters.getByRole('combobox', { name: 'Segment' }).selectOption({ label: 'VIPs' });
+    await page.getByRole('link', { name: /Carl Segment/ }).waitFor({ state: 'detached', timeout: LONG });
+    await page.getByRole('link', { name: /Alice Wang/ }).waitFor({ timeout: LONG });
+    await filters.getByRole('combobox', { name: 'Segment' }).selectOption('');
+    await page.getByRole('link', { name: /Carl Segment/ }).waitFor({ timeout: LONG });
+    // Read, so later badge counts concern only their own customers.
+    const list = await tenant.client.call<{ items: { id: string; contact: { name: string } }[] }>(
+      'GET',
+      '/api/v1/conversations?status=',
+    );
+    const carl = list.body.items.find((c) => c.contact?.name === 'Carl Segment')!;
+    expect((await tenant.client.call('POST', `/api/v1/conversations/${carl.id}/read`)).status).toBeLessThan(300);
+    await page.getByRole('link', { name: 'Carl Segment', exact: true }).waitFor({ timeout: LONG });
+  });
+
   it('switches the UI to Chinese and remembers it', async () => {
     await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
     await page.getByRole('link', { name: '收件箱' }).waitFor();

@@ -87,6 +87,18 @@ export function ConversationView({
       if (i >= 0) return list.map((x) => (x.id === m.id ? m : x));
       return [...list, m].sort((a, b) => a.sentAt.localeCompare(b.sentAt));
     });
+  // The answer to our own send or retry can arrive after the socket event reporting its delivery:
+  // it adds a message not seen yet, or moves a failed one back to pending, but never overwrites the
+  // newer state an event already brought.
+  const applyAnswer = (m: Message): void =>
+    setMessages((list) => {
+      const known = list.find((x) => x.id === m.id);
+      if (!known) return [...list, m].sort((a, b) => a.sentAt.localeCompare(b.sentAt));
+      if (known.deliveryStatus === 'failed' && m.deliveryStatus === 'pending') {
+        return list.map((x) => (x.id === m.id ? m : x));
+      }
+      return list;
+    });
   useSocketEvent<{ conversationId: string; message: Message }>('message.created', (e) => {
     if (e.conversationId === conversationId) upsert(e.message);
   });
@@ -237,7 +249,7 @@ export function ConversationView({
       <ol className="messages" aria-label={t('messages')}>
         {entries.map((e) =>
           e.kind === 'message' ? (
-            <MessageItem key={e.message.id} message={e.message} conversation={conversation} onRetry={upsert} />
+            <MessageItem key={e.message.id} message={e.message} conversation={conversation} onRetry={applyAnswer} />
           ) : (
             <li key={e.note.id} className="note">
               <div className="meta">
@@ -259,7 +271,7 @@ export function ConversationView({
         <ReplyBox
           conversation={conversation}
           othersTyping={typers}
-          onSent={upsert}
+          onSent={applyAnswer}
           onNote={(n) => setNotes((ns) => [...ns.filter((x) => x.id !== n.id), n])}
         />
       ) : (

@@ -16,6 +16,8 @@ export interface Filters {
   channelId: string;
   priority: string;
   labelId: string;
+  /** A saved segment of contacts; membership is the server's to decide, so it refetches like sentiment. */
+  segmentId: string;
   /** Sentiment of the latest scored customer message; only the server knows it, so it refetches. */
   sentiment: string;
   sort: 'latest' | 'priority' | 'waiting';
@@ -53,12 +55,14 @@ export function InboxPage({ selectedId }: { selectedId: string | null }): ReactN
   const { me } = useSession();
   const { epoch } = useRealtime();
   const labels = useLabels();
+  const segments = useSegments();
   const [filters, setFilters] = useState<Filters>({
     status: 'open',
     assignee: 'all',
     channelId: '',
     priority: '',
     labelId: '',
+    segmentId: '',
     sentiment: '',
     sort: 'latest',
   });
@@ -75,6 +79,7 @@ export function InboxPage({ selectedId }: { selectedId: string | null }): ReactN
     if (filters.priority) q.set('priority', filters.priority);
     if (filters.labelId) q.set('labelId', filters.labelId);
     if (filters.sentiment) q.set('sentiment', filters.sentiment);
+    if (filters.segmentId) q.set('segmentId', filters.segmentId);
     return q;
   }, [filters]);
 
@@ -100,14 +105,16 @@ export function InboxPage({ selectedId }: { selectedId: string | null }): ReactN
     void fetchList().catch(() => setLoaded(true));
   }, [fetchList, epoch]);
 
-  // The conversation carries no sentiment: with that filter on, the server decides what belongs.
+  // The conversation carries no sentiment or segment membership: with either filter on, the server
+  // decides what belongs.
+  const serverDecides = filters.sentiment !== '' || filters.segmentId !== '';
   const refetchForSentiment = (): void => {
-    if (filters.sentiment) void fetchList().catch(() => undefined);
+    if (serverDecides) void fetchList().catch(() => undefined);
   };
   useSocketEvent('message.updated', refetchForSentiment);
   useSocketEvent('message.created', refetchForSentiment);
   useSocketEvent<{ conversation: Conversation }>('conversation.updated', ({ conversation }) => {
-    if (filters.sentiment) {
+    if (serverDecides) {
       refetchForSentiment();
       if (conversation.id === selectedId) setSelected(conversation);
       return;
@@ -131,7 +138,7 @@ export function InboxPage({ selectedId }: { selectedId: string | null }): ReactN
     <main className="inbox">
       <section className="pane list-pane" aria-label={t('conversations')}>
         <SearchBox />
-        <FilterBar filters={filters} onChange={setFilters} labels={labels.list} />
+        <FilterBar filters={filters} onChange={setFilters} labels={labels.list} segments={segments} />
         {loaded && sorted.length === 0 ? <p className="empty">{t('noConversations')}</p> : null}
         <ConversationList items={sorted} selectedId={selectedId} labels={labels.list} />
         {nextCursor ? (
@@ -154,14 +161,27 @@ export function InboxPage({ selectedId }: { selectedId: string | null }): ReactN
   );
 }
 
+/** The workspace's saved segments, for the inbox filter (managed over the REST API). */
+function useSegments(): { id: string; name: string }[] {
+  const [list, setList] = useState<{ id: string; name: string }[]>([]);
+  useEffect(() => {
+    void api<{ id: string; name: string }[]>('GET', '/segments')
+      .then(setList)
+      .catch(() => setList([]));
+  }, []);
+  return list;
+}
+
 function FilterBar({
   filters,
   onChange,
   labels,
+  segments,
 }: {
   filters: Filters;
   onChange(f: Filters): void;
   labels: { id: string; name: string }[];
+  segments: { id: string; name: string }[];
 }): ReactNode {
   const { t } = useI18n();
   const { channels } = useSession();
@@ -212,6 +232,14 @@ function FilterBar({
         {labels.map((l) => (
           <option key={l.id} value={l.id}>
             {l.name}
+          </option>
+        ))}
+      </select>
+      <select aria-label={t('segment')} value={filters.segmentId} onChange={(e) => set('segmentId', e.target.value)}>
+        <option value="">{t('anySegment')}</option>
+        {segments.map((g) => (
+          <option key={g.id} value={g.id}>
+            {g.name}
           </option>
         ))}
       </select>
