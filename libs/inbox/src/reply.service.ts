@@ -67,14 +67,16 @@ export class ReplyService {
       ]);
       return id;
     });
+    // Read before the send job exists: the answer is the reply as accepted (pending), even when the
+    // job sends it before this request finishes; its delivery comes as `message.updated`.
+    const accepted = toMessageView((await this.messages.find(this.uow.manager, workspaceId, messageId))!);
     await this.queue
       .enqueue(JobName.OutboundSend, { workspaceId, messageId }, { jobId: `out-${messageId}` })
       .catch((err: unknown) => this.logger.warn(`send job not enqueued, the sweeper will retry: ${String(err)}`));
     await this.publisher.messagesChanged(workspaceId, [messageId], 'message.created');
     await this.publisher.conversationsChanged(workspaceId, [conversationId]);
     await this.publisher.unreadChanged(workspaceId, [conversationId], principal.userId);
-    const row = await this.messages.find(this.uow.manager, workspaceId, messageId);
-    return toMessageView(row!);
+    return accepted;
   }
 
   /** The reply's files as message attachments; an id not stored in this workspace is a 404. */
@@ -104,11 +106,12 @@ export class ReplyService {
     if (!(await this.messages.requeueFailed(this.uow.manager, workspaceId, conversationId, messageId))) {
       throw new AppException('CONFLICT', 'only a failed outbound message can be retried');
     }
+    const accepted = toMessageView((await this.messages.find(this.uow.manager, workspaceId, messageId))!);
     // A new job id: the failed job may still be kept under the original one.
     await this.queue
       .enqueue(JobName.OutboundSend, { workspaceId, messageId }, { jobId: `out-${messageId}-r${Date.now()}` })
       .catch((err: unknown) => this.logger.warn(`retry job not enqueued, the sweeper will retry: ${String(err)}`));
     await this.publisher.messagesChanged(workspaceId, [messageId], 'message.updated');
-    return toMessageView((await this.messages.find(this.uow.manager, workspaceId, messageId))!);
+    return accepted;
   }
 }
