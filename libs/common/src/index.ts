@@ -10,3 +10,4 @@ export * from './parse-id.pipe';
 export * from './group-committer';
 export * from './api-errors';
 export * from './periodic-task';
+export * from './spreadsheet-csv';

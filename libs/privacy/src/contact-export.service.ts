@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@scrm/audit';
-import { AppException } from '@scrm/common';
+import { AppException, toCsv } from '@scrm/common';
 import { UnitOfWork } from '@scrm/database';
 import { ContactExportRepository, type ContactData, type ExportContactRow } from './contact-export.repository';
-import { toCsv } from './csv';
 import type { ContactExportDto, ExportContactDto } from './privacy.dto';
 
 const iso = (d: Date | null): string | null => d?.toISOString() ?? null;

@@ -3,4 +3,3 @@ export * from './contact-export.service';
 export * from './contact-erasure.service';
 export * from './retention.service';
 export * from './privacy.dto';
-export { csvCell, toCsv } from './csv';

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@scrm/audit';
-import { AppException, decodeExactCursor, encodeExactCursor, type Page } from '@scrm/common';
+import { AppException, csvRow, decodeExactCursor, encodeExactCursor, type Page } from '@scrm/common';
 import { UnitOfWork, type EntityManager } from '@scrm/database';
 import { ContactAttributeService } from '@scrm/identity';
-import { csvRow } from './csv';
 import type { CreateSegmentDto, SegmentContactDto, SegmentDto, UpdateSegmentDto } from './segment.dto';
 import { compileSegmentFilter, filterReferences, parseSegmentFilter, type SegmentFilter } from './segment-filter';
 import { SegmentRepository, type MemberRow, type SegmentRow } from './segment.repository';
