@@ -9,3 +9,4 @@ export * from './wechat-replay-guard';
 export * from './wechat-api.client';
 export * from './wechat-inbound-helpers';
 export * from './wechat-media';
+export * from './wechat-reply-parts';

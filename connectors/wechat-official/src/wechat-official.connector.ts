@@ -26,6 +26,7 @@ import {
   requireStore,
   imageFile,
   isSendableImage,
+  sendPartsOnce,
 } from '@scrm/connector-wechat-common';
 import { mapErrcode } from './wechat-errcodes';
 import { parseWechatPush } from './wechat-push';
@@ -163,13 +164,18 @@ export class WechatOfficialConnector implements ChannelConnector {
     }
     const client = this.client(ctx);
     const touser = message.recipient.platformUserId;
+    const parts: (() => Promise<unknown>)[] = [];
     if (content !== '') {
-      await client.post('/cgi-bin/message/custom/send', { touser, msgtype: 'text', text: { content } });
+      parts.push(() => client.post('/cgi-bin/message/custom/send', { touser, msgtype: 'text', text: { content } }));
     }
     for (const image of images) {
-      const mediaId = await client.upload('/cgi-bin/media/upload', 'image', image);
-      await client.post('/cgi-bin/message/custom/send', { touser, msgtype: 'image', image: { media_id: mediaId } });
+      parts.push(async () => {
+        const mediaId = await client.upload('/cgi-bin/media/upload', 'image', image);
+        return client.post('/cgi-bin/message/custom/send', { touser, msgtype: 'image', image: { media_id: mediaId } });
+      });
     }
+    // A retry after a failed image sends only what did not go out.
+    await sendPartsOnce(requireStore(ctx), message.messageId, parts);
     // The customer-service API returns no message id.
     return {};
   }

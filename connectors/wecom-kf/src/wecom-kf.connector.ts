@@ -27,6 +27,7 @@ import {
   requireStore,
   imageFile,
   isSendableImage,
+  sendPartsOnce,
 } from '@scrm/connector-wechat-common';
 import { mapKfErrcode } from './wecom-kf-errcodes';
 import { convertKfMessages, type ConvertedBatch, type KfMessage } from './wecom-kf-messages';
@@ -266,22 +267,30 @@ export class WecomKfConnector implements ChannelConnector {
     }
     const client = this.client(ctx, store);
     const base = { touser: userid, open_kfid: ctx.config.openKfId };
-    let last: unknown;
-    const sent = async (answer: Record<string, unknown>): Promise<void> => {
-      last = answer.msgid;
+    const sent = async (answer: Record<string, unknown>): Promise<unknown> => {
       if (window) {
         window = { ...window, sentSince: window.sentSince + 1 };
         await store.set(windowKey, window satisfies ReplyWindow);
       }
+      return answer.msgid;
     };
-    if (content !== '')
-      await sent(await client.post('/cgi-bin/kf/send_msg', { ...base, msgtype: 'text', text: { content } }));
-    for (const image of images) {
-      const mediaId = await client.upload('/cgi-bin/media/upload', 'image', image);
-      await sent(
-        await client.post('/cgi-bin/kf/send_msg', { ...base, msgtype: 'image', image: { media_id: mediaId } }),
+    const sends: (() => Promise<unknown>)[] = [];
+    if (content !== '') {
+      sends.push(async () =>
+        sent(await client.post('/cgi-bin/kf/send_msg', { ...base, msgtype: 'text', text: { content } })),
       );
     }
+    for (const image of images) {
+      sends.push(async () => {
+        const mediaId = await client.upload('/cgi-bin/media/upload', 'image', image);
+        return sent(
+          await client.post('/cgi-bin/kf/send_msg', { ...base, msgtype: 'image', image: { media_id: mediaId } }),
+        );
+      });
+    }
+    // A retry after a failed image sends only what did not go out.
+    const msgids = await sendPartsOnce(store, message.messageId, sends);
+    const last = msgids[msgids.length - 1];
     return typeof last === 'string' ? { platformMessageId: last } : {};
   }
 
