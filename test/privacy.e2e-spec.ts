@@ -360,9 +360,20 @@ describe('privacy: export, erasure, retention and the audit log', () => {
     );
     expect(attachmentsBefore).toBe(1);
 
+    // What the team noted about them: an attribute value and a tag.
+    const NICKNAME = 'Dana the night owl';
+    expect(
+      (await t.client.call('POST', '/api/v1/contact-attributes', { key: 'nickname', label: 'Nickname', type: 'text' }))
+        .status,
+    ).toBe(201);
+    expect(
+      (await t.client.call('PATCH', `/api/v1/contacts/${dana}/attributes`, { values: { nickname: NICKNAME } })).status,
+    ).toBe(200);
+    expect((await t.client.call('POST', `/api/v1/contacts/${dana}/tags`, { name: 'night-shift' })).status).toBe(201);
+
     // The probe does see every piece of it before the erasure.
     const held = JSON.stringify(await snapshotWorkspace(db.url, t.workspaceId));
-    expect(traces(held, [...PII, STAGED_TEXT])).toEqual([...PII, STAGED_TEXT]);
+    expect(traces(held, [...PII, STAGED_TEXT, NICKNAME])).toEqual([...PII, STAGED_TEXT, NICKNAME]);
 
     expect((await agent.call('POST', `/api/v1/contacts/${dana}/erase`)).status).toBe(403);
     const merged = await t.client.call('POST', `/api/v1/contacts/${second}/erase`);
@@ -382,7 +393,7 @@ describe('privacy: export, erasure, retention and the audit log', () => {
 
     // Not a trace in any table of the workspace, nor in the job queue.
     const snapshot = JSON.stringify(await snapshotWorkspace(db.url, t.workspaceId));
-    expect(traces(snapshot, [...PII, STAGED_TEXT, 'passport scan'])).toEqual([]);
+    expect(traces(snapshot, [...PII, STAGED_TEXT, 'passport scan', NICKNAME])).toEqual([]);
     const queued = await redisDump(redis.prefix);
     // The dump reads the queues (finished jobs leave their events; payloads carry ids only).
     expect(queued).toContain('ingest.inbound');
@@ -396,6 +407,7 @@ describe('privacy: export, erasure, retention and the audit log', () => {
       identities: { platformUserId: string }[];
     }>('GET', `/api/v1/contacts/${dana}`);
     expect(contact.body.name).toBeNull();
+    expect(contact.body).toMatchObject({ attributes: {}, tags: [] });
     expect(contact.body.erasedAt).toBe(erased.body.erasedAt);
     expect(contact.body.identities.every((i) => i.platformUserId.startsWith('erased:'))).toBe(true);
     const timeline = await t.client.call<{ items: { kind: string }[] }>('GET', `/api/v1/contacts/${dana}/timeline`);

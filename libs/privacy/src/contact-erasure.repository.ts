@@ -94,7 +94,8 @@ export class ContactErasureRepository {
     // The handle is replaced by a value derived from nothing but the row's own id: the next message
     // from the same handle finds no identity and starts a new contact.
     await em.query(
-      `UPDATE identity SET platform_user_id = 'erased:' || id::text, display_name = NULL, avatar_url = NULL, updated_at = now()
+      `UPDATE identity SET platform_user_id = 'erased:' || id::text, display_name = NULL, avatar_url = NULL,
+              union_id = NULL, verified = NULL, followers_count = NULL, updated_at = now()
         WHERE workspace_id = $1 AND id = ANY($2::uuid[])`,
       [workspaceId, identityIds],
     );
@@ -171,10 +172,15 @@ export class ContactErasureRepository {
 
     const [erased] = await sqlRows<{ erased_at: Date }>(
       em,
-      `UPDATE contact SET name = NULL, avatar_url = NULL, erased_at = now(), updated_at = now()
+      `UPDATE contact SET name = NULL, avatar_url = NULL, attributes = '{}'::jsonb, erased_at = now(), updated_at = now()
         WHERE workspace_id = $1 AND id = ANY($2::uuid[]) RETURNING erased_at`,
       [workspaceId, contactIds],
     );
+    // Tags and custom attribute values describe the person; the tags themselves stay in the workspace.
+    await em.query(`DELETE FROM contact_tag WHERE workspace_id = $1 AND contact_id = ANY($2::uuid[])`, [
+      workspaceId,
+      contactIds,
+    ]);
     return {
       contactIds,
       conversationIds,
