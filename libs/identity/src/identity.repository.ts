@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { randomUUID } from 'node:crypto';
-import { sqlRows } from '@scrm/database';
+import { sqlRows, type LifecycleStage } from '@scrm/database';
+import type { AttributeValue } from './attribute-value';
 
 export interface HandleInput {
   workspaceId: string;
@@ -31,6 +32,8 @@ export interface ContactRow {
   last_seen_at: Date | null;
   merged_into_id: string | null;
   erased_at: Date | null;
+  lifecycle_stage: LifecycleStage;
+  attributes: Record<string, AttributeValue>;
   created_at: Date;
   updated_at: Date;
 }
@@ -63,6 +66,7 @@ export class IdentityRepository {
       em,
       `SELECT i.contact_id FROM identity i JOIN contact c ON c.id = i.contact_id AND c.workspace_id = i.workspace_id
         WHERE i.workspace_id = $1 AND i.union_id = $2 AND i.contact_id <> $3 AND c.merged_into_id IS NULL
+          AND c.erased_at IS NULL
         GROUP BY i.contact_id ORDER BY min(c.created_at), i.contact_id`,
       [workspaceId, unionId, contactId],
     ).then((rows) => rows.map((r) => r.contact_id));
@@ -167,7 +171,8 @@ export class IdentityRepository {
   async findContact(em: EntityManager, workspaceId: string, contactId: string): Promise<ContactRow | undefined> {
     const [row] = await sqlRows<ContactRow>(
       em,
-      `SELECT id, name, avatar_url, last_seen_at, merged_into_id, erased_at, created_at, updated_at FROM contact WHERE workspace_id = $1 AND id = $2`,
+      `SELECT id, name, avatar_url, last_seen_at, merged_into_id, erased_at, lifecycle_stage, attributes, created_at, updated_at
+         FROM contact WHERE workspace_id = $1 AND id = $2`,
       [workspaceId, contactId],
     );
     return row;
@@ -176,7 +181,7 @@ export class IdentityRepository {
   identitiesOf(em: EntityManager, workspaceId: string, contactId: string): Promise<IdentityRow[]> {
     return sqlRows<IdentityRow>(
       em,
-      `SELECT id, contact_id, channel_type, scope_key, platform_user_id, display_name, avatar_url, verified, followers_count, created_at
+      `SELECT ${IDENTITY_COLUMNS}
          FROM identity WHERE workspace_id = $1 AND contact_id = $2 ORDER BY created_at, id`,
       [workspaceId, contactId],
     );
@@ -185,7 +190,7 @@ export class IdentityRepository {
   async findIdentity(em: EntityManager, workspaceId: string, identityId: string): Promise<IdentityRow | undefined> {
     const [row] = await sqlRows<IdentityRow>(
       em,
-      `SELECT id, contact_id, channel_type, scope_key, platform_user_id, display_name, avatar_url, verified, followers_count, created_at
+      `SELECT ${IDENTITY_COLUMNS}
          FROM identity WHERE workspace_id = $1 AND id = $2`,
       [workspaceId, identityId],
     );
