@@ -81,15 +81,18 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
     res.setHeader('x-request-id', correlationId);
     requestContext.run({ correlationId }, next);
   });
-  // Signed pushes are verified over their exact bytes, so the inbound route keeps the raw body.
-  app.use('/api/v1/inbound', express.raw({ type: () => true, limit: BODY_LIMIT }));
+  // Signed pushes are verified over their exact bytes, so the inbound route keeps the raw body; they
+  // are answered right after it, ahead of the framework's router (see InboundPushMiddleware).
+  app.use(
+    '/api/v1/inbound',
+    express.raw({ type: () => true, limit: BODY_LIMIT }),
+    app.get(InboundPushMiddleware).handle,
+  );
   // An agent's upload is the file itself.
   app.use(
     /^\/api\/v1\/conversations\/[^/]+\/attachments$/,
     express.raw({ type: () => true, limit: config.attachmentMaxBytes }),
   );
-  // Pushes are answered here, ahead of the framework's router (see InboundPushMiddleware).
-  app.use('/api/v1/inbound', app.get(InboundPushMiddleware).handle);
   app.use(express.json({ limit: BODY_LIMIT }));
   setRoutePrefix(app);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));

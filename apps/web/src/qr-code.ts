@@ -20,7 +20,7 @@ const FORMAT_LEVEL_M = 0;
 export class QrTooLongError extends Error {}
 
 /** Modules of the symbol, row by row; true is dark. */
-export type QrMatrix = boolean[][];
+type QrMatrix = boolean[][];
 
 /** Codewords (data + error correction) a version holds: the modules left after the function patterns. */
 function totalCodewords(version: number): number {
@@ -285,7 +285,7 @@ class QrSymbol {
 }
 
 /** Encodes text (as UTF-8) in the smallest version that holds it, with the best mask. */
-export function encodeQr(text: string): QrMatrix {
+function encodeQr(text: string): QrMatrix {
   const bytes = new TextEncoder().encode(text);
   let version = 1;
   while (version <= 40 && 4 + (version <= 9 ? 8 : 16) + bytes.length * 8 > dataCodewords(version) * 8) version++;

@@ -38,7 +38,7 @@ function fileName(a: Attachment, fallback: string): string {
   }
 }
 
-export function formatSize(bytes: number): string {
+function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -126,14 +126,17 @@ function FileLink({ source, name, size }: { source: Source; name: string; size?:
   // Fetched on demand with the token and handed to the browser as a download (never rendered).
   const download = (e: MouseEvent<HTMLAnchorElement>): void => {
     e.preventDefault();
-    void apiBlob(source.path).then((blob) => {
-      const url = URL.createObjectURL(new Blob([blob], { type: 'application/octet-stream' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = name;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    });
+    void apiBlob(source.path).then(
+      (blob) => {
+        const url = URL.createObjectURL(new Blob([blob], { type: 'application/octet-stream' }));
+        const a = document.createElement('a');
+        a.href = url;
+        a.download = name;
+        a.click();
+        setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      },
+      () => undefined,
+    );
   };
   return (
     <a className="attachment-file" href={source.path} download={name} onClick={download}>

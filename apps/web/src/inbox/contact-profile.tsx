@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiError } from '../api-client';
 import { useI18n, type MessageKey } from '../i18n';
 import { useSession } from '../session';
+import { useFetchedList } from './fetched-list';
 
 export interface ProfileFields {
   id: string;
@@ -36,21 +37,11 @@ export function ContactProfile({
 }): ReactNode {
   const { t } = useI18n();
   const { canReply } = useSession();
-  const [defs, setDefs] = useState<AttributeDef[]>([]);
+  const defs = useFetchedList<AttributeDef>('/contact-attributes').list;
   const [draft, setDraft] = useState<Record<string, string>>({});
   const [newTag, setNewTag] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    void api<AttributeDef[]>('GET', '/contact-attributes')
-      .then((d) => live && setDefs(d))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, []);
 
   useEffect(() => {
     setDraft(Object.fromEntries(Object.entries(contact.attributes).map(([k, v]) => [k, String(v)])));

@@ -81,29 +81,22 @@ export function ConversationView({
     };
   }, [load, socket, conversationId, epoch]);
 
-  const upsert = (m: Message): void =>
-    setMessages((list) => {
-      const i = list.findIndex((x) => x.id === m.id);
-      if (i >= 0) return list.map((x) => (x.id === m.id ? m : x));
-      return [...list, m].sort((a, b) => a.sentAt.localeCompare(b.sentAt));
-    });
-  // The answer to our own send or retry can arrive after the socket event reporting its delivery:
-  // it adds a message not seen yet, or moves a failed one back to pending, but never overwrites the
-  // newer state an event already brought.
-  const applyAnswer = (m: Message): void =>
+  // A socket event carries the newest state of a message and replaces ours. The answer to our own send
+  // or retry can arrive after the event reporting its delivery: it adds a message not seen yet, or moves
+  // a failed one back to pending, but never overwrites the newer state an event already brought.
+  const putMessage = (m: Message, from: 'event' | 'answer'): void =>
     setMessages((list) => {
       const known = list.find((x) => x.id === m.id);
       if (!known) return [...list, m].sort((a, b) => a.sentAt.localeCompare(b.sentAt));
-      if (known.deliveryStatus === 'failed' && m.deliveryStatus === 'pending') {
-        return list.map((x) => (x.id === m.id ? m : x));
-      }
-      return list;
+      const replace = from === 'event' || (known.deliveryStatus === 'failed' && m.deliveryStatus === 'pending');
+      return replace ? list.map((x) => (x.id === m.id ? m : x)) : list;
     });
+  const applyAnswer = (m: Message): void => putMessage(m, 'answer');
   useSocketEvent<{ conversationId: string; message: Message }>('message.created', (e) => {
-    if (e.conversationId === conversationId) upsert(e.message);
+    if (e.conversationId === conversationId) putMessage(e.message, 'event');
   });
   useSocketEvent<{ conversationId: string; message: Message }>('message.updated', (e) => {
-    if (e.conversationId === conversationId) upsert(e.message);
+    if (e.conversationId === conversationId) putMessage(e.message, 'event');
   });
   useSocketEvent<{ conversation: Conversation }>('conversation.updated', (e) => {
     if (e.conversation.id === conversationId) setConversation(e.conversation);

@@ -7,6 +7,7 @@ import type { Conversation, Page, Priority } from '../types';
 import { ContactPanel } from './contact-panel';
 import { ConversationList } from './conversation-list';
 import { ConversationView } from './conversation-view';
+import { useFetchedList } from './fetched-list';
 import { useLabels } from './labels';
 import { SearchBox } from './search-box';
 
@@ -55,7 +56,7 @@ export function InboxPage({ selectedId }: { selectedId: string | null }): ReactN
   const { me } = useSession();
   const { epoch } = useRealtime();
   const labels = useLabels();
-  const segments = useSegments();
+  const segments = useFetchedList<{ id: string; name: string }>('/segments').list;
   const [filters, setFilters] = useState<Filters>({
     status: 'open',
     assignee: 'all',
@@ -108,14 +109,14 @@ export function InboxPage({ selectedId }: { selectedId: string | null }): ReactN
   // The conversation carries no sentiment or segment membership: with either filter on, the server
   // decides what belongs.
   const serverDecides = filters.sentiment !== '' || filters.segmentId !== '';
-  const refetchForSentiment = (): void => {
+  const refetchServerDecided = (): void => {
     if (serverDecides) void fetchList().catch(() => undefined);
   };
-  useSocketEvent('message.updated', refetchForSentiment);
-  useSocketEvent('message.created', refetchForSentiment);
+  useSocketEvent('message.updated', refetchServerDecided);
+  useSocketEvent('message.created', refetchServerDecided);
   useSocketEvent<{ conversation: Conversation }>('conversation.updated', ({ conversation }) => {
     if (serverDecides) {
-      refetchForSentiment();
+      refetchServerDecided();
       if (conversation.id === selectedId) setSelected(conversation);
       return;
     }
@@ -159,17 +160,6 @@ export function InboxPage({ selectedId }: { selectedId: string | null }): ReactN
       </aside>
     </main>
   );
-}
-
-/** The workspace's saved segments, for the inbox filter (managed over the REST API). */
-function useSegments(): { id: string; name: string }[] {
-  const [list, setList] = useState<{ id: string; name: string }[]>([]);
-  useEffect(() => {
-    void api<{ id: string; name: string }[]>('GET', '/segments')
-      .then(setList)
-      .catch(() => setList([]));
-  }, []);
-  return list;
 }
 
 function FilterBar({

@@ -1,5 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api-client';
+import { useFetchedList, type FetchedList } from './fetched-list';
 
 export interface Label {
   id: string;
@@ -7,19 +6,9 @@ export interface Label {
   color: string;
 }
 
-export interface LabelsState {
-  list: Label[];
-  reload(): Promise<void>;
-}
+export type LabelsState = FetchedList<Label>;
 
 /** The workspace's labels; an empty list when the server has none (or no label support). */
 export function useLabels(): LabelsState {
-  const [list, setList] = useState<Label[]>([]);
-  const reload = useCallback(async () => {
-    setList(await api<Label[]>('GET', '/labels').catch(() => []));
-  }, []);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-  return { list, reload };
+  return useFetchedList<Label>('/labels');
 }
