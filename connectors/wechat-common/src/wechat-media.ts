@@ -25,3 +25,17 @@ export function imageFile(a: Attachment): MediaFile {
   const name = a.name && /\.[A-Za-z0-9]{2,4}$/.test(a.name) ? a.name : `image.${IMAGE_TYPES[contentType] ?? 'jpg'}`;
   return { data, name, contentType };
 }
+
+/**
+ * The media errcodes WeChat and WeCom share (`media/upload`, `media/get`) onto the connector vocabulary;
+ * undefined for any other code. `reason` words the message as the platform's mapper does.
+ */
+export function mapMediaErrcode(errcode: number, reason: (text: string) => string): ConnectorError | undefined {
+  if (errcode === 40007) {
+    return new ConnectorError('NOT_FOUND', reason('the media is unknown or has expired (media ids last 3 days)'));
+  }
+  if (errcode === 40004 || errcode === 40005 || errcode === 40006 || errcode === 40009 || errcode === 45001) {
+    return new ConnectorError('INVALID', reason('the media file was refused: wrong type or too large'));
+  }
+  return undefined;
+}

@@ -1,8 +1,11 @@
 import { ConnectorError } from '@scrm/connector-sdk';
+import { mapMediaErrcode } from '@scrm/connector-wechat-common';
 
 /** WeChat's errcodes (documented on the global return-code page) onto the connector vocabulary. */
 export function mapErrcode(errcode: number, errmsg: string, fetchingToken = false): ConnectorError {
   const reason = (text: string): string => `WeChat errcode ${errcode}: ${text}`;
+  const media = mapMediaErrcode(errcode, reason);
+  if (media) return media;
   switch (errcode) {
     case -1:
       return new ConnectorError('TEMPORARY', reason('system busy, try again later'));
@@ -38,14 +41,6 @@ export function mapErrcode(errcode: number, errmsg: string, fetchingToken = fals
       return new ConnectorError('RATE_LIMITED', reason('API calls are too frequent'), { retryAfterMs: 60_000 });
     case 40003:
       return new ConnectorError('NOT_FOUND', reason('the recipient openid is not valid for this account'));
-    case 40007:
-      return new ConnectorError('NOT_FOUND', reason('the media is unknown or has expired (media ids last 3 days)'));
-    case 40004:
-    case 40005:
-    case 40006:
-    case 40009:
-    case 45001:
-      return new ConnectorError('INVALID', reason('the media file was refused: wrong type or too large'));
     case 43004:
       return new ConnectorError('INVALID', reason('the recipient does not follow the account'));
     case 40008:

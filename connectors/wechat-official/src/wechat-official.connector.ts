@@ -24,9 +24,8 @@ import {
   parseXmlOrReject,
   queryString,
   requireStore,
-  imageFile,
-  isSendableImage,
   sendPartsOnce,
+  wechatReplyParts,
 } from '@scrm/connector-wechat-common';
 import { mapErrcode } from './wechat-errcodes';
 import { parseWechatPush } from './wechat-push';
@@ -153,27 +152,11 @@ export class WechatOfficialConnector implements ChannelConnector {
   }
 
   async send(ctx: ChannelContext, message: OutboundMessage): Promise<SendResult> {
-    const links = message.attachments.map((a) => a.url).filter((u) => /^https?:\/\//.test(u));
-    const images = message.attachments.filter(isSendableImage).map(imageFile);
-    const content = [message.text, ...links].filter((s) => s !== '').join('\n');
-    if (content === '' && images.length === 0) {
-      throw new ConnectorError('INVALID', 'nothing to send: the reply has no text or image');
-    }
-    if (Buffer.byteLength(content, 'utf8') > TEXT_LIMIT_BYTES) {
-      throw new ConnectorError('INVALID', `WeChat text messages are limited to ${TEXT_LIMIT_BYTES} bytes`);
-    }
     const client = this.client(ctx);
     const touser = message.recipient.platformUserId;
-    const parts: (() => Promise<unknown>)[] = [];
-    if (content !== '') {
-      parts.push(() => client.post('/cgi-bin/message/custom/send', { touser, msgtype: 'text', text: { content } }));
-    }
-    for (const image of images) {
-      parts.push(async () => {
-        const mediaId = await client.upload('/cgi-bin/media/upload', 'image', image);
-        return client.post('/cgi-bin/message/custom/send', { touser, msgtype: 'image', image: { media_id: mediaId } });
-      });
-    }
+    const parts = wechatReplyParts(message, TEXT_LIMIT_BYTES, client, (body) =>
+      client.post('/cgi-bin/message/custom/send', { touser, ...body }),
+    );
     // A retry after a failed image sends only what did not go out.
     await sendPartsOnce(requireStore(ctx), message.messageId, parts);
     // The customer-service API returns no message id.

@@ -1,4 +1,5 @@
 import { ConnectorError, type ConnectorErrorCode } from '@scrm/connector-sdk';
+import { mapMediaErrcode } from '@scrm/connector-wechat-common';
 
 /** The WeChat Customer Service codes (95xxx) of WeCom's global errcode list. */
 const KF_ERRCODES: Record<number, [ConnectorErrorCode, string]> = {
@@ -37,12 +38,8 @@ export function mapKfErrcode(errcode: number, errmsg: string, fetchingToken = fa
   if (errcode >= 95000 && errcode <= 95099) {
     return new ConnectorError('INVALID', reason('WeChat Customer Service refused the request'));
   }
-  if (errcode === 40007) {
-    return new ConnectorError('NOT_FOUND', reason('the media is unknown or has expired (media ids last 3 days)'));
-  }
-  if (errcode === 40004 || errcode === 40005 || errcode === 40006 || errcode === 40009 || errcode === 45001) {
-    return new ConnectorError('INVALID', reason('the media file was refused: wrong type or too large'));
-  }
+  const media = mapMediaErrcode(errcode, reason);
+  if (media) return media;
   if (errcode === 40003 || errcode === 40096) {
     return new ConnectorError('NOT_FOUND', reason('the customer (external_userid) is not known to this account'));
   }

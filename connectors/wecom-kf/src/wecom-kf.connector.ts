@@ -25,9 +25,8 @@ import {
   parseXmlOrReject,
   queryString,
   requireStore,
-  imageFile,
-  isSendableImage,
   sendPartsOnce,
+  wechatReplyParts,
 } from '@scrm/connector-wechat-common';
 import { mapKfErrcode } from './wecom-kf-errcodes';
 import { convertKfMessages, type ConvertedBatch, type KfMessage } from './wecom-kf-messages';
@@ -242,54 +241,35 @@ export class WecomKfConnector implements ChannelConnector {
   async send(ctx: ChannelContext, message: OutboundMessage): Promise<SendResult> {
     const store = requireStore(ctx);
     const userid = message.recipient.platformUserId;
-    const links = message.attachments.map((a) => a.url).filter((u) => /^https?:\/\//.test(u));
-    const images = message.attachments.filter(isSendableImage).map(imageFile);
-    const content = [message.text, ...links].filter((s) => s !== '').join('\n');
-    if (content === '' && images.length === 0) {
-      throw new ConnectorError('INVALID', 'nothing to send: the reply has no text or image');
-    }
-    if (Buffer.byteLength(content, 'utf8') > TEXT_LIMIT_BYTES) {
-      throw new ConnectorError('INVALID', `text messages are limited to ${TEXT_LIMIT_BYTES} bytes`);
-    }
-    const parts = (content === '' ? 0 : 1) + images.length;
     const windowKey = `window:${userid}`;
-    let window = await store.get<ReplyWindow>(windowKey);
+    let window: ReplyWindow | undefined;
+    const client = this.client(ctx, store);
+    const parts = wechatReplyParts(message, TEXT_LIMIT_BYTES, client, async (body) => {
+      const answer = await client.post('/cgi-bin/kf/send_msg', {
+        touser: userid,
+        open_kfid: ctx.config.openKfId,
+        ...body,
+      });
+      if (window) {
+        window = { ...window, sentSince: window.sentSince + 1 };
+        await store.set(windowKey, window satisfies ReplyWindow);
+      }
+      return answer.msgid;
+    });
+    window = await store.get<ReplyWindow>(windowKey);
     if (window) {
       if (Date.now() - window.lastInboundAt > REPLY_WINDOW_MS) {
         throw new ConnectorError('INVALID', 'outside the 48-hour reply window: the customer has not written since');
       }
-      if (window.sentSince + parts > REPLY_LIMIT) {
+      if (window.sentSince + parts.length > REPLY_LIMIT) {
         throw new ConnectorError(
           'INVALID',
           `reply limit reached: WeChat Customer Service allows ${REPLY_LIMIT} messages until the customer writes again`,
         );
       }
     }
-    const client = this.client(ctx, store);
-    const base = { touser: userid, open_kfid: ctx.config.openKfId };
-    const sent = async (answer: Record<string, unknown>): Promise<unknown> => {
-      if (window) {
-        window = { ...window, sentSince: window.sentSince + 1 };
-        await store.set(windowKey, window satisfies ReplyWindow);
-      }
-      return answer.msgid;
-    };
-    const sends: (() => Promise<unknown>)[] = [];
-    if (content !== '') {
-      sends.push(async () =>
-        sent(await client.post('/cgi-bin/kf/send_msg', { ...base, msgtype: 'text', text: { content } })),
-      );
-    }
-    for (const image of images) {
-      sends.push(async () => {
-        const mediaId = await client.upload('/cgi-bin/media/upload', 'image', image);
-        return sent(
-          await client.post('/cgi-bin/kf/send_msg', { ...base, msgtype: 'image', image: { media_id: mediaId } }),
-        );
-      });
-    }
     // A retry after a failed image sends only what did not go out.
-    const msgids = await sendPartsOnce(store, message.messageId, sends);
+    const msgids = await sendPartsOnce(store, message.messageId, parts);
     const last = msgids[msgids.length - 1];
     return typeof last === 'string' ? { platformMessageId: last } : {};
   }

@@ -63,8 +63,8 @@ export function postToMessage(post: XPost, users: Map<string, XUser>, now: Date)
 
 /** The author's followers: how many people a post (or a DM's author) can reach; crisis detection weighs it. */
 function reachOf(u: XUser | undefined): { reach?: number } {
-  const n = u?.public_metrics?.followers_count;
-  return typeof n === 'number' && n >= 0 ? { reach: n } : {};
+  const { followers } = profileOf(u);
+  return followers === undefined ? {} : { reach: followers };
 }
 
 /** The verified badge and follower count X reports for a user (`user.fields=verified,public_metrics`). */
@@ -103,6 +103,12 @@ export function postToMention(
     },
     occurredAt: post.created_at ?? now.toISOString(),
   };
+}
+
+/** The thread key of the one-to-one DM conversation of two users: X names it by their ids, smaller first. */
+export function dmThreadKey(userA: string, userB: string): string {
+  const [a, b] = [userA, userB].sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : 1));
+  return `${DM_THREAD}${a}-${b}`;
 }
 
 /** The other participant of a one-to-one DM conversation (`<id>-<id>`), or undefined for groups. */

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { NormalizedInboundMessage } from '@scrm/connector-sdk';
-import { DM_THREAD, POST_THREAD } from './x-normalize';
+import { POST_THREAD, dmThreadKey } from './x-normalize';
 
 /** The CRC answer: `sha256=` + base64(HMAC-SHA256(consumer secret, crc_token)). */
 export function crcResponseToken(consumerSecret: string, crcToken: string): string {
@@ -76,10 +76,9 @@ export function parseAccountActivity(raw: Buffer, brandUserId: string, now: Date
     const fromBrand = sender === brandUserId;
     const peer = fromBrand ? recipient : sender;
     if (!peer) continue;
-    const [a, b] = [sender, recipient].sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : 1));
     out.push({
       platformMessageId: e.id,
-      threadKey: `${DM_THREAD}${a}-${b}`,
+      threadKey: dmThreadKey(sender, recipient),
       sender: { platformUserId: peer, displayName: payload.users?.[peer]?.name },
       text: e.message_create.message_data?.text ?? '',
       attachments: [],

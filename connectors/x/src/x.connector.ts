@@ -16,7 +16,7 @@ import { ApiResponseError } from 'twitter-api-v2';
 import { createXClients } from './x-client.factory';
 import { prepareXConfig, readXConfig, readXSecrets, type XChannelConfig } from './x-config';
 import { mapXError } from './x-errors';
-import { DM_THREAD, POST_THREAD, dmPeer } from './x-normalize';
+import { DM_THREAD, POST_THREAD, dmPeer, dmThreadKey } from './x-normalize';
 import { XPoller } from './x-poller';
 import { XPostBudget } from './x-post-budget';
 import { XSendPause, type XSendEndpoint } from './x-send-pause';
@@ -87,7 +87,7 @@ export class XConnector implements ChannelConnector, SessionfulConnector {
     // Not retryable: the budget comes back next month, far beyond any retry.
     if (over) throw new ConnectorError('INVALID', over);
     try {
-      return await this.post(ctx, config, message);
+      return await this.post(ctx, config, message, endpoint);
     } catch (err) {
       const e = mapXError(err);
       // X answered with an error, so nothing was posted. (A request lost on the way may have posted.)
@@ -104,39 +104,32 @@ export class XConnector implements ChannelConnector, SessionfulConnector {
   privateThreadFor(ctx: ChannelContext, platformUserId: string): string | undefined {
     const brand = readXConfig(ctx.config).userId;
     if (!/^\d+$/.test(platformUserId) || platformUserId === brand) return undefined;
-    // X names a one-to-one DM conversation by its two user ids, smaller first.
-    const [a, b] = [brand, platformUserId].sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : 1));
-    return `${DM_THREAD}${a}-${b}`;
+    return dmThreadKey(brand, platformUserId);
   }
 
-  private async post(ctx: ChannelContext, config: XChannelConfig, message: OutboundMessage): Promise<SendResult> {
+  /** Posts the reply or DM; X's errors propagate unmapped (send maps them). */
+  private async post(
+    ctx: ChannelContext,
+    config: XChannelConfig,
+    message: OutboundMessage,
+    endpoint: XSendEndpoint,
+  ): Promise<SendResult> {
     const { user } = createXClients(config, readXSecrets(ctx.secrets));
-    if (message.threadKey.startsWith(DM_THREAD)) {
+    if (endpoint === 'dms') {
       const conversationId = message.threadKey.slice(DM_THREAD.length);
       const peer = dmPeer(conversationId, config.userId);
-      try {
-        const res = await user.v2.post<{ data: { dm_event_id: string } }>(
-          peer ? `dm_conversations/with/${peer}/messages` : `dm_conversations/${conversationId}/messages`,
-          { text: message.text },
-        );
-        return { platformMessageId: res.data.dm_event_id };
-      } catch (err) {
-        throw mapXError(err);
-      }
+      const res = await user.v2.post<{ data: { dm_event_id: string } }>(
+        peer ? `dm_conversations/with/${peer}/messages` : `dm_conversations/${conversationId}/messages`,
+        { text: message.text },
+      );
+      return { platformMessageId: res.data.dm_event_id };
     }
-    if (message.threadKey.startsWith(POST_THREAD)) {
-      const replyTo = message.inReplyToPlatformMessageId ?? message.threadKey.slice(POST_THREAD.length);
-      try {
-        const res = await user.v2.post<{ data: { id: string } }>('tweets', {
-          text: message.text,
-          reply: { in_reply_to_tweet_id: replyTo },
-        });
-        return { platformMessageId: res.data.id };
-      } catch (err) {
-        throw mapXError(err);
-      }
-    }
-    throw new ConnectorError('INVALID', 'conversation is not an X post thread or DM conversation');
+    const replyTo = message.inReplyToPlatformMessageId ?? message.threadKey.slice(POST_THREAD.length);
+    const res = await user.v2.post<{ data: { id: string } }>('tweets', {
+      text: message.text,
+      reply: { in_reply_to_tweet_id: replyTo },
+    });
+    return { platformMessageId: res.data.id };
   }
 }
 
