@@ -12,19 +12,31 @@ export interface KeysetPosition {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function encodeCursor(position: KeysetPosition): string {
-  return Buffer.from(JSON.stringify([position.at.toISOString(), position.id])).toString('base64url');
+  return encodeExactCursor({ at: position.at.toISOString(), id: position.id });
 }
 
 export function decodeCursor(cursor: string | undefined): KeysetPosition | undefined {
+  return decodePair(cursor, (at) => {
+    const date = new Date(at);
+    return Number.isNaN(date.getTime()) ? undefined : date;
+  });
+}
+
+/**
+ * Decodes a base64url JSON `[at, id]` pair, `at` checked (and converted) by `parseAt`; undefined for no
+ * cursor, a 400 for one that does not parse (the client's error, not a 500).
+ */
+function decodePair<T>(
+  cursor: string | undefined,
+  parseAt: (at: string) => T | undefined,
+): { at: T; id: string } | undefined {
   if (cursor === undefined || cursor === '') return undefined;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(parsed) && parsed.length === 2) {
       const [at, id] = parsed as unknown[];
-      const date = typeof at === 'string' ? new Date(at) : undefined;
-      if (date && !Number.isNaN(date.getTime()) && typeof id === 'string' && UUID.test(id)) {
-        return { at: date, id };
-      }
+      const value = typeof at === 'string' ? parseAt(at) : undefined;
+      if (value !== undefined && typeof id === 'string' && UUID.test(id)) return { at: value, id };
     }
   } catch {
     // fall through to the 400 below: a cursor that does not parse is the client's error
@@ -53,15 +65,5 @@ export function encodeExactCursor(position: ExactKeysetPosition): string {
 }
 
 export function decodeExactCursor(cursor: string | undefined): ExactKeysetPosition | undefined {
-  if (cursor === undefined || cursor === '') return undefined;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2) {
-      const [at, id] = parsed as unknown[];
-      if (typeof at === 'string' && PG_TIMESTAMP.test(at) && typeof id === 'string' && UUID.test(id)) return { at, id };
-    }
-  } catch {
-    // fall through to the 400 below
-  }
-  throw AppException.invalid('cursor is not a valid pagination cursor');
+  return decodePair(cursor, (at) => (PG_TIMESTAMP.test(at) ? at : undefined));
 }

@@ -49,10 +49,8 @@ export class ContactIdentityService {
         reason,
         identityId: outcome.identity.id,
       });
-      if (merge) {
-        const identity = (await this.repo.findIdentity(this.uow.manager, workspaceId, outcome.identity.id))!;
-        return { identity: toIdentityDto(identity), contactId: owner, merge };
-      }
+      // The identity already belongs to the surviving contact, so the merge did not change it.
+      if (merge) return { identity: toIdentityDto(outcome.identity), contactId: owner, merge };
       throw new AppException(
         'CONFLICT',
         `this ${type} is a verified identity of contact ${owner}; the two contacts are not merged automatically ` +

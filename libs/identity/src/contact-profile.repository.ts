@@ -36,15 +36,6 @@ export class ContactProfileRepository {
     return row;
   }
 
-  async fields(em: EntityManager, workspaceId: string, contactId: string): Promise<ProfileFieldsRow | undefined> {
-    const [row] = await sqlRows<ProfileFieldsRow>(
-      em,
-      `SELECT id, lifecycle_stage, attributes, merged_into_id FROM contact WHERE workspace_id = $1 AND id = $2`,
-      [workspaceId, contactId],
-    );
-    return row;
-  }
-
   async setLifecycle(em: EntityManager, workspaceId: string, contactId: string, stage: LifecycleStage): Promise<void> {
     await em.query(`UPDATE contact SET lifecycle_stage = $3, updated_at = now() WHERE workspace_id = $1 AND id = $2`, [
       workspaceId,
@@ -53,19 +44,21 @@ export class ContactProfileRepository {
     ]);
   }
 
-  /** Sets some attribute values and clears others in one statement. */
+  /** Sets some attribute values and clears others in one statement; returns the values now held. */
   async patchAttributes(
     em: EntityManager,
     workspaceId: string,
     contactId: string,
     set: Record<string, AttributeValue>,
     clear: string[],
-  ): Promise<void> {
-    await em.query(
+  ): Promise<Record<string, AttributeValue>> {
+    const [row] = await sqlRows<{ attributes: Record<string, AttributeValue> }>(
+      em,
       `UPDATE contact SET attributes = (attributes - $4::text[]) || $3::jsonb, updated_at = now()
-        WHERE workspace_id = $1 AND id = $2`,
+        WHERE workspace_id = $1 AND id = $2 RETURNING attributes`,
       [workspaceId, contactId, JSON.stringify(set), clear],
     );
+    return row!.attributes;
   }
 
   /** When the customer first wrote, on any channel (routed by identity). */

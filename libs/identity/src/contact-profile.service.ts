@@ -27,6 +27,8 @@ interface Actor {
   userId: string;
 }
 
+const toTagDto = (t: { id: string; name: string }): TagDto => ({ id: t.id, name: t.name });
+
 const round = (n: number): number => Math.round(n * 1000) / 1000;
 
 /** Lifecycle stage, attribute values and tags of one contact, and the profile read from its messages. */
@@ -41,10 +43,13 @@ export class ContactProfileService {
     private readonly audit: AuditService,
   ) {}
 
-  async profile(workspaceId: string, contactId: string): Promise<ProfileView | undefined> {
+  /** The profile of a contact the caller has already read (its lifecycle stage and attribute values). */
+  async profile(
+    workspaceId: string,
+    contactId: string,
+    fields: Pick<ProfileFieldsRow, 'lifecycle_stage' | 'attributes'>,
+  ): Promise<ProfileView> {
     const em = this.uow.manager;
-    const fields = await this.repo.fields(em, workspaceId, contactId);
-    if (!fields) return undefined;
     const [tags, firstSeenAt, channels, weeks] = [
       await this.tags.tagsOf(em, workspaceId, contactId),
       await this.repo.firstInboundAt(em, workspaceId, contactId),
@@ -54,7 +59,7 @@ export class ContactProfileService {
     return {
       lifecycleStage: fields.lifecycle_stage,
       attributes: fields.attributes,
-      tags: tags.map((t) => ({ id: t.id, name: t.name })),
+      tags: tags.map(toTagDto),
       firstSeenAt,
       channels: channels.map((c) => {
         const last = [c.last_inbound_at, c.last_outbound_at].filter((d): d is Date => d !== null);
@@ -96,28 +101,27 @@ export class ContactProfileService {
     values: Record<string, unknown>,
   ): Promise<Record<string, AttributeValue>> {
     return this.uow.run(async (tx) => {
-      await this.writable(tx, actor.workspaceId, contactId);
+      const c = await this.writable(tx, actor.workspaceId, contactId);
       const patch = validateAttributePatch(await this.attributes.list(tx, actor.workspaceId), values);
       const keys = [...Object.keys(patch.set), ...patch.clear];
-      if (keys.length > 0) {
-        await this.repo.patchAttributes(tx, actor.workspaceId, contactId, patch.set, patch.clear);
-        // Keys only: attribute values may be personal data.
-        await this.record(tx, actor, contactId, 'contact.attributes_changed', { keys });
-        await this.audit.record(tx, {
-          workspaceId: actor.workspaceId,
-          actorUserId: actor.userId,
-          action: 'contact.updated',
-          targetType: 'contact',
-          targetId: contactId,
-          data: { fields: keys.map((k) => `attributes.${k}`) },
-        });
-      }
-      return (await this.repo.fields(tx, actor.workspaceId, contactId))!.attributes;
+      if (keys.length === 0) return c.attributes;
+      const attributes = await this.repo.patchAttributes(tx, actor.workspaceId, contactId, patch.set, patch.clear);
+      // Keys only: attribute values may be personal data.
+      await this.record(tx, actor, contactId, 'contact.attributes_changed', { keys });
+      await this.audit.record(tx, {
+        workspaceId: actor.workspaceId,
+        actorUserId: actor.userId,
+        action: 'contact.updated',
+        targetType: 'contact',
+        targetId: contactId,
+        data: { fields: keys.map((k) => `attributes.${k}`) },
+      });
+      return attributes;
     });
   }
 
   async listTags(workspaceId: string): Promise<TagDto[]> {
-    return (await this.tags.list(this.uow.manager, workspaceId)).map((t) => ({ id: t.id, name: t.name }));
+    return (await this.tags.list(this.uow.manager, workspaceId)).map(toTagDto);
   }
 
   async addTag(actor: Actor, contactId: string, name: string): Promise<TagDto[]> {
@@ -143,7 +147,7 @@ export class ContactProfileService {
   }
 
   private async tagsOf(tx: EntityManager, workspaceId: string, contactId: string): Promise<TagDto[]> {
-    return (await this.tags.tagsOf(tx, workspaceId, contactId)).map((t) => ({ id: t.id, name: t.name }));
+    return (await this.tags.tagsOf(tx, workspaceId, contactId)).map(toTagDto);
   }
 
   /** Locks the contact; a contact merged into another is changed through the one it was merged into. */

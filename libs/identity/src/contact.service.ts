@@ -64,7 +64,7 @@ export class ContactService {
       targetId: contactId,
     });
     const identities = await this.repo.identitiesOf(em, workspaceId, contactId);
-    const profile = (await this.profiles.profile(workspaceId, contactId))!;
+    const profile = await this.profiles.profile(workspaceId, contactId, row);
     const firstSeen =
       profile.firstSeenAt && profile.firstSeenAt < row.created_at ? profile.firstSeenAt : row.created_at;
     return {

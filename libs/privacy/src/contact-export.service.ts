@@ -134,49 +134,41 @@ export function toDto(contactId: string, d: ContactData): ContactExportDto {
 
 export const CSV_HEADER = ['record', 'id', 'time', 'conversation_id', 'kind', 'text', 'detail'];
 
+/** A record's cells after `record` and `id`: time, conversation_id, kind, text, detail. */
+type CsvCells = [time: string, conversationId: string | null, kind: string, text: string | null, detail: object];
+
+/** One CSV row per item, each starting with the record type and the item's id. */
+const section = <T extends { id: string }>(record: string, items: T[], cells: (item: T) => CsvCells): unknown[][] =>
+  items.map((item) => [record, item.id, ...cells(item)]);
+
 /**
  * One table for every kind of record, so the file opens as a single sheet: `record` says what a row
  * is, `text` holds the words (a name, a handle, a message, a note) and `detail` the rest as JSON.
  */
 export function exportCsv(e: ContactExportDto): string {
-  const rows: unknown[][] = [];
-  for (const c of [e.contact, ...e.mergedContacts]) {
-    rows.push([
-      'contact',
-      c.id,
+  return toCsv(CSV_HEADER, [
+    ...section('contact', [e.contact, ...e.mergedContacts], (c) => [
       c.createdAt,
       '',
       c.mergedIntoId ? 'merged' : '',
       c.name,
       { avatarUrl: c.avatarUrl, lastSeenAt: c.lastSeenAt, mergedIntoId: c.mergedIntoId, erasedAt: c.erasedAt },
-    ]);
-  }
-  for (const i of e.identities) {
-    rows.push([
-      'identity',
-      i.id,
+    ]),
+    ...section('identity', e.identities, (i) => [
       i.createdAt,
       '',
       i.channelType,
       i.platformUserId,
       { contactId: i.contactId, scopeKey: i.scopeKey, displayName: i.displayName, avatarUrl: i.avatarUrl },
-    ]);
-  }
-  for (const c of e.conversations) {
-    rows.push([
-      'conversation',
-      c.id,
+    ]),
+    ...section('conversation', e.conversations, (c) => [
       c.createdAt,
       c.id,
       c.status,
       c.subject,
       { channelId: c.channelId, threadKey: c.threadKey, isGroup: c.isGroup, lastMessageAt: c.lastMessageAt },
-    ]);
-  }
-  for (const m of e.messages) {
-    rows.push([
-      'message',
-      m.id,
+    ]),
+    ...section('message', e.messages, (m) => [
       m.sentAt,
       m.conversationId,
       m.direction,
@@ -190,37 +182,23 @@ export function exportCsv(e: ContactExportDto): string {
         sentimentScore: m.sentimentScore,
         erasedAt: m.erasedAt,
       },
-    ]);
-  }
-  for (const t of e.timeline) {
-    rows.push([
-      'timeline_event',
-      t.id,
+    ]),
+    ...section('timeline_event', e.timeline, (t) => [
       t.occurredAt,
       t.conversationId,
       t.kind,
       '',
       { messageId: t.messageId, actorUserId: t.actorUserId, data: t.data },
-    ]);
-  }
-  for (const n of e.notes) {
-    rows.push(['note', n.id, n.createdAt, n.conversationId, '', n.text, { authorUserId: n.authorUserId }]);
-  }
-  for (const s of e.sentimentCorrections) {
-    rows.push([
-      'sentiment_correction',
-      s.id,
+    ]),
+    ...section('note', e.notes, (n) => [n.createdAt, n.conversationId, '', n.text, { authorUserId: n.authorUserId }]),
+    ...section('sentiment_correction', e.sentimentCorrections, (s) => [
       s.createdAt,
       '',
       s.newLabel,
       '',
       { messageId: s.messageId, userId: s.userId, oldLabel: s.oldLabel },
-    ]);
-  }
-  for (const m of e.merges) {
-    rows.push([
-      'merge',
-      m.id,
+    ]),
+    ...section('merge', e.merges, (m) => [
       m.createdAt,
       '',
       m.undoneAt ? 'undone' : 'merged',
@@ -232,7 +210,6 @@ export function exportCsv(e: ContactExportDto): string {
         undoneAt: m.undoneAt,
         fields: m.fields,
       },
-    ]);
-  }
-  return toCsv(CSV_HEADER, rows);
+    ]),
+  ]);
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@scrm/audit';
-import { AppException, csvRow, decodeExactCursor, encodeExactCursor, type Page } from '@scrm/common';
+import { AppException, decodeExactCursor, encodeExactCursor, toCsv, type Page } from '@scrm/common';
 import { UnitOfWork, type EntityManager } from '@scrm/database';
 import { ContactAttributeService } from '@scrm/identity';
 import type { CreateSegmentDto, SegmentContactDto, SegmentDto, UpdateSegmentDto } from './segment.dto';
@@ -132,14 +132,19 @@ export class SegmentService {
       };
     }
     const header = ['id', 'name', 'lifecycle_stage', 'tags', 'last_seen_at', 'created_at', ...keys];
-    const lines = members.map((m) =>
-      csvRow([m.id, m.name, m.lifecycleStage, m.tags, m.lastSeenAt, m.createdAt, ...keys.map((k) => m.attributes[k])]),
-    );
+    const rows = members.map((m) => [
+      m.id,
+      m.name,
+      m.lifecycleStage,
+      m.tags,
+      m.lastSeenAt,
+      m.createdAt,
+      ...keys.map((k) => m.attributes[k]),
+    ]);
     return {
       fileName: `segment-${id}-${stamp}.csv`,
       contentType: 'text/csv; charset=utf-8',
-      // A byte-order mark so spreadsheet programs read Chinese names as UTF-8.
-      body: `\uFEFF${csvRow(header)}${lines.join('')}`,
+      body: toCsv(header, rows),
     };
   }
 
