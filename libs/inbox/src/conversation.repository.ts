@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { sqlRows } from '@scrm/database';
 import type { ConversationPriority, ConversationStatus } from '@scrm/database';
-import type { ConversationPosition, ConversationSort } from './conversation-cursor';
+import { PRIORITY_RANK, type ConversationPosition, type ConversationSort } from './conversation-cursor';
 
 export interface ConversationRow {
   id: string;
@@ -117,7 +117,10 @@ function viewSelect(userRef?: string): string {
 }
 const VIEW_SELECT = viewSelect();
 
-const PRIORITY_RANK_SQL = `(CASE c.priority WHEN 'urgent' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END)`;
+/** `PRIORITY_RANK` in SQL: the cursor's rank and the order's are the same numbers. */
+const PRIORITY_RANK_SQL = `(CASE c.priority ${Object.entries(PRIORITY_RANK)
+  .map(([priority, rank]) => `WHEN '${priority}' THEN ${rank}`)
+  .join(' ')} ELSE 0 END)`;
 const WAITING_SQL = `COALESCE(c.waiting_since, 'infinity'::timestamptz)`;
 const ORDER_BY: Record<ConversationSort, string> = {
   latest: 'c.last_message_at DESC, c.id DESC',
@@ -194,8 +197,7 @@ export class ConversationRepository {
               status = CASE WHEN v.n_in > 0 AND c.status IN ('resolved', 'snoozed') THEN 'open' ELSE c.status END,
               snoozed_until = CASE WHEN v.n_in > 0 AND c.status = 'snoozed' THEN NULL ELSE c.snoozed_until END,
               waiting_since = CASE
-                WHEN v.last_out IS NULL THEN LEAST(c.waiting_since, v.first_waiting)
-                WHEN c.waiting_since > v.last_out THEN LEAST(c.waiting_since, v.first_waiting)
+                WHEN v.last_out IS NULL OR c.waiting_since > v.last_out THEN LEAST(c.waiting_since, v.first_waiting)
                 ELSE v.first_waiting END,
               updated_at = now()
          FROM v JOIN old ON old.id = v.id

@@ -95,8 +95,10 @@ export class ConversationService {
     );
     if (!found) throw AppException.notFound('conversation');
     if (sharedCleared) await this.publisher.conversationsChanged(workspaceId, [conversationId]);
-    await this.publisher.unreadChanged(workspaceId, [conversationId], userId);
-    return this.get(workspaceId, conversationId, userId);
+    // The view read for the member carries their own unread count: no second query for the event.
+    const view = await this.get(workspaceId, conversationId, userId);
+    this.publisher.unreadIs(workspaceId, userId, conversationId, view.unreadCount);
+    return view;
   }
 
   async messagesOf(

@@ -37,13 +37,16 @@ export class InboxPublisher {
    */
   async unreadChanged(workspaceId: string, conversationIds: string[], userId?: string): Promise<void> {
     const rows = await this.conversations.unreadOf(this.uow.manager, workspaceId, conversationIds, userId);
-    for (const r of rows) {
-      this.realtime.publishToMember(workspaceId, r.user_id, 'conversation.unread', {
-        workspaceId,
-        conversationId: r.conversation_id,
-        unreadCount: r.unread,
-      });
-    }
+    for (const r of rows) this.unreadIs(workspaceId, r.user_id, r.conversation_id, r.unread);
+  }
+
+  /** Sends one member their own unread count of a conversation, already read. */
+  unreadIs(workspaceId: string, userId: string, conversationId: string, unreadCount: number): void {
+    this.realtime.publishToMember(workspaceId, userId, 'conversation.unread', {
+      workspaceId,
+      conversationId,
+      unreadCount,
+    });
   }
 
   async conversationsChanged(workspaceId: string, conversationIds: string[]): Promise<void> {

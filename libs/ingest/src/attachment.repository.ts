@@ -39,4 +39,14 @@ export class AttachmentRepository {
     );
     return row;
   }
+
+  /** The stored files among `ids` in the workspace, in no particular order. */
+  findMany(workspaceId: string, ids: string[]): Promise<(StoredAttachment & { id: string })[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return sqlRows<StoredAttachment & { id: string }>(
+      this.dataSource.manager,
+      `SELECT id, name, content_type, size, data FROM attachment WHERE workspace_id = $1 AND id = ANY($2::uuid[])`,
+      [workspaceId, ids],
+    );
+  }
 }

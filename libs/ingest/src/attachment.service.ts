@@ -98,16 +98,19 @@ export class AttachmentService {
    * can upload them to the platform; other references pass through. A file gone since is left out.
    */
   async inline(workspaceId: string, attachments: Attachment[]): Promise<Attachment[]> {
+    const ids = attachments.map((a) => OWN_URL.exec(a.url)?.[1]);
+    const own = ids.filter((id): id is string => id !== undefined);
+    const rows = new Map((await this.repo.findMany(workspaceId, own)).map((r) => [r.id, r]));
     const out: Attachment[] = [];
-    for (const a of attachments) {
-      const id = OWN_URL.exec(a.url)?.[1];
+    attachments.forEach((a, i) => {
+      const id = ids[i];
       if (!id) {
         out.push(a);
-        continue;
+        return;
       }
-      const row = await this.repo.find(workspaceId, id);
+      const row = rows.get(id);
       if (row) out.push({ ...a, contentType: row.content_type, size: row.size, content: row.data.toString('base64') });
-    }
+    });
     return out;
   }
 

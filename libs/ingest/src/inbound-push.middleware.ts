@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { AppException, errorBody, isUuid } from '@scrm/common';
+import { inboundRequestOf, sendInboundAnswer } from './inbound-http';
 import { IngestService, type InboundAnswer } from './ingest.service';
 
 const PUSH_PATH = /^\/([^/]+)\/?$/;
@@ -39,18 +40,6 @@ export class InboundPushMiddleware {
   private receive(channelId: string, req: Request): Promise<InboundAnswer> {
     if (!isUuid(channelId)) return Promise.reject(AppException.notFound('channel'));
     if (!Buffer.isBuffer(req.body)) return Promise.reject(AppException.invalid('request body is missing'));
-    return this.ingest.accept(channelId.toLowerCase(), {
-      method: req.method,
-      headers: req.headers as Record<string, string | undefined>,
-      query: req.query as Record<string, string | undefined>,
-      rawBody: req.body,
-    });
+    return this.ingest.accept(channelId.toLowerCase(), inboundRequestOf(req, req.body));
   }
-}
-
-/** Writes the connector's answer to an inbound request. */
-export function sendInboundAnswer(res: Response, answer: InboundAnswer): void {
-  res.status(answer.status);
-  if (answer.contentType) res.type(answer.contentType).send(answer.body);
-  else res.json(answer.body ?? {});
 }

@@ -11,7 +11,7 @@ import {
 import type { Request, Response } from 'express';
 import { Public } from '@scrm/auth';
 import { ApiErrors, AppException, ParseIdPipe } from '@scrm/common';
-import { sendInboundAnswer } from './inbound-push.middleware';
+import { inboundRequestOf, sendInboundAnswer } from './inbound-http';
 import { IngestService } from './ingest.service';
 
 @ApiTags('inbound')
@@ -112,12 +112,7 @@ export class InboundController {
   }
 
   private async answer(res: Response, channelId: string, req: Request, rawBody: Buffer): Promise<void> {
-    const answer = await this.ingest.accept(channelId, {
-      method: req.method,
-      headers: req.headers as Record<string, string | undefined>,
-      query: req.query as Record<string, string | undefined>,
-      rawBody,
-    });
+    const answer = await this.ingest.accept(channelId, inboundRequestOf(req, rawBody));
     sendInboundAnswer(res, answer);
   }
 }

@@ -29,6 +29,8 @@ interface Outcome {
   created: Map<string, string[]>;
   /** workspace → ids of conversations whose state changed. */
   touched: Map<string, Set<string>>;
+  /** workspace → ids of conversations with new customer messages: members' own unread counts moved. */
+  unread: Map<string, string[]>;
   /** Stored messages with platform media to download. */
   media: { workspaceId: string; messageId: string }[];
   /** Handles that carried a unionid: candidates for an automatic merge once committed. */
@@ -79,7 +81,9 @@ export class IngestPipeline {
     for (const [workspaceId, ids] of outcome.touched) {
       await this.assignment.autoAssign(workspaceId, [...ids]);
       await this.publisher.conversationsChanged(workspaceId, [...ids]);
-      await this.publisher.unreadChanged(workspaceId, [...ids]);
+    }
+    for (const [workspaceId, ids] of outcome.unread) {
+      await this.publisher.unreadChanged(workspaceId, ids);
     }
     // Detection recounts the buckets these messages fall in; a lost job is re-run by the next batch
     // touching the same bucket, and re-running one is harmless.
@@ -99,7 +103,7 @@ export class IngestPipeline {
   }
 
   private async store(tx: EntityManager, rows: StagedRow[]): Promise<Outcome> {
-    const outcome: Outcome = { created: new Map(), touched: new Map(), media: [], unioned: [] };
+    const outcome: Outcome = { created: new Map(), touched: new Map(), unread: new Map(), media: [], unioned: [] };
     if (rows.length === 0) return outcome;
 
     const handleOf = (r: StagedRow): HandleInput => ({
@@ -201,7 +205,7 @@ export class IngestPipeline {
     const threadById = new Map([...threads.values()].map((t) => [t.id, t]));
     for (const c of changed) {
       const thread = threadById.get(c.id)!;
-      const { firstAt } = activity.get(c.id)!;
+      const { firstAt, inboundCount } = activity.get(c.id)!;
       const base = {
         workspaceId: thread.workspaceId,
         contactId: thread.contactId,
@@ -218,6 +222,12 @@ export class IngestPipeline {
       const set = outcome.touched.get(thread.workspaceId) ?? new Set<string>();
       set.add(c.id);
       outcome.touched.set(thread.workspaceId, set);
+      // Only customer messages count as unread: a batch of echoes of our own replies moves no one's count.
+      if (inboundCount > 0) {
+        const unread = outcome.unread.get(thread.workspaceId) ?? [];
+        unread.push(c.id);
+        outcome.unread.set(thread.workspaceId, unread);
+      }
     }
     await this.timeline.record(tx, events);
 
