@@ -16,8 +16,10 @@ export interface BenchStack {
   email: string;
   password: string;
   databaseUrl: string;
-  /** CPU seconds used so far by the api, the worker, and this database's PostgreSQL backends. */
-  /** Redis is the whole server's CPU: other clients of the same server count too. */
+  /**
+   * CPU seconds used so far by the api, the worker, this database's PostgreSQL backends and the Redis
+   * server (the whole server's CPU: other clients of the same server count too).
+   */
   cpuSeconds(): { api: number; worker: number; postgres: number; redis: number };
   stop(): Promise<void>;
 }
@@ -122,7 +124,6 @@ export function processCpuSeconds(pid: number): number {
   }
 }
 
-/** CPU of the PostgreSQL backends serving one database (their process title names it). */
 /**
  * CPU of the PostgreSQL backends serving one database (their process title names it). Backends come
  * and go with the connection pools, so each one's last reading is kept after it exits (sampled every

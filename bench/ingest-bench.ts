@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { signWebhook } from '@scrm/connector-webhook';
 import { countMessages, processCpuSeconds, startStack, type BenchStack } from './bench-stack';
+import { percentiles, type Percentiles } from './bench-stats';
 import type { WatcherCommand, WatcherReply } from './socket-watchers';
 
 interface Options {
@@ -64,13 +65,6 @@ interface PhaseResult {
    * process (HTTP client, signing) and the socket.io watchers' process.
    */
   harnessCpuMsPerMessage: { redis: number; sender: number; watchers: number };
-}
-
-interface Percentiles {
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
 }
 
 const wallClock = (): number => performance.timeOrigin + performance.now();
@@ -182,13 +176,6 @@ class Watchers {
   stop(): void {
     if (this.child.connected) this.child.send({ type: 'stop' } satisfies WatcherCommand);
   }
-}
-
-function percentiles(values: number[]): Percentiles {
-  if (values.length === 0) return { p50: NaN, p95: NaN, p99: NaN, max: NaN };
-  const v = [...values].sort((a, b) => a - b);
-  const at = (q: number): number => round(v[Math.min(v.length - 1, Math.ceil(q * v.length) - 1)]!);
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: round(v[v.length - 1]!) };
 }
 
 const round = (n: number): number => Math.round(n * 10) / 10;

@@ -23,6 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { createDataSource, runMigrations, UnitOfWork } from '@scrm/database';
 import { SearchRepository, SearchService, type SearchQueryDto } from '@scrm/search';
+import { percentiles, type Percentiles } from './bench-stats';
 
 const ZH = [
   '请问我的订单什么时候发货',
@@ -115,12 +116,6 @@ function parseArgs(): Options {
     else throw new Error(`unknown option ${arg}`);
   }
   return opts;
-}
-
-function percentiles(samples: number[]): { p50: number; p95: number; p99: number; max: number } {
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (p: number): number => Number(s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)].toFixed(1));
-  return { p50: at(50), p95: at(95), p99: at(99), max: Number(s[s.length - 1].toFixed(1)) };
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
@@ -369,7 +364,7 @@ async function compareTrgm(
   ws: string,
 ): Promise<Record<string, unknown>> {
   const sql = `SELECT id, text FROM message WHERE workspace_id = $1 AND text ILIKE $2 ORDER BY sent_at DESC, id DESC LIMIT 21`;
-  const measure = async (terms: string[]): Promise<ReturnType<typeof percentiles>> => {
+  const measure = async (terms: string[]): Promise<Percentiles> => {
     const samples: number[] = [];
     for (let i = 0; i < 12; i++) samples.push((await timed(() => q(sql, [ws, `%${terms[i % terms.length]}%`])))[1]);
     return percentiles(samples);

@@ -68,6 +68,11 @@ export function parseStream(path: string): { messages: Message[]; crises: Crisis
   return { messages, crises };
 }
 
+/** When an alert opened: when the message that completed the evidence arrived (event time), else at the window's end. */
+export function openedAt(figures: Record<string, unknown>[]): number {
+  return Math.min(...figures.map((f) => Date.parse(String(f.detectedAt ?? f.windowEnd))));
+}
+
 /** Scores alert openings (event time, epoch ms) against the stream's crises. */
 export function scoreAlerts(messages: Message[], crises: Crisis[], opened: number[]): Record<string, unknown> {
   const first = Date.parse(messages[0]!.time);
@@ -176,8 +181,7 @@ export async function runEval(path: string, env: Record<string, string | undefin
       );
       for (const a of alerts) {
         if (opened.has(a.id)) continue;
-        // Opened when the message that completed the evidence arrived (event time), else at the window's end.
-        opened.set(a.id, Math.min(...a.figures.map((f) => Date.parse(f.detectedAt ?? f.windowEnd))));
+        opened.set(a.id, openedAt(a.figures));
       }
     }
     return {

@@ -1,23 +1,23 @@
 import { SentimentScorer } from '@scrm/sentiment';
 import {
-  BUCKET_MS,
   CrisisDetector,
   DEFAULT_CRISIS_WORDS,
   DEFAULT_DETECTOR_SETTINGS,
   decideMerge,
   evaluateAsFilled,
-  figureEntry,
+  influencerFiring,
+  matchesAny,
+  openedState,
   type AlertState,
   type Arrival,
   type BucketCounts,
   type DetectorSettings,
   type Firing,
 } from '@scrm/crisis';
-import { parseStream, scoreAlerts } from './eval.command';
+import { openedAt, parseStream, scoreAlerts } from './eval.command';
 
 const COOLDOWN_MS = 120 * 60_000;
 const INFLUENCER_REACH = 50_000;
-const INFLUENCER_MIN_CONFIDENCE = 0.5;
 
 /**
  * `crisis replay <stream.jsonl>`: the detector, its in-bucket evaluation and the alert merge on
@@ -31,7 +31,6 @@ export function runReplay(path: string, settings: Partial<DetectorSettings> = {}
   const { messages, crises } = parseStream(path);
   if (messages.length === 0) throw new Error('the stream holds no messages');
   const scorer = SentimentScorer.load();
-  const crisisWords = DEFAULT_CRISIS_WORDS.map((w) => w.toLowerCase());
   const history = new Map<number, BucketCounts>();
   const arrivals = new Map<number, Arrival[]>();
   const detector = new CrisisDetector(history, CrisisDetector.bucketOf(Date.parse(messages[0]!.time)), {
@@ -51,12 +50,11 @@ export function runReplay(path: string, settings: Partial<DetectorSettings> = {}
       const result = scorer.score(m.text);
       const negative = result.label === 'negative';
       const reach = typeof m.author.reach === 'number' ? Math.max(0, Math.round(m.author.reach)) : 1;
-      const lower = m.text.toLowerCase();
       const counts: BucketCounts = {
         total: 1,
         negative: negative ? 1 : 0,
         negativeReach: negative ? reach : 0,
-        flagged: negative && crisisWords.some((w) => lower.includes(w)) ? 1 : 0,
+        flagged: negative && matchesAny(m.text, DEFAULT_CRISIS_WORDS) ? 1 : 0,
       };
       const sum = history.get(bucket) ?? { total: 0, negative: 0, negativeReach: 0, flagged: 0 };
       history.set(bucket, {
@@ -65,17 +63,15 @@ export function runReplay(path: string, settings: Partial<DetectorSettings> = {}
         negativeReach: sum.negativeReach + counts.negativeReach,
         flagged: sum.flagged + counts.flagged,
       });
-      arrivals.set(bucket, [...(arrivals.get(bucket) ?? []), { at, counts }]);
+      const inBucket = arrivals.get(bucket) ?? [];
+      inBucket.push({ at, counts });
+      arrivals.set(bucket, inBucket);
       batchTimes.push(at);
-      if (negative && reach >= INFLUENCER_REACH && result.confidence >= INFLUENCER_MIN_CONFIDENCE) {
-        firings.push({
-          rule: 'influencer',
-          severity: reach >= 10 * INFLUENCER_REACH ? 'critical' : 'high',
-          windowStart: bucket * BUCKET_MS,
-          windowEnd: (bucket + 1) * BUCKET_MS,
-          figures: { reach, threshold: INFLUENCER_REACH, messageId: m.messageId, detectedAt: m.time },
-        });
-      }
+      const influencer = influencerFiring(
+        { id: m.messageId, sentAtMs: at, label: result.label, confidence: result.confidence, reach },
+        INFLUENCER_REACH,
+      );
+      if (influencer) firings.push(influencer);
     }
     firings.push(...evaluateAsFilled(detector, bucket, batchTimes, arrivals.get(bucket)!));
     firings.sort((a, b) => a.windowEnd - b.windowEnd || a.windowStart - b.windowStart);
@@ -84,21 +80,13 @@ export function runReplay(path: string, settings: Partial<DetectorSettings> = {}
       const latest = alerts[alerts.length - 1];
       const decision = decideMerge(latest, firing, COOLDOWN_MS);
       if (decision.kind === 'create') {
-        alerts.push({
-          status: 'open',
-          severity: firing.severity,
-          rules: [firing.rule],
-          windowStart: firing.windowStart,
-          windowEnd: firing.windowEnd,
-          lastFiredAt: firing.windowEnd,
-          figures: [figureEntry(firing)],
-        });
+        alerts.push(openedState(firing));
       } else if (decision.kind === 'merge' && decision.changed) {
         alerts[alerts.length - 1] = decision.next;
       }
     }
     for (const a of alerts.slice(before)) {
-      opened.push(Math.min(...a.figures.map((f) => Date.parse(String(f.detectedAt ?? f.windowEnd)))));
+      opened.push(openedAt(a.figures));
     }
   }
   return {

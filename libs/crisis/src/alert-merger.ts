@@ -74,3 +74,16 @@ export function figureEntry(firing: Firing): Record<string, unknown> {
     ...firing.figures,
   };
 }
+
+/** The state of the alert a firing opens. */
+export function openedState(firing: Firing): AlertState {
+  return {
+    status: 'open',
+    severity: firing.severity,
+    rules: [firing.rule],
+    windowStart: firing.windowStart,
+    windowEnd: firing.windowEnd,
+    lastFiredAt: firing.windowEnd,
+    figures: [figureEntry(firing)],
+  };
+}

@@ -38,6 +38,50 @@ export interface BatchMessage {
 /** `*` is the all-channels row kept next to each channel type's own. */
 export const ALL_CHANNELS = '*';
 
+/**
+ * The rows a topic's buckets count: inbound messages and scored listening hits, as
+ * (ts, b: bucket number, ct: channel type, sl: sentiment label, reach, txt). Parameters, from
+ * `topicItemsParams`: $1 workspace, $2/$3 time range, $4 bucket numbers, $5 topic patterns (null:
+ * everything), $6 bucket seconds, $7/$8 listening channel and query (set: only that query's hits),
+ * $9 listening event kinds.
+ */
+const TOPIC_ITEMS = `(SELECT m.sent_at AS ts, floor(extract(epoch FROM m.sent_at) / $6::bigint)::bigint AS b, c.type AS ct,
+                m.sentiment_label AS sl, m.reach, m.text AS txt
+           FROM message m JOIN channel c ON c.id = m.channel_id AND c.workspace_id = m.workspace_id
+          WHERE $7::uuid IS NULL
+            AND m.workspace_id = $1 AND m.direction = 'in' AND m.sent_at >= $2 AND m.sent_at < $3
+            AND floor(extract(epoch FROM m.sent_at) / $6::bigint)::bigint = ANY($4::bigint[])
+            AND ($5::text[] IS NULL OR m.text ILIKE ANY($5::text[]))
+         UNION ALL
+         SELECT e.occurred_at, floor(extract(epoch FROM e.occurred_at) / $6::bigint)::bigint, c.type,
+                e.data->'sentiment'->>'label', (e.data->>'followers')::int, e.data->>'text'
+           FROM timeline_event e JOIN channel c ON c.id = e.channel_id AND c.workspace_id = e.workspace_id
+          WHERE e.workspace_id = $1 AND e.kind = ANY($9::text[]) AND e.data ? 'sentiment'
+            AND e.occurred_at >= $2 AND e.occurred_at < $3
+            AND floor(extract(epoch FROM e.occurred_at) / $6::bigint)::bigint = ANY($4::bigint[])
+            AND ($5::text[] IS NULL OR e.data->>'text' ILIKE ANY($5::text[]))
+            AND ($7::uuid IS NULL OR (e.channel_id = $7::uuid AND e.data->>'query' = $8::text)))`;
+
+function topicItemsParams(
+  workspaceId: string,
+  topicPatterns: string[] | null,
+  buckets: number[],
+  bucketMs: number,
+  listening: ListeningQuery | undefined,
+): unknown[] {
+  return [
+    workspaceId,
+    new Date(Math.min(...buckets) * bucketMs).toISOString(),
+    new Date((Math.max(...buckets) + 1) * bucketMs).toISOString(),
+    buckets,
+    topicPatterns,
+    bucketMs / 1000,
+    listening?.channelId ?? null,
+    listening?.query ?? null,
+    LISTENING_EVENT_KINDS,
+  ];
+}
+
 @Injectable()
 export class CrisisBucketRepository {
   /**
@@ -57,55 +101,26 @@ export class CrisisBucketRepository {
     listening?: ListeningQuery,
   ): Promise<void> {
     if (buckets.length === 0) return;
-    const secs = bucketMs / 1000;
-    const from = new Date(Math.min(...buckets) * bucketMs).toISOString();
-    const to = new Date((Math.max(...buckets) + 1) * bucketMs).toISOString();
     await em.query(
       `INSERT INTO crisis_bucket (workspace_id, topic_key, channel_type, bucket_start, total, positive, negative, neutral, negative_reach, flagged)
-       SELECT $1, $2, COALESCE(ct, '*'), to_timestamp(b * $8::bigint), count(*),
+       SELECT $1, $10, COALESCE(ct, '*'), to_timestamp(b * $6::bigint), count(*),
               count(*) FILTER (WHERE sl = 'positive'), count(*) FILTER (WHERE sl = 'negative'),
               count(*) FILTER (WHERE sl IS DISTINCT FROM 'positive' AND sl IS DISTINCT FROM 'negative'),
               COALESCE(sum(COALESCE(reach, 1)) FILTER (WHERE sl = 'negative'), 0),
-              count(*) FILTER (WHERE sl = 'negative' AND txt ILIKE ANY($5::text[]))
-         FROM (SELECT floor(extract(epoch FROM m.sent_at) / $8::bigint)::bigint AS b, c.type AS ct,
-                      m.sentiment_label AS sl, m.reach, m.text AS txt
-                 FROM message m JOIN channel c ON c.id = m.channel_id AND c.workspace_id = m.workspace_id
-                WHERE $9::uuid IS NULL
-                  AND m.workspace_id = $1 AND m.direction = 'in' AND m.sent_at >= $3 AND m.sent_at < $4
-                  AND floor(extract(epoch FROM m.sent_at) / $8::bigint)::bigint = ANY($6::bigint[])
-                  AND ($7::text[] IS NULL OR m.text ILIKE ANY($7::text[]))
-               UNION ALL
-               SELECT floor(extract(epoch FROM e.occurred_at) / $8::bigint)::bigint, c.type,
-                      e.data->'sentiment'->>'label', (e.data->>'followers')::int, e.data->>'text'
-                 FROM timeline_event e JOIN channel c ON c.id = e.channel_id AND c.workspace_id = e.workspace_id
-                WHERE e.workspace_id = $1 AND e.kind = ANY($11::text[]) AND e.data ? 'sentiment'
-                  AND e.occurred_at >= $3 AND e.occurred_at < $4
-                  AND floor(extract(epoch FROM e.occurred_at) / $8::bigint)::bigint = ANY($6::bigint[])
-                  AND ($7::text[] IS NULL OR e.data->>'text' ILIKE ANY($7::text[]))
-                  AND ($9::uuid IS NULL OR (e.channel_id = $9::uuid AND e.data->>'query' = $10::text))) x
+              count(*) FILTER (WHERE sl = 'negative' AND txt ILIKE ANY($11::text[]))
+         FROM ${TOPIC_ITEMS} x
         GROUP BY GROUPING SETS ((b, ct), (b))
        ON CONFLICT (workspace_id, topic_key, channel_type, bucket_start) DO UPDATE SET
          total = EXCLUDED.total, positive = EXCLUDED.positive, negative = EXCLUDED.negative, neutral = EXCLUDED.neutral,
          negative_reach = EXCLUDED.negative_reach, flagged = EXCLUDED.flagged`,
-      [
-        workspaceId,
-        topicKey,
-        from,
-        to,
-        crisisPatterns,
-        buckets,
-        topicPatterns,
-        secs,
-        listening?.channelId ?? null,
-        listening?.query ?? null,
-        LISTENING_EVENT_KINDS,
-      ],
+      [...topicItemsParams(workspaceId, topicPatterns, buckets, bucketMs, listening), topicKey, crisisPatterns],
     );
   }
 
   /**
-   * One topic's messages in the given buckets grouped by channel type and timestamp (the all-channels
-   * view is their sum), so that a bucket can be evaluated as of any moment inside it.
+   * One topic's messages and listening hits in the given buckets (the rows `recount` counts) grouped
+   * by channel type and timestamp (the all-channels view is their sum), so that a bucket can be
+   * evaluated as of any moment inside it.
    */
   arrivals(
     em: EntityManager,
@@ -114,22 +129,18 @@ export class CrisisBucketRepository {
     crisisPatterns: string[],
     buckets: number[],
     bucketMs: number,
+    listening?: ListeningQuery,
   ): Promise<ArrivalRow[]> {
     if (buckets.length === 0) return Promise.resolve([]);
-    const from = new Date(Math.min(...buckets) * bucketMs).toISOString();
-    const to = new Date((Math.max(...buckets) + 1) * bucketMs).toISOString();
     return sqlRows<ArrivalRow>(
       em,
-      `SELECT c.type AS channel_type, m.sent_at, count(*)::int AS total,
-              (count(*) FILTER (WHERE m.sentiment_label = 'negative'))::int AS negative,
-              COALESCE(sum(COALESCE(m.reach, 1)) FILTER (WHERE m.sentiment_label = 'negative'), 0)::float8 AS negative_reach,
-              (count(*) FILTER (WHERE m.sentiment_label = 'negative' AND m.text ILIKE ANY($4::text[])))::int AS flagged
-         FROM message m JOIN channel c ON c.id = m.channel_id AND c.workspace_id = m.workspace_id
-        WHERE m.workspace_id = $1 AND m.direction = 'in' AND m.sent_at >= $2 AND m.sent_at < $3
-          AND floor(extract(epoch FROM m.sent_at) / $6::bigint)::bigint = ANY($5::bigint[])
-          AND ($7::text[] IS NULL OR m.text ILIKE ANY($7::text[]))
-        GROUP BY c.type, m.sent_at`,
-      [workspaceId, from, to, crisisPatterns, buckets, bucketMs / 1000, topicPatterns],
+      `SELECT ct AS channel_type, ts AS sent_at, count(*)::int AS total,
+              (count(*) FILTER (WHERE sl = 'negative'))::int AS negative,
+              COALESCE(sum(COALESCE(reach, 1)) FILTER (WHERE sl = 'negative'), 0)::float8 AS negative_reach,
+              (count(*) FILTER (WHERE sl = 'negative' AND txt ILIKE ANY($10::text[])))::int AS flagged
+         FROM ${TOPIC_ITEMS} x
+        GROUP BY ct, ts`,
+      [...topicItemsParams(workspaceId, topicPatterns, buckets, bucketMs, listening), crisisPatterns],
     );
   }
 

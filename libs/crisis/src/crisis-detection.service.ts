@@ -7,12 +7,13 @@ import {
   BUCKET_MS,
   CrisisDetector,
   DEFAULT_DETECTOR_SETTINGS,
+  influencerFiring,
   type BucketCounts,
   type Firing,
 } from './crisis-detector';
-import { CrisisAlertRepository, type AlertRow, type AlertWrite } from './crisis-alert.repository';
+import { CrisisAlertRepository, type AlertRow, type AlertWrite, type WindowMessage } from './crisis-alert.repository';
 import { CrisisKeywordSetRepository } from './crisis-keyword-set.repository';
-import { decideMerge, figureEntry, type AlertState } from './alert-merger';
+import { decideMerge, openedState, type AlertState } from './alert-merger';
 import { distinguishingTerms, likePatterns } from './crisis-terms';
 import { inTopic, listeningTopics, planTopics, topicPatterns, type Topic } from './crisis-topics';
 import { CrisisNotifier } from './crisis-notifier.service';
@@ -20,7 +21,6 @@ import { evaluateAsFilled, type Arrival } from './crisis-arrivals';
 
 const DAY_MS = 86_400_000;
 const MAX_ALERT_MESSAGES = 500;
-const INFLUENCER_MIN_CONFIDENCE = 0.5;
 /**
  * Pause after each detection run before the next starts. A run recounts whole buckets, whose cost
  * grows with the bucket's message count, so under a steady stream the jobs that arrive meanwhile are
@@ -110,11 +110,12 @@ export class CrisisDetectionService {
     const bucketSet = [...new Set(messages.map((m) => CrisisDetector.bucketOf(m.sent_at.getTime())))].sort(
       (a, b) => a - b,
     );
+    const patterns = topicPatterns(topic);
     await this.buckets.recount(
       tx,
       workspaceId,
       topic.key,
-      topicPatterns(topic),
+      patterns,
       crisisPatterns,
       bucketSet,
       BUCKET_MS,
@@ -124,10 +125,11 @@ export class CrisisDetectionService {
     const arrivalRows = await this.buckets.arrivals(
       tx,
       workspaceId,
-      topicPatterns(topic),
+      patterns,
       crisisPatterns,
       bucketSet,
       BUCKET_MS,
+      topic.listening,
     );
     const firings: (Firing & { channelType: string })[] = [];
     const channelTypes = [ALL_CHANNELS, ...new Set(messages.map((m) => m.channel_type))];
@@ -149,22 +151,17 @@ export class CrisisDetectionService {
     for (const m of messages) {
       // Alerts list messages; a listening hit is not one (its reach still weighs in the buckets).
       if (m.listening) continue;
-      if (m.sentiment_label !== 'negative' || (m.reach ?? 0) < this.influencerReach) continue;
-      if ((m.sentiment_confidence ?? 0) < INFLUENCER_MIN_CONFIDENCE) continue;
-      const b = CrisisDetector.bucketOf(m.sent_at.getTime());
-      firings.push({
-        rule: 'influencer',
-        severity: (m.reach ?? 0) >= 10 * this.influencerReach ? 'critical' : 'high',
-        windowStart: b * BUCKET_MS,
-        windowEnd: (b + 1) * BUCKET_MS,
-        figures: {
+      const firing = influencerFiring(
+        {
+          id: m.id,
+          sentAtMs: m.sent_at.getTime(),
+          label: m.sentiment_label,
+          confidence: m.sentiment_confidence,
           reach: m.reach ?? 0,
-          threshold: this.influencerReach,
-          messageId: m.id,
-          detectedAt: m.sent_at.toISOString(),
         },
-        channelType: m.channel_type,
-      });
+        this.influencerReach,
+      );
+      if (firing) firings.push({ ...firing, channelType: m.channel_type });
     }
     firings.sort((a, b) => a.windowEnd - b.windowEnd || a.windowStart - b.windowStart);
 
@@ -175,16 +172,7 @@ export class CrisisDetectionService {
       const decision = decideMerge(latest ? toState(latest) : undefined, firing, this.cooldownMs);
       if (decision.kind === 'ignore') continue;
       if (decision.kind === 'create') {
-        const state: AlertState = {
-          status: 'open',
-          severity: firing.severity,
-          rules: [firing.rule],
-          windowStart: firing.windowStart,
-          windowEnd: firing.windowEnd,
-          lastFiredAt: firing.windowEnd,
-          figures: [figureEntry(firing)],
-        };
-        const write = await this.enrich(tx, workspaceId, topic, state, [firing.channelType], firing);
+        const write = await this.enrich(tx, workspaceId, topic, openedState(firing), [firing.channelType], firing);
         created.push(await this.alerts.insert(tx, workspaceId, write));
         continue;
       }
@@ -236,21 +224,21 @@ export class CrisisDetectionService {
     const patterns = topicPatterns(topic);
     const from = new Date(state.windowStart);
     const to = new Date(state.windowEnd);
+    let negatives: WindowMessage[] = [];
+    let before: WindowMessage[] = [];
     // A listening query's topic holds no messages: its alert carries the figures only.
-    const negatives = topic.listening
-      ? []
-      : await this.alerts.windowMessages(tx, workspaceId, patterns, from, to, true, MAX_ALERT_MESSAGES);
-    const before = topic.listening
-      ? []
-      : await this.alerts.windowMessages(
-          tx,
-          workspaceId,
-          patterns,
-          new Date(from.getTime() - DAY_MS),
-          from,
-          false,
-          1000,
-        );
+    if (!topic.listening) {
+      negatives = await this.alerts.windowMessages(tx, workspaceId, patterns, from, to, true, MAX_ALERT_MESSAGES);
+      before = await this.alerts.windowMessages(
+        tx,
+        workspaceId,
+        patterns,
+        new Date(from.getTime() - DAY_MS),
+        from,
+        false,
+        1000,
+      );
+    }
     const ids = [
       ...new Set([
         ...(typeof firing.figures.messageId === 'string' ? [firing.figures.messageId] : []),

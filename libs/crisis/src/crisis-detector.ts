@@ -346,6 +346,29 @@ export class CrisisDetector {
   }
 }
 
+/** Least sentiment confidence at which one negative message from a wide-reach author raises an alert. */
+const INFLUENCER_MIN_CONFIDENCE = 0.5;
+
+/**
+ * The influencer rule, on one message: negative (with enough confidence) from an author whose reach
+ * is at least `threshold`. Null when the message does not qualify.
+ */
+export function influencerFiring(
+  message: { id: string; sentAtMs: number; label: string | null; confidence: number | null; reach: number },
+  threshold: number,
+): Firing | null {
+  const { id, sentAtMs, label, confidence, reach } = message;
+  if (label !== 'negative' || reach < threshold || (confidence ?? 0) < INFLUENCER_MIN_CONFIDENCE) return null;
+  const b = CrisisDetector.bucketOf(sentAtMs);
+  return {
+    rule: 'influencer',
+    severity: reach >= 10 * threshold ? 'critical' : 'high',
+    windowStart: b * BUCKET_MS,
+    windowEnd: (b + 1) * BUCKET_MS,
+    figures: { reach, threshold, messageId: id, detectedAt: new Date(sentAtMs).toISOString() },
+  };
+}
+
 function isWeekend(bucket: number): boolean {
   const day = new Date(bucket * BUCKET_MS).getUTCDay();
   return day === 0 || day === 6;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { KeysetPosition } from '@scrm/common';
 import { sqlRows } from '@scrm/database';
 
 export interface MessageSearchFilters {
@@ -37,11 +38,6 @@ export interface ContactHitRow {
 export const PROBE_ROWS = 5000;
 export const MAX_PROBE_ROWS = 25_000;
 
-export interface Before {
-  at: Date;
-  id: string;
-}
-
 @Injectable()
 export class SearchRepository {
   /**
@@ -64,7 +60,7 @@ export class SearchRepository {
     workspaceId: string,
     tsquery: string,
     filters: MessageSearchFilters,
-    before: Before | undefined,
+    before: KeysetPosition | undefined,
     limit: number,
   ): Promise<MessageHitRow[]> {
     if (!filters.contactId) {
@@ -87,7 +83,7 @@ export class SearchRepository {
     workspaceId: string,
     tsquery: string,
     filters: MessageSearchFilters,
-    before: Before | undefined,
+    before: KeysetPosition | undefined,
     limit: number,
     probe: number,
   ): Promise<MessageHitRow[]> {
@@ -144,7 +140,7 @@ export class SearchRepository {
     em: EntityManager,
     workspaceId: string,
     query: string,
-    before: Before | undefined,
+    before: KeysetPosition | undefined,
     limit: number,
   ): Promise<ContactHitRow[]> {
     const pattern = `%${query.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppException, decodeCursor, encodeCursor } from '@scrm/common';
+import { AppException, decodeCursor, encodeCursor, type KeysetPosition } from '@scrm/common';
 import { UnitOfWork } from '@scrm/database';
 import type { ContactHitDto, MessageHitDto, SearchQueryDto, SearchResultDto } from './search.dto';
 import { SearchRepository, type MessageSearchFilters } from './search.repository';
@@ -58,7 +58,7 @@ export class SearchService {
   private async contacts(
     workspaceId: string,
     q: string,
-    before: { at: Date; id: string } | undefined,
+    before: KeysetPosition | undefined,
     limit: number,
   ): Promise<SearchResultDto> {
     const rows = await this.repo.contacts(this.uow.manager, workspaceId, q, before, limit + 1);
