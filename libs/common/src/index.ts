@@ -12,3 +12,4 @@ export * from './api-errors';
 export * from './periodic-task';
 export * from './spreadsheet-csv';
 export * from './like-pattern';
+export * from './attachment-url';

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppException } from '@scrm/common';
+import { AppException, attachmentUrl } from '@scrm/common';
 import type { Principal } from '@scrm/auth';
 import { UnitOfWork, type MessageAttachment } from '@scrm/database';
 import { JobName, QueueService } from '@scrm/queue';
@@ -88,7 +88,7 @@ export class ReplyService {
       const r = byId.get(id);
       if (!r) throw AppException.notFound('attachment');
       return {
-        url: `/api/v1/attachments/${r.id}`,
+        url: attachmentUrl(r.id),
         type: r.content_type.startsWith('image/') ? 'image' : 'file',
         ...(r.name ? { name: r.name } : {}),
         size: r.size,

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@scrm/config';
-import { AppException } from '@scrm/common';
+import { AppException, attachmentUrl, storedAttachmentId } from '@scrm/common';
 import { UnitOfWork } from '@scrm/database';
 import { ConversationRepository } from '@scrm/inbox';
 import type { Attachment, NormalizedInboundMessage } from '@scrm/connector-sdk';
 import { AttachmentRepository, type StoredAttachment } from './attachment.repository';
 
 const SAFE_TYPE = /^[\w.+-]+\/[\w.+-]+$/;
-const OWN_URL = /^\/api\/v1\/attachments\/([0-9a-f-]{36})$/;
 
 /**
  * Keeps the files connectors hand over inline: each is stored once (up to ATTACHMENT_MAX_BYTES) and its
@@ -85,7 +84,7 @@ export class AttachmentService {
     const contentType =
       meta.contentType && SAFE_TYPE.test(meta.contentType) ? meta.contentType : 'application/octet-stream';
     const id = await this.repo.insert({ workspaceId, channelId, name: meta.name ?? null, contentType, data });
-    return { url: `/api/v1/attachments/${id}`, size: data.length, contentType };
+    return { url: attachmentUrl(id), size: data.length, contentType };
   }
 
   /** The largest file Murmur stores itself. */
@@ -98,7 +97,7 @@ export class AttachmentService {
    * can upload them to the platform; other references pass through. A file gone since is left out.
    */
   async inline(workspaceId: string, attachments: Attachment[]): Promise<Attachment[]> {
-    const ids = attachments.map((a) => OWN_URL.exec(a.url)?.[1]);
+    const ids = attachments.map((a) => storedAttachmentId(a.url));
     const own = ids.filter((id): id is string => id !== undefined);
     const rows = new Map((await this.repo.findMany(workspaceId, own)).map((r) => [r.id, r]));
     const out: Attachment[] = [];

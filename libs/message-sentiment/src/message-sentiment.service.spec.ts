@@ -47,7 +47,11 @@ describe('MessageSentimentService re-scoring', () => {
     await service.rescorePage('ws', '2026-01-01T00:00:00Z', undefined);
     expect(written).toEqual([['m1', 'm2']]);
     expect(publisher.messagesChanged).toHaveBeenCalledWith('ws', ['m1'], 'message.updated');
-    expect(queue.enqueue).toHaveBeenCalledWith(JobName.CrisisDetect, { workspaceId: 'ws', messageIds: ['m1'] });
+    expect(queue.enqueue).toHaveBeenCalledWith(JobName.CrisisDetect, {
+      workspaceId: 'ws',
+      messageIds: ['m1'],
+      recount: true,
+    });
     expect(queue.enqueue).not.toHaveBeenCalledWith(JobName.SentimentRescore, expect.anything());
   });
 
