@@ -11,11 +11,18 @@ import {
   type BucketCounts,
   type Firing,
 } from './crisis-detector';
-import { CrisisAlertRepository, type AlertRow, type AlertWrite, type WindowMessage } from './crisis-alert.repository';
+import { CrisisAlertRepository, type AlertRow, type AlertWrite, type WindowItem } from './crisis-alert.repository';
 import { CrisisKeywordSetRepository } from './crisis-keyword-set.repository';
 import { decideMerge, openedState, type AlertState } from './alert-merger';
 import { distinguishingTerms, likePatterns } from './crisis-terms';
-import { inTopic, listeningTopics, planTopics, topicPatterns, type Topic } from './crisis-topics';
+import {
+  inTopic,
+  listeningTopicName,
+  listeningTopics,
+  planTopics,
+  topicPatterns,
+  type Topic,
+} from './crisis-topics';
 import { CrisisNotifier } from './crisis-notifier.service';
 import { evaluateAsFilled, type Arrival } from './crisis-arrivals';
 
@@ -91,12 +98,25 @@ export class CrisisDetectionService {
     if (messages.length === 0) return;
     const plan = planTopics(await this.keywordSets.list(this.uow.manager, workspaceId));
     const crisisPatterns = likePatterns(plan.crisisWords);
-    for (const topic of [...plan.topics, ...listeningTopics(messages)]) {
+    for (const topic of [...plan.topics, ...(await this.namedListeningTopics(workspaceId, messages))]) {
       const mine = messages.filter((m) => inTopic(topic, m));
       if (mine.length === 0) continue;
       const outcome = await this.uow.run((tx) => this.detectTopic(tx, workspaceId, topic, mine, crisisPatterns));
       await this.notifier.alertsChanged(workspaceId, outcome.created, outcome.updated);
     }
+  }
+
+  /** The batch's listening-query topics, named after their query and channel as alerts show them. */
+  private async namedListeningTopics(workspaceId: string, messages: BatchMessage[]): Promise<Topic[]> {
+    const topics = listeningTopics(messages);
+    if (topics.length === 0) return [];
+    const channelIds = [...new Set(topics.map((t) => t.listening!.channelId))];
+    const channels = await this.alerts.channelNames(this.uow.manager, workspaceId, channelIds);
+    const names = new Map(channels.map((c) => [c.id, c.name]));
+    return topics.map((t) => ({
+      ...t,
+      name: listeningTopicName(t.listening!.query, names.get(t.listening!.channelId) ?? null),
+    }));
   }
 
   private async detectTopic(
@@ -178,7 +198,7 @@ export class CrisisDetectionService {
       }
       if (!decision.changed || !latest) continue;
       const types = [...new Set([...latest.channel_types, firing.channelType])];
-      const write = await this.enrich(tx, workspaceId, topic, decision.next, types, firing, latest.message_ids);
+      const write = await this.enrich(tx, workspaceId, topic, decision.next, types, firing, latest);
       await this.alerts.grow(tx, workspaceId, latest.id, write);
       if (!created.includes(latest.id)) updated.add(latest.id);
     }
@@ -211,7 +231,10 @@ export class CrisisDetectionService {
     return new CrisisDetector(history, CrisisDetector.bucketOf(first.getTime()));
   }
 
-  /** The crisis's messages, affected contacts and distinguishing terms for the alert's whole window. */
+  /**
+   * The crisis's messages (or, for a listening query's topic, its listening hits), affected contacts
+   * and distinguishing terms for the alert's whole window; a growing alert keeps the items it had.
+   */
   private async enrich(
     tx: EntityManager,
     workspaceId: string,
@@ -219,38 +242,35 @@ export class CrisisDetectionService {
     state: AlertState,
     channelTypes: string[],
     firing: Firing,
-    previousIds: string[] = [],
+    previous?: AlertRow,
   ): Promise<AlertWrite> {
-    const patterns = topicPatterns(topic);
     const from = new Date(state.windowStart);
     const to = new Date(state.windowEnd);
-    let negatives: WindowMessage[] = [];
-    let before: WindowMessage[] = [];
-    // A listening query's topic holds no messages: its alert carries the figures only.
-    if (!topic.listening) {
-      negatives = await this.alerts.windowMessages(tx, workspaceId, patterns, from, to, true, MAX_ALERT_MESSAGES);
-      before = await this.alerts.windowMessages(
-        tx,
-        workspaceId,
-        patterns,
-        new Date(from.getTime() - DAY_MS),
-        from,
-        false,
-        1000,
-      );
-    }
-    const ids = [
-      ...new Set([
-        ...(typeof firing.figures.messageId === 'string' ? [firing.figures.messageId] : []),
-        ...negatives.map((m) => m.id),
-        ...previousIds,
-      ]),
-    ];
+    const { negatives, before } = await this.windowItems(tx, workspaceId, topic, from, to);
+    const newIds = negatives.map((m) => m.id);
+    const messageIds = topic.listening
+      ? (previous?.message_ids ?? [])
+      : [
+          ...new Set([
+            ...(typeof firing.figures.messageId === 'string' ? [firing.figures.messageId] : []),
+            ...newIds,
+            ...(previous?.message_ids ?? []),
+          ]),
+        ];
+    const eventIds = topic.listening
+      ? [...new Set([...newIds, ...(previous?.event_ids ?? [])])]
+      : (previous?.event_ids ?? []);
     // Widest reach first: those are the contacts to call back before the others.
     const byReach = [...negatives].sort((a, b) => (b.reach ?? 0) - (a.reach ?? 0));
-    const contactIds = [...new Set(byReach.map((m) => m.contact_id).filter((c): c is string => c !== null))];
+    const contactIds = [
+      ...new Set([
+        ...byReach.map((m) => m.contact_id).filter((c): c is string => c !== null),
+        ...(previous?.contact_ids ?? []),
+      ]),
+    ];
     return {
       topicKey: topic.key,
+      topicName: topic.name,
       channelTypes,
       severity: state.severity,
       rules: state.rules,
@@ -262,8 +282,35 @@ export class CrisisDetectionService {
         negatives.map((m) => m.text),
         before.map((m) => m.text),
       ),
-      messageIds: ids.slice(0, MAX_ALERT_MESSAGES),
+      messageIds: messageIds.slice(0, MAX_ALERT_MESSAGES),
+      eventIds: eventIds.slice(0, MAX_ALERT_MESSAGES),
       contactIds: contactIds.slice(0, 200),
+    };
+  }
+
+  /**
+   * The topic's negative items in the window and all its items of the day before (the terms'
+   * baseline): inbound messages, or a listening query's hits for its `x-query:` topic.
+   */
+  private async windowItems(
+    tx: EntityManager,
+    workspaceId: string,
+    topic: Topic,
+    from: Date,
+    to: Date,
+  ): Promise<{ negatives: WindowItem[]; before: WindowItem[] }> {
+    const dayBefore = new Date(from.getTime() - DAY_MS);
+    if (topic.listening) {
+      const q = topic.listening;
+      return {
+        negatives: await this.alerts.windowHits(tx, workspaceId, q, from, to, true, MAX_ALERT_MESSAGES),
+        before: await this.alerts.windowHits(tx, workspaceId, q, dayBefore, from, false, 1000),
+      };
+    }
+    const patterns = topicPatterns(topic);
+    return {
+      negatives: await this.alerts.windowMessages(tx, workspaceId, patterns, from, to, true, MAX_ALERT_MESSAGES),
+      before: await this.alerts.windowMessages(tx, workspaceId, patterns, dayBefore, from, false, 1000),
     };
   }
 }
