@@ -16,10 +16,7 @@ export function signBody(secret: string, timestamp: string, body: string): strin
 
 function summary(event: string, a: AlertView): { title: string; lines: string[] } {
   const title = `[${a.severity.toUpperCase()}] ${event === 'alert.created' ? 'Crisis alert' : 'Crisis alert updated'}: ${a.topic.name}`;
-  const lines = [
-    `Rules: ${a.rules.join(', ')} · status ${a.status}`,
-    `Window: ${a.window.start} → ${a.window.end}`,
-  ];
+  const lines = [`Rules: ${a.rules.join(', ')} · status ${a.status}`, `Window: ${a.window.start} → ${a.window.end}`];
   if (a.messageCount > 0 || a.hitCount === 0) lines.push(`Negative messages: ${a.messageCount}`);
   if (a.hitCount > 0) lines.push(`Negative listening hits: ${a.hitCount}`);
   if (a.terms.length > 0) lines.push(`Terms: ${a.terms.map((t) => t.term).join(', ')}`);

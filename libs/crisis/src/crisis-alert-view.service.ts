@@ -19,7 +19,11 @@ export class CrisisAlertViews {
   async build(workspaceId: string, rows: AlertRow[]): Promise<AlertView[]> {
     if (rows.length === 0) return [];
     const em = this.uow.manager;
-    const names = await this.nameSources(em, workspaceId, rows.map((r) => r.topic_key));
+    const names = await this.nameSources(
+      em,
+      workspaceId,
+      rows.map((r) => r.topic_key),
+    );
     const out: AlertView[] = [];
     for (const row of rows) {
       const samples = [
@@ -35,7 +39,9 @@ export class CrisisAlertViews {
   /** What the readable names of these topic keys are built from, read once for a page of alerts. */
   async nameSources(em: EntityManager, workspaceId: string, topicKeys: string[]): Promise<TopicNameSources> {
     const sets = await this.keywordSets.list(em, workspaceId);
-    const channelIds = [...new Set(topicKeys.map(listeningChannelOf).filter((id): id is string => id !== undefined && isUuid(id)))];
+    const channelIds = [
+      ...new Set(topicKeys.map(listeningChannelOf).filter((id): id is string => id !== undefined && isUuid(id))),
+    ];
     const channels = await this.alerts.channelNames(em, workspaceId, channelIds);
     return {
       keywordSets: new Map(sets.map((s) => [s.id, s.name])),

@@ -15,14 +15,7 @@ import { CrisisAlertRepository, type AlertRow, type AlertWrite, type WindowItem 
 import { CrisisKeywordSetRepository } from './crisis-keyword-set.repository';
 import { decideMerge, openedState, type AlertState } from './alert-merger';
 import { distinguishingTerms, likePatterns } from './crisis-terms';
-import {
-  inTopic,
-  listeningTopicName,
-  listeningTopics,
-  planTopics,
-  topicPatterns,
-  type Topic,
-} from './crisis-topics';
+import { inTopic, listeningTopicName, listeningTopics, planTopics, topicPatterns, type Topic } from './crisis-topics';
 import { CrisisNotifier } from './crisis-notifier.service';
 import { evaluateAsFilled, type Arrival } from './crisis-arrivals';
 

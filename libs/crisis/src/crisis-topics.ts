@@ -80,7 +80,12 @@ export function listeningTopics(hits: { listening?: ListeningQuery }[]): Topic[]
     if (!h.listening) continue;
     const key = listeningTopicKey(h.listening);
     if (!topics.has(key)) {
-      topics.set(key, { key, name: listeningTopicName(h.listening.query, null), keywords: null, listening: h.listening });
+      topics.set(key, {
+        key,
+        name: listeningTopicName(h.listening.query, null),
+        keywords: null,
+        listening: h.listening,
+      });
     }
   }
   return [...topics.values()];

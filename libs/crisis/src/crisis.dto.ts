@@ -104,7 +104,10 @@ export class AlertDto {
     count: number;
     lift: number;
   }[];
-  @ApiProperty({ type: [AlertSampleDto], description: 'the most telling messages and listening hits, widest reach first' })
+  @ApiProperty({
+    type: [AlertSampleDto],
+    description: 'the most telling messages and listening hits, widest reach first',
+  })
   samples!: AlertSampleDto[];
   @ApiProperty({ description: 'negative inbound messages the alert holds' }) messageCount!: number;
   @ApiProperty({ description: 'negative listening hits the alert holds (an X listening query’s alert)' })
