@@ -85,17 +85,6 @@ export interface ChannelNameRow {
   queries: unknown;
 }
 
-/**
- * The scored listening hits of one query as (id, contact_id, text, reach, sentiment…, sent_at);
- * $1 workspace, $2 event kinds, $3/$4 channel and query.
- */
-const QUERY_HITS = `SELECT e.id, e.contact_id, COALESCE(e.data->>'text', '') AS text, (e.data->>'followers')::int AS reach,
-                           e.data->'sentiment'->>'label' AS sentiment_label,
-                           (e.data->'sentiment'->>'confidence')::float8 AS sentiment_confidence, e.occurred_at AS sent_at
-                      FROM timeline_event e
-                     WHERE e.workspace_id = $1 AND e.kind = ANY($2::text[]) AND e.data ? 'sentiment'
-                       AND e.channel_id = $3 AND e.data->>'query' = $4`;
-
 @Injectable()
 export class CrisisAlertRepository {
   /** Serialises detection per workspace and topic for the rest of the transaction. */
@@ -222,11 +211,15 @@ export class CrisisAlertRepository {
     );
   }
 
-  /** One listening query's scored hits in an event-time window; `negativeOnly` for the crisis's own hits. */
+  /**
+   * Scored listening hits in an event-time window: one query's (its `x-query:` topic), or every
+   * query's whose text matches the topic patterns (null: all, the workspace topic), as the buckets
+   * count them. `negativeOnly` for the crisis's own hits.
+   */
   windowHits(
     em: EntityManager,
     workspaceId: string,
-    listening: ListeningQuery,
+    scope: { listening?: ListeningQuery; patterns: string[] | null },
     from: Date,
     to: Date,
     negativeOnly: boolean,
@@ -234,16 +227,24 @@ export class CrisisAlertRepository {
   ): Promise<WindowItem[]> {
     return sqlRows<WindowItem>(
       em,
-      `${QUERY_HITS} AND e.occurred_at >= $5 AND e.occurred_at < $6
-          AND (NOT $7 OR e.data->'sentiment'->>'label' = 'negative')
-        ORDER BY e.occurred_at DESC LIMIT $8`,
+      `SELECT e.id, e.contact_id, COALESCE(e.data->>'text', '') AS text, (e.data->>'followers')::int AS reach,
+              e.data->'sentiment'->>'label' AS sentiment_label,
+              (e.data->'sentiment'->>'confidence')::float8 AS sentiment_confidence, e.occurred_at AS sent_at
+         FROM timeline_event e
+        WHERE e.workspace_id = $1 AND e.kind = ANY($2::text[]) AND e.data ? 'sentiment'
+          AND e.occurred_at >= $3 AND e.occurred_at < $4
+          AND ($5::uuid IS NULL OR (e.channel_id = $5::uuid AND e.data->>'query' = $6::text))
+          AND ($7::text[] IS NULL OR e.data->>'text' ILIKE ANY($7::text[]))
+          AND (NOT $8 OR e.data->'sentiment'->>'label' = 'negative')
+        ORDER BY e.occurred_at DESC LIMIT $9`,
       [
         workspaceId,
         LISTENING_EVENT_KINDS,
-        listening.channelId,
-        listening.query,
         from.toISOString(),
         to.toISOString(),
+        scope.listening?.channelId ?? null,
+        scope.listening?.query ?? null,
+        scope.patterns,
         negativeOnly,
         limit,
       ],

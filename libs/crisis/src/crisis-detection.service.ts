@@ -225,8 +225,8 @@ export class CrisisDetectionService {
   }
 
   /**
-   * The crisis's messages (or, for a listening query's topic, its listening hits), affected contacts
-   * and distinguishing terms for the alert's whole window; a growing alert keeps the items it had.
+   * The crisis's messages and listening hits, affected contacts and distinguishing terms for the
+   * alert's whole window; a growing alert keeps the items it had.
    */
   private async enrich(
     tx: EntityManager,
@@ -240,21 +240,17 @@ export class CrisisDetectionService {
     const from = new Date(state.windowStart);
     const to = new Date(state.windowEnd);
     const { negatives, before } = await this.windowItems(tx, workspaceId, topic, from, to);
-    const newIds = negatives.map((m) => m.id);
-    const messageIds = topic.listening
-      ? (previous?.message_ids ?? [])
-      : [
-          ...new Set([
-            ...(typeof firing.figures.messageId === 'string' ? [firing.figures.messageId] : []),
-            ...newIds,
-            ...(previous?.message_ids ?? []),
-          ]),
-        ];
-    const eventIds = topic.listening
-      ? [...new Set([...newIds, ...(previous?.event_ids ?? [])])]
-      : (previous?.event_ids ?? []);
+    const messageIds = [
+      ...new Set([
+        ...(typeof firing.figures.messageId === 'string' ? [firing.figures.messageId] : []),
+        ...negatives.messages.map((m) => m.id),
+        ...(previous?.message_ids ?? []),
+      ]),
+    ];
+    const eventIds = [...new Set([...negatives.hits.map((h) => h.id), ...(previous?.event_ids ?? [])])];
     // Widest reach first: those are the contacts to call back before the others.
-    const byReach = [...negatives].sort((a, b) => (b.reach ?? 0) - (a.reach ?? 0));
+    const all = [...negatives.messages, ...negatives.hits];
+    const byReach = [...all].sort((a, b) => (b.reach ?? 0) - (a.reach ?? 0));
     const contactIds = [
       ...new Set([
         ...byReach.map((m) => m.contact_id).filter((c): c is string => c !== null),
@@ -272,7 +268,7 @@ export class CrisisDetectionService {
       lastFiredAt: new Date(state.lastFiredAt),
       figures: state.figures,
       terms: distinguishingTerms(
-        negatives.map((m) => m.text),
+        all.map((m) => m.text),
         before.map((m) => m.text),
       ),
       messageIds: messageIds.slice(0, MAX_ALERT_MESSAGES),
@@ -282,8 +278,9 @@ export class CrisisDetectionService {
   }
 
   /**
-   * The topic's negative items in the window and all its items of the day before (the terms'
-   * baseline): inbound messages, or a listening query's hits for its `x-query:` topic.
+   * What the topic's buckets count, read back for its alert: the negative inbound messages and
+   * listening hits in the window, and all of them the day before (the terms' baseline). A listening
+   * query's `x-query:` topic holds that query's hits only.
    */
   private async windowItems(
     tx: EntityManager,
@@ -291,20 +288,21 @@ export class CrisisDetectionService {
     topic: Topic,
     from: Date,
     to: Date,
-  ): Promise<{ negatives: WindowItem[]; before: WindowItem[] }> {
+  ): Promise<{ negatives: { messages: WindowItem[]; hits: WindowItem[] }; before: WindowItem[] }> {
     const dayBefore = new Date(from.getTime() - DAY_MS);
-    if (topic.listening) {
-      const q = topic.listening;
-      return {
-        negatives: await this.alerts.windowHits(tx, workspaceId, q, from, to, true, MAX_ALERT_MESSAGES),
-        before: await this.alerts.windowHits(tx, workspaceId, q, dayBefore, from, false, 1000),
-      };
-    }
     const patterns = topicPatterns(topic);
-    return {
-      negatives: await this.alerts.windowMessages(tx, workspaceId, patterns, from, to, true, MAX_ALERT_MESSAGES),
-      before: await this.alerts.windowMessages(tx, workspaceId, patterns, dayBefore, from, false, 1000),
-    };
+    const scope = { listening: topic.listening, patterns };
+    const messages = topic.listening
+      ? []
+      : await this.alerts.windowMessages(tx, workspaceId, patterns, from, to, true, MAX_ALERT_MESSAGES);
+    const hits = await this.alerts.windowHits(tx, workspaceId, scope, from, to, true, MAX_ALERT_MESSAGES);
+    const before = [
+      ...(topic.listening
+        ? []
+        : await this.alerts.windowMessages(tx, workspaceId, patterns, dayBefore, from, false, 1000)),
+      ...(await this.alerts.windowHits(tx, workspaceId, scope, dayBefore, from, false, 1000)),
+    ];
+    return { negatives: { messages, hits }, before };
   }
 }
 
