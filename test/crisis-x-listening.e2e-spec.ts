@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
+import type { Browser } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
 import type { RunningApi } from '../apps/api/src/api-app';
 import { XApiFake, type FakePost } from './fakes/x-api-fake';
+import { ensureWebBuilt, launchBrowser } from './support/browser';
 import {
   connectSocket,
   createTenant,
@@ -61,8 +63,8 @@ const SPIKE = [
  * A crisis on one X listening query, end to end: two calm days of hits for the query, then a burst
  * of complaints, all found by polling search on the fake X API. The query's alert must carry the
  * negative hits as samples (author, handle, link, sentiment), their authors as contacts with the VIP
- * first, terms from the hits, and a readable topic name — over REST, socket.io and the webhook, and
- * still after the query is removed from the channel.
+ * first, terms from the hits, and a readable topic name — over REST, socket.io, the webhook and in
+ * the web app, and still after the query is removed from the channel.
  */
 describe('crisis alert on an X listening query', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -72,6 +74,7 @@ describe('crisis alert on an X listening query', () => {
   let fake: XApiFake;
   let receiver: Awaited<ReturnType<typeof startCallbackServer>>;
   let socket: Socket;
+  let browser: Browser | undefined;
   let events: { name: string; payload: unknown }[];
   let channelId: string;
   let topicKey: string;
@@ -169,6 +172,7 @@ describe('crisis alert on an X listening query', () => {
   });
 
   afterAll(async () => {
+    await browser?.close();
     socket?.disconnect();
     await receiver?.close();
     await api?.close();
@@ -273,6 +277,35 @@ describe('crisis alert on an X listening query', () => {
     expect(body.alert.topic.name).toBe(`X listening: "${QUERY}" (Brand on X)`);
     expect(body.alert.samples[0]).toMatchObject({ kind: 'listening_hit', conversationId: null });
     expect(body.alert.contacts.length).toBeGreaterThan(0);
+  });
+
+  it('shows the alert in the web app under its readable name, with the hits and the VIP', async () => {
+    ensureWebBuilt();
+    browser = await launchBrowser();
+    const page = await (
+      await browser.newContext({ locale: 'en-US', viewport: { width: 1360, height: 900 } })
+    ).newPage();
+    await page.goto(api.url);
+    await page.getByLabel('Email').fill(tenant.email);
+    await page.getByLabel('Password').fill(tenant.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const name = `X listening: "${QUERY}" (Brand on X)`;
+    const banner = page.locator(`.crisis-banner[data-alert-id="${alert.id}"]`);
+    await banner.waitFor({ timeout: 30_000 });
+    expect(await banner.textContent()).toContain(name);
+    expect(await banner.textContent()).toContain(`${alert.hitCount} listening hits`);
+
+    await page.getByRole('link', { name: 'Listening' }).click();
+    const card = page.locator(`.alert-card[data-alert-id="${alert.id}"]`);
+    await card.waitFor({ timeout: 30_000 });
+    expect(await card.locator('header strong').textContent()).toBe(name);
+    const samples = card.getByRole('list', { name: 'Sample listening hits' });
+    const first = alert.samples[0]!;
+    expect(await samples.textContent()).toContain(first.text);
+    expect(await samples.textContent()).toContain(`@${first.authorHandle}`);
+    expect(await samples.getByRole('link', { name: 'open post' }).first().getAttribute('href')).toBe(first.url);
+    const contacts = card.getByRole('list', { name: 'Affected contacts' });
+    expect(await contacts.locator('li').first().textContent()).toContain('VIP');
   });
 
   it('keeps a readable topic name after the query is removed from the channel', async () => {

@@ -139,7 +139,9 @@ function SampleAuthor({ sample: s }: { sample: AlertSample }): ReactNode {
   return (
     <span className="author">
       <SafeText text={name} />
-      {s.author && s.authorHandle ? <span className="muted"> @{s.authorHandle}</span> : null}
+      {s.author && s.authorHandle && !s.author.includes(`@${s.authorHandle}`) ? (
+        <span className="muted"> @{s.authorHandle}</span>
+      ) : null}
     </span>
   );
 }
