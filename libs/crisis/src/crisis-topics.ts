@@ -45,34 +45,6 @@ export function listeningTopicName(query: string, channelName: string | null): s
   return channelName === null ? `X listening: "${query}"` : `X listening: "${query}" (${channelName})`;
 }
 
-/** What a topic's readable name is built from: the workspace's keyword sets and channels as they are now. */
-export interface TopicNameSources {
-  /** Keyword set id → name. */
-  keywordSets: ReadonlyMap<string, string>;
-  /** Channel id → name and listening queries. */
-  channels: ReadonlyMap<string, { name: string; queries: readonly string[] }>;
-}
-
-/**
- * A topic key's readable name from the current keyword sets and channel configuration; for a keyword
- * set or listening query removed since, the name stored when the alert opened (`stored`), else a
- * generic one that still says what kind of topic it was.
- */
-export function topicDisplayName(key: string, sources: TopicNameSources, stored: string | null): string {
-  if (key === WORKSPACE_TOPIC.key) return WORKSPACE_TOPIC.name;
-  if (key.startsWith(KEYWORD_PREFIX)) {
-    return sources.keywordSets.get(key.slice(KEYWORD_PREFIX.length)) ?? stored ?? 'Keyword set (removed)';
-  }
-  const channelId = listeningChannelOf(key);
-  if (channelId !== undefined) {
-    const channel = sources.channels.get(channelId);
-    const query = channel?.queries.find((q) => listeningTopicKey({ channelId, query: q }) === key);
-    if (channel && query !== undefined) return listeningTopicName(query, channel.name);
-    return stored ?? `X listening: removed query${channel ? ` (${channel.name})` : ''}`;
-  }
-  return stored ?? key;
-}
-
 /** The topic of each distinct listening query among a batch's hits. */
 export function listeningTopics(hits: { listening?: ListeningQuery }[]): Topic[] {
   const topics = new Map<string, Topic>();
@@ -127,4 +99,32 @@ export function inTopic(topic: Topic, item: { text: string; listening?: Listenin
     return item.listening?.channelId === topic.listening.channelId && item.listening.query === topic.listening.query;
   }
   return topic.keywords === null || matchesAny(item.text, topic.keywords);
+}
+
+/** What a topic's readable name is built from: the workspace's keyword sets and channels as they are now. */
+export interface TopicNameSources {
+  /** Keyword set id → name. */
+  keywordSets: ReadonlyMap<string, string>;
+  /** Channel id → name and listening queries. */
+  channels: ReadonlyMap<string, { name: string; queries: readonly string[] }>;
+}
+
+/**
+ * A topic key's readable name from the current keyword sets and channel configuration; for a keyword
+ * set or listening query removed since, the name stored when the alert opened (`stored`), else a
+ * generic one that still says what kind of topic it was.
+ */
+export function topicDisplayName(key: string, sources: TopicNameSources, stored: string | null): string {
+  if (key === WORKSPACE_TOPIC.key) return WORKSPACE_TOPIC.name;
+  if (key.startsWith(KEYWORD_PREFIX)) {
+    return sources.keywordSets.get(key.slice(KEYWORD_PREFIX.length)) ?? stored ?? 'Keyword set (removed)';
+  }
+  const channelId = listeningChannelOf(key);
+  if (channelId !== undefined) {
+    const channel = sources.channels.get(channelId);
+    const query = channel?.queries.find((q) => listeningTopicKey({ channelId, query: q }) === key);
+    if (channel && query !== undefined) return listeningTopicName(query, channel.name);
+    return stored ?? `X listening: removed query${channel ? ` (${channel.name})` : ''}`;
+  }
+  return stored ?? key;
 }
