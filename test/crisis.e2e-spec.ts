@@ -11,6 +11,7 @@ import {
   type TenantFixture,
   type WebhookChannel,
 } from './support/murmur-harness';
+import { CrisisDetectionService, CrisisPendingSweeper } from '@scrm/crisis';
 import { createRedisPrefix, createTestDatabase, waitFor, withDb } from './support/test-services';
 
 interface AlertBody {
@@ -227,5 +228,75 @@ describe('crisis detection through the API channel', () => {
     ) as Record<string, unknown>;
     expect(line).toMatchObject({ label: 'neutral', source: 'agent_corrections' });
     expect(typeof line.text).toBe('string');
+  });
+  it('counts every message once: a re-run job adds nothing, and a lost job is swept up', async () => {
+    const counts = (): Promise<{ total: number; pending: number; messages: number }> =>
+      withDb(db.url, async (c) => {
+        const r = await c.query(
+          `SELECT (SELECT COALESCE(sum(total), 0)::int FROM crisis_bucket
+                    WHERE workspace_id = $1 AND topic_key = 'workspace' AND channel_type = '*') AS total,
+                  (SELECT count(*)::int FROM crisis_pending WHERE workspace_id = $1) AS pending,
+                  (SELECT count(*)::int FROM message WHERE workspace_id = $1 AND direction = 'in') AS messages`,
+          [tenant.workspaceId],
+        );
+        return r.rows[0] as { total: number; pending: number; messages: number };
+      });
+    const settled = await waitFor('everything counted', async () => {
+      const c = await counts();
+      return c.pending === 0 && c.total === c.messages ? c : undefined;
+    });
+
+    // The same job again (a retry after a crash past its commit) counts nothing twice.
+    const ids = await withDb(db.url, async (c) =>
+      (
+        await c.query(`SELECT id FROM message WHERE workspace_id = $1 AND direction = 'in'`, [tenant.workspaceId])
+      ).rows.map((r: { id: string }) => r.id),
+    );
+    await api.app.get(CrisisDetectionService).detect(tenant.workspaceId, ids);
+    expect(await counts()).toEqual(settled);
+
+    // A message stored with its outbox row whose detection job never ran: the sweeper enqueues it.
+    await withDb(db.url, async (c) => {
+      const r = await c.query(
+        `INSERT INTO message (workspace_id, conversation_id, channel_id, direction, author_identity_id, text, attachments,
+                              platform_message_id, sent_at, sentiment_label, sentiment_score, sentiment_confidence)
+         SELECT workspace_id, conversation_id, channel_id, 'in', author_identity_id, 'lost job', '[]', 'lost-1',
+                sent_at + interval '1 minute', 'negative', -0.8, 0.9
+           FROM message WHERE workspace_id = $1 AND direction = 'in' ORDER BY sent_at DESC LIMIT 1
+         RETURNING id`,
+        [tenant.workspaceId],
+      );
+      await c.query(
+        `INSERT INTO crisis_pending (workspace_id, item_id, kind, created_at) VALUES ($1, $2, 'message', now() - interval '1 hour')`,
+        [tenant.workspaceId, r.rows[0].id],
+      );
+    });
+    expect(await api.app.get(CrisisPendingSweeper).sweep()).toBe(1);
+    await waitFor('swept message counted', async () => {
+      const c = await counts();
+      return c.pending === 0 && c.total === settled.total + 1;
+    });
+
+    // A re-scoring that changed a label recounts the bucket instead of adding to it.
+    const negatives = (): Promise<number> =>
+      withDb(db.url, async (c) => {
+        const r = await c.query(
+          `SELECT COALESCE(sum(negative), 0)::int AS n FROM crisis_bucket
+            WHERE workspace_id = $1 AND topic_key = 'workspace' AND channel_type = '*'`,
+          [tenant.workspaceId],
+        );
+        return r.rows[0].n as number;
+      });
+    const before = await negatives();
+    const lost = await withDb(db.url, async (c) => {
+      const r = await c.query(
+        `UPDATE message SET sentiment_label = 'positive' WHERE workspace_id = $1 AND platform_message_id = 'lost-1' RETURNING id`,
+        [tenant.workspaceId],
+      );
+      return r.rows[0].id as string;
+    });
+    await api.app.get(CrisisDetectionService).detect(tenant.workspaceId, [lost], [], true);
+    expect(await negatives()).toBe(before - 1);
+    expect((await counts()).total).toBe(settled.total + 1);
   });
 });

@@ -11,3 +11,4 @@ export * from './group-committer';
 export * from './api-errors';
 export * from './periodic-task';
 export * from './spreadsheet-csv';
+export * from './like-pattern';

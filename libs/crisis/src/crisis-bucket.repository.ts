@@ -23,6 +23,18 @@ export interface ArrivalRow {
   flagged: number;
 }
 
+/** What newly counted items add to one bucket row of a topic. */
+export interface BucketDelta {
+  channelType: string;
+  bucketStart: Date;
+  total: number;
+  positive: number;
+  negative: number;
+  neutral: number;
+  negativeReach: number;
+  flagged: number;
+}
+
 export interface BatchMessage {
   id: string;
   text: string;
@@ -40,12 +52,12 @@ export const ALL_CHANNELS = '*';
 
 /**
  * The rows a topic's buckets count: inbound messages and scored listening hits, as
- * (ts, b: bucket number, ct: channel type, sl: sentiment label, reach, txt). Parameters, from
+ * (id, ts, b: bucket number, ct: channel type, sl: sentiment label, reach, txt). Parameters, from
  * `topicItemsParams`: $1 workspace, $2/$3 time range, $4 bucket numbers, $5 topic patterns (null:
  * everything), $6 bucket seconds, $7/$8 listening channel and query (set: only that query's hits),
  * $9 listening event kinds.
  */
-const TOPIC_ITEMS = `(SELECT m.sent_at AS ts, floor(extract(epoch FROM m.sent_at) / $6::bigint)::bigint AS b, c.type AS ct,
+const TOPIC_ITEMS = `(SELECT m.id, m.sent_at AS ts, floor(extract(epoch FROM m.sent_at) / $6::bigint)::bigint AS b, c.type AS ct,
                 m.sentiment_label AS sl, m.reach, m.text AS txt
            FROM message m JOIN channel c ON c.id = m.channel_id AND c.workspace_id = m.workspace_id
           WHERE $7::uuid IS NULL
@@ -53,7 +65,7 @@ const TOPIC_ITEMS = `(SELECT m.sent_at AS ts, floor(extract(epoch FROM m.sent_at
             AND floor(extract(epoch FROM m.sent_at) / $6::bigint)::bigint = ANY($4::bigint[])
             AND ($5::text[] IS NULL OR m.text ILIKE ANY($5::text[]))
          UNION ALL
-         SELECT e.occurred_at, floor(extract(epoch FROM e.occurred_at) / $6::bigint)::bigint, c.type,
+         SELECT e.id, e.occurred_at, floor(extract(epoch FROM e.occurred_at) / $6::bigint)::bigint, c.type,
                 e.data->'sentiment'->>'label', (e.data->>'followers')::int, e.data->>'text'
            FROM timeline_event e JOIN channel c ON c.id = e.channel_id AND c.workspace_id = e.workspace_id
           WHERE e.workspace_id = $1 AND e.kind = ANY($9::text[]) AND e.data ? 'sentiment'
@@ -85,10 +97,51 @@ function topicItemsParams(
 @Injectable()
 export class CrisisBucketRepository {
   /**
-   * Recounts one topic's buckets from the inbound messages and the scored listening hits themselves
-   * (per channel type and for all channels), so running it twice, or after a late message, always
-   * lands on the same numbers. `topicPatterns` null means everything (the workspace topic);
-   * `listening` narrows the count to that query's hits (its `x-query:` topic).
+   * Takes a detection job's items out of the crisis_pending outbox; returns the ids taken, which this
+   * transaction must count. An item already counted (a re-run job) is not returned again.
+   */
+  async claim(em: EntityManager, workspaceId: string, itemIds: string[]): Promise<Set<string>> {
+    if (itemIds.length === 0) return new Set();
+    const rows = await sqlRows<{ item_id: string }>(
+      em,
+      `DELETE FROM crisis_pending WHERE workspace_id = $1 AND item_id = ANY($2::uuid[]) RETURNING item_id`,
+      [workspaceId, itemIds],
+    );
+    return new Set(rows.map((r) => r.item_id));
+  }
+
+  /** Adds newly counted items to one topic's buckets (each row: one channel type, or `*`, and bucket). */
+  async add(em: EntityManager, workspaceId: string, topicKey: string, rows: BucketDelta[]): Promise<void> {
+    if (rows.length === 0) return;
+    await em.query(
+      `INSERT INTO crisis_bucket (workspace_id, topic_key, channel_type, bucket_start, total, positive, negative, neutral, negative_reach, flagged)
+       SELECT $1, $2, ct, bs, t, p, n, u, r, f
+         FROM unnest($3::text[], $4::timestamptz[], $5::int[], $6::int[], $7::int[], $8::int[], $9::float8[], $10::int[])
+           AS x(ct, bs, t, p, n, u, r, f)
+       ON CONFLICT (workspace_id, topic_key, channel_type, bucket_start) DO UPDATE SET
+         total = crisis_bucket.total + EXCLUDED.total, positive = crisis_bucket.positive + EXCLUDED.positive,
+         negative = crisis_bucket.negative + EXCLUDED.negative, neutral = crisis_bucket.neutral + EXCLUDED.neutral,
+         negative_reach = crisis_bucket.negative_reach + EXCLUDED.negative_reach,
+         flagged = crisis_bucket.flagged + EXCLUDED.flagged`,
+      [
+        workspaceId,
+        topicKey,
+        rows.map((r) => r.channelType),
+        rows.map((r) => r.bucketStart.toISOString()),
+        rows.map((r) => r.total),
+        rows.map((r) => r.positive),
+        rows.map((r) => r.negative),
+        rows.map((r) => r.neutral),
+        rows.map((r) => r.negativeReach),
+        rows.map((r) => r.flagged),
+      ],
+    );
+  }
+
+  /**
+   * Recounts one topic's buckets from the counted messages and listening hits themselves (per channel
+   * type and for all channels): after items changed label (a re-scoring), where adding is not enough.
+   * Items still waiting in crisis_pending are left out, as `add` will count them.
    */
   async recount(
     em: EntityManager,
@@ -109,6 +162,7 @@ export class CrisisBucketRepository {
               COALESCE(sum(COALESCE(reach, 1)) FILTER (WHERE sl = 'negative'), 0),
               count(*) FILTER (WHERE sl = 'negative' AND txt ILIKE ANY($11::text[]))
          FROM ${TOPIC_ITEMS} x
+        WHERE NOT EXISTS (SELECT 1 FROM crisis_pending p WHERE p.workspace_id = $1 AND p.item_id = x.id)
         GROUP BY GROUPING SETS ((b, ct), (b))
        ON CONFLICT (workspace_id, topic_key, channel_type, bucket_start) DO UPDATE SET
          total = EXCLUDED.total, positive = EXCLUDED.positive, negative = EXCLUDED.negative, neutral = EXCLUDED.neutral,
@@ -117,10 +171,26 @@ export class CrisisBucketRepository {
     );
   }
 
+  /** Detection jobs whose items still wait after any live job would have counted them: jobs lost. */
+  stalePending(
+    em: EntityManager,
+    olderThanMs: number,
+    limit: number,
+  ): Promise<{ workspace_id: string; item_id: string; kind: 'message' | 'event' }[]> {
+    return sqlRows(
+      em,
+      `SELECT workspace_id, item_id, kind FROM crisis_pending WHERE created_at < now() - ($1::int * interval '1 millisecond')
+        ORDER BY created_at LIMIT $2`,
+      [olderThanMs, limit],
+    );
+  }
+
   /**
-   * One topic's messages and listening hits in the given buckets (the rows `recount` counts) grouped
-   * by channel type and timestamp (the all-channels view is their sum), so that a bucket can be
-   * evaluated as of any moment inside it.
+   * One topic's counted messages and listening hits in the given buckets from `from` on, grouped by
+   * channel type and timestamp (the all-channels view is their sum): what arrived in a bucket after a
+   * moment, so that the bucket can be evaluated as of any moment from then on. Items still waiting in
+   * crisis_pending are left out, as they are not in the buckets' counts yet. Live traffic comes in
+   * event-time order, so this reads little more than the batch itself.
    */
   arrivals(
     em: EntityManager,
@@ -129,9 +199,12 @@ export class CrisisBucketRepository {
     crisisPatterns: string[],
     buckets: number[],
     bucketMs: number,
+    from: Date,
     listening?: ListeningQuery,
   ): Promise<ArrivalRow[]> {
     if (buckets.length === 0) return Promise.resolve([]);
+    const params = topicItemsParams(workspaceId, topicPatterns, buckets, bucketMs, listening);
+    params[1] = new Date(Math.max(from.getTime(), Date.parse(params[1] as string))).toISOString();
     return sqlRows<ArrivalRow>(
       em,
       `SELECT ct AS channel_type, ts AS sent_at, count(*)::int AS total,
@@ -139,8 +212,9 @@ export class CrisisBucketRepository {
               COALESCE(sum(COALESCE(reach, 1)) FILTER (WHERE sl = 'negative'), 0)::float8 AS negative_reach,
               (count(*) FILTER (WHERE sl = 'negative' AND txt ILIKE ANY($10::text[])))::int AS flagged
          FROM ${TOPIC_ITEMS} x
+        WHERE NOT EXISTS (SELECT 1 FROM crisis_pending p WHERE p.workspace_id = $1 AND p.item_id = x.id)
         GROUP BY ct, ts`,
-      [...topicItemsParams(workspaceId, topicPatterns, buckets, bucketMs, listening), crisisPatterns],
+      [...params, crisisPatterns],
     );
   }
 

@@ -8,6 +8,6 @@ export class CrisisDetectProcessor implements JobHandler<JobName.CrisisDetect> {
   constructor(private readonly detection: CrisisDetectionService) {}
 
   handle(payload: JobPayloads[JobName.CrisisDetect]): Promise<void> {
-    return this.detection.detectMerged(payload.workspaceId, payload.messageIds, payload.eventIds);
+    return this.detection.detectMerged(payload.workspaceId, payload.messageIds, payload.eventIds, payload.recount);
   }
 }

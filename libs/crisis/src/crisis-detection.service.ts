@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@scrm/config';
 import { GroupCommitter } from '@scrm/common';
 import { UnitOfWork, type EntityManager } from '@scrm/database';
-import { ALL_CHANNELS, CrisisBucketRepository, type BatchMessage } from './crisis-bucket.repository';
+import { ALL_CHANNELS, CrisisBucketRepository, type BatchMessage, type BucketDelta } from './crisis-bucket.repository';
 import {
   BUCKET_MS,
   CrisisDetector,
@@ -14,17 +14,24 @@ import {
 import { CrisisAlertRepository, type AlertRow, type AlertWrite, type WindowItem } from './crisis-alert.repository';
 import { CrisisKeywordSetRepository } from './crisis-keyword-set.repository';
 import { decideMerge, openedState, type AlertState } from './alert-merger';
-import { distinguishingTerms, likePatterns } from './crisis-terms';
-import { inTopic, listeningTopicName, listeningTopics, planTopics, topicPatterns, type Topic } from './crisis-topics';
+import { distinguishingTerms, likePatterns, matchesAny } from './crisis-terms';
+import {
+  inTopic,
+  listeningTopicName,
+  listeningTopics,
+  planTopics,
+  topicPatterns,
+  type Topic,
+  type TopicPlan,
+} from './crisis-topics';
 import { CrisisNotifier } from './crisis-notifier.service';
 import { evaluateAsFilled, type Arrival } from './crisis-arrivals';
 
 const DAY_MS = 86_400_000;
 const MAX_ALERT_MESSAGES = 500;
 /**
- * Pause after each detection run before the next starts. A run recounts whole buckets, whose cost
- * grows with the bucket's message count, so under a steady stream the jobs that arrive meanwhile are
- * merged into one run instead of each recounting the same buckets.
+ * Pause after each detection run before the next starts: under a steady stream the jobs that arrive
+ * meanwhile are merged into one run, which reads each topic's history once for all of them.
  */
 const DETECT_PAUSE_MS = 250;
 /** Messages per merged run; a larger backlog goes out in several runs. */
@@ -32,15 +39,18 @@ const DETECT_MAX_MESSAGES = 20_000;
 
 interface DetectItem {
   workspaceId: string;
+  /** The item changed label since it was counted: its buckets are recounted, not added to. */
+  recount: boolean;
   /** A message, or a listening hit (a scored timeline event). */
   id: string;
   kind: 'message' | 'event';
 }
 
 /**
- * The crisis.detect job: recount the event-time buckets a batch of messages falls in, run the
- * detector on them for every topic and channel type, and open or grow alerts. Everything is re-read
- * and recounted, so a second run of the same job changes nothing.
+ * The crisis.detect job: count a batch of messages (and listening hits) into the event-time buckets
+ * of every topic and channel type they belong to, run the detector on those buckets, and open or grow
+ * alerts. Each item is counted once, in the transaction that takes it out of the crisis_pending
+ * outbox, so a second run of the same job counts nothing again and raises nothing new.
  */
 @Injectable()
 export class CrisisDetectionService {
@@ -62,49 +72,74 @@ export class CrisisDetectionService {
 
   /**
    * The job's entry: detection jobs that arrive while a run is going are merged into the next run
-   * (one recount of each bucket for all of them). Resolves once this job's messages were detected.
+   * (one evaluation of each bucket for all of them). Resolves once this job's messages were detected.
    * `eventIds`: listening hits (scored timeline events), counted like messages and per query.
    */
-  detectMerged(workspaceId: string, messageIds: string[], eventIds: string[] = []): Promise<void> {
+  detectMerged(workspaceId: string, messageIds: string[], eventIds: string[] = [], recount = false): Promise<void> {
     return this.merged.submit([
-      ...messageIds.map((id): DetectItem => ({ workspaceId, id, kind: 'message' })),
-      ...eventIds.map((id): DetectItem => ({ workspaceId, id, kind: 'event' })),
+      ...messageIds.map((id): DetectItem => ({ workspaceId, recount, id, kind: 'message' })),
+      ...eventIds.map((id): DetectItem => ({ workspaceId, recount, id, kind: 'event' })),
     ]);
   }
 
   private async runMerged(items: DetectItem[]): Promise<void> {
-    const byWorkspace = new Map<string, { messageIds: string[]; eventIds: string[] }>();
-    for (const { workspaceId, id, kind } of items) {
-      const ids = byWorkspace.get(workspaceId) ?? { messageIds: [], eventIds: [] };
+    const byWorkspace = new Map<string, { messageIds: string[]; eventIds: string[]; recount: boolean }>();
+    for (const { workspaceId, id, kind, recount } of items) {
+      const ids = byWorkspace.get(workspaceId) ?? { messageIds: [], eventIds: [], recount: false };
       (kind === 'message' ? ids.messageIds : ids.eventIds).push(id);
+      ids.recount ||= recount;
       byWorkspace.set(workspaceId, ids);
     }
-    for (const [workspaceId, ids] of byWorkspace) await this.detect(workspaceId, ids.messageIds, ids.eventIds);
+    for (const [workspaceId, ids] of byWorkspace) {
+      await this.detect(workspaceId, ids.messageIds, ids.eventIds, ids.recount);
+    }
     await new Promise((resolve) => setTimeout(resolve, DETECT_PAUSE_MS));
   }
 
-  async detect(workspaceId: string, messageIds: string[], eventIds: string[] = []): Promise<void> {
-    const messages = [
-      ...(messageIds.length > 0 ? await this.buckets.batch(this.uow.manager, workspaceId, messageIds) : []),
-      ...(await this.buckets.listeningBatch(this.uow.manager, workspaceId, eventIds)),
-    ];
-    if (messages.length === 0) return;
-    const plan = planTopics(await this.keywordSets.list(this.uow.manager, workspaceId));
-    const crisisPatterns = likePatterns(plan.crisisWords);
-    for (const topic of [...plan.topics, ...(await this.namedListeningTopics(workspaceId, messages))]) {
-      const mine = messages.filter((m) => inTopic(topic, m));
-      if (mine.length === 0) continue;
-      const outcome = await this.uow.run((tx) => this.detectTopic(tx, workspaceId, topic, mine, crisisPatterns));
-      await this.notifier.alertsChanged(workspaceId, outcome.created, outcome.updated);
-    }
+  /** `recount`: the items changed label since they were counted, so their buckets are recounted. */
+  async detect(workspaceId: string, messageIds: string[], eventIds: string[] = [], recount = false): Promise<void> {
+    const outcome = await this.uow.run(async (tx) => {
+      const fresh = await this.buckets.claim(tx, workspaceId, [...messageIds, ...eventIds]);
+      const messages = [
+        ...(messageIds.length > 0 ? await this.buckets.batch(tx, workspaceId, messageIds) : []),
+        ...(await this.buckets.listeningBatch(tx, workspaceId, eventIds)),
+      ];
+      const created: string[] = [];
+      const updated = new Set<string>();
+      if (messages.length === 0) return { created, updated };
+      const plan = planTopics(await this.keywordSets.list(tx, workspaceId));
+      const crisisPatterns = likePatterns(plan.crisisWords);
+      // Topic locks are taken in key order, so concurrent runs cannot deadlock on them.
+      const topics = [...plan.topics, ...(await this.namedListeningTopics(tx, workspaceId, messages))].sort((a, b) =>
+        a.key.localeCompare(b.key),
+      );
+      for (const topic of topics) {
+        const mine = messages.filter((m) => inTopic(topic, m));
+        if (mine.length === 0) continue;
+        const counted = mine.filter((m) => fresh.has(m.id));
+        const o = await this.detectTopic(tx, workspaceId, topic, mine, recount ? null : counted, plan, crisisPatterns);
+        created.push(...o.created);
+        for (const id of o.updated) updated.add(id);
+      }
+      return { created, updated };
+    });
+    await this.notifier.alertsChanged(
+      workspaceId,
+      outcome.created,
+      [...outcome.updated].filter((id) => !outcome.created.includes(id)),
+    );
   }
 
   /** The batch's listening-query topics, named after their query and channel as alerts show them. */
-  private async namedListeningTopics(workspaceId: string, messages: BatchMessage[]): Promise<Topic[]> {
+  private async namedListeningTopics(
+    em: EntityManager,
+    workspaceId: string,
+    messages: BatchMessage[],
+  ): Promise<Topic[]> {
     const topics = listeningTopics(messages);
     if (topics.length === 0) return [];
     const channelIds = [...new Set(topics.map((t) => t.listening!.channelId))];
-    const channels = await this.alerts.channelNames(this.uow.manager, workspaceId, channelIds);
+    const channels = await this.alerts.channelNames(em, workspaceId, channelIds);
     const names = new Map(channels.map((c) => [c.id, c.name]));
     return topics.map((t) => ({
       ...t,
@@ -112,53 +147,79 @@ export class CrisisDetectionService {
     }));
   }
 
+  /**
+   * Adds the newly counted items to the topic's buckets, then evaluates each bucket the batch falls
+   * in as it filled: from what it held before the batch's earliest moment, plus what arrived since.
+   */
   private async detectTopic(
     tx: EntityManager,
     workspaceId: string,
     topic: Topic,
     messages: BatchMessage[],
+    counted: BatchMessage[] | null,
+    plan: TopicPlan,
     crisisPatterns: string[],
   ): Promise<{ created: string[]; updated: string[] }> {
     await this.alerts.lockTopic(tx, workspaceId, topic.key);
-    const bucketSet = [...new Set(messages.map((m) => CrisisDetector.bucketOf(m.sent_at.getTime())))].sort(
-      (a, b) => a - b,
-    );
-    const patterns = topicPatterns(topic);
-    await this.buckets.recount(
+    const earliest = new Map<number, number>();
+    for (const m of messages) {
+      const at = m.sent_at.getTime();
+      const b = CrisisDetector.bucketOf(at);
+      earliest.set(b, Math.min(earliest.get(b) ?? at, at));
+    }
+    const bucketSet = [...earliest.keys()].sort((a, b) => a - b);
+    if (counted) {
+      await this.buckets.add(tx, workspaceId, topic.key, bucketDeltas(counted, plan.crisisWords));
+    } else {
+      const patterns = topicPatterns(topic);
+      await this.buckets.recount(
+        tx,
+        workspaceId,
+        topic.key,
+        patterns,
+        crisisPatterns,
+        bucketSet,
+        BUCKET_MS,
+        topic.listening,
+      );
+    }
+    const since = await this.buckets.arrivals(
       tx,
       workspaceId,
-      topic.key,
-      patterns,
+      topicPatterns(topic),
       crisisPatterns,
       bucketSet,
       BUCKET_MS,
-      topic.listening,
-    );
-
-    const arrivalRows = await this.buckets.arrivals(
-      tx,
-      workspaceId,
-      patterns,
-      crisisPatterns,
-      bucketSet,
-      BUCKET_MS,
+      new Date(Math.min(...earliest.values())),
       topic.listening,
     );
     const firings: (Firing & { channelType: string })[] = [];
     const channelTypes = [ALL_CHANNELS, ...new Set(messages.map((m) => m.channel_type))];
     for (const channelType of channelTypes) {
-      const detector = await this.detector(tx, workspaceId, topic.key, channelType, bucketSet);
-      if (!detector) continue;
+      const found = await this.detector(tx, workspaceId, topic.key, channelType, bucketSet);
+      if (!found) continue;
       const inView = (type: string): boolean => channelType === ALL_CHANNELS || type === channelType;
       const batchTimes = messages.filter((m) => inView(m.channel_type)).map((m) => m.sent_at.getTime());
-      const arrivals: Arrival[] = arrivalRows
-        .filter((r) => inView(r.channel_type))
-        .map((r) => ({
-          at: r.sent_at.getTime(),
-          counts: { total: r.total, negative: r.negative, negativeReach: Number(r.negative_reach), flagged: r.flagged },
-        }));
       for (const b of bucketSet) {
-        firings.push(...evaluateAsFilled(detector, b, batchTimes, arrivals).map((f) => ({ ...f, channelType })));
+        const from = earliest.get(b)!;
+        const after: Arrival[] = since
+          .filter(
+            (r) =>
+              inView(r.channel_type) &&
+              r.sent_at.getTime() >= from &&
+              CrisisDetector.bucketOf(r.sent_at.getTime()) === b,
+          )
+          .map((r) => ({
+            at: r.sent_at.getTime(),
+            counts: {
+              total: r.total,
+              negative: r.negative,
+              negativeReach: Number(r.negative_reach),
+              flagged: r.flagged,
+            },
+          }));
+        const arrivals = [...heldBefore(found.history.get(b), after, b * BUCKET_MS), ...after];
+        firings.push(...evaluateAsFilled(found.detector, b, batchTimes, arrivals).map((f) => ({ ...f, channelType })));
       }
     }
     for (const m of messages) {
@@ -204,7 +265,7 @@ export class CrisisDetectionService {
     topicKey: string,
     channelType: string,
     bucketSet: number[],
-  ): Promise<CrisisDetector | undefined> {
+  ): Promise<{ detector: CrisisDetector; history: Map<number, BucketCounts> } | undefined> {
     const first = await this.buckets.firstBucket(tx, workspaceId, topicKey, channelType);
     if (!first) return undefined;
     const s = DEFAULT_DETECTOR_SETTINGS;
@@ -221,7 +282,7 @@ export class CrisisDetectionService {
         flagged: r.flagged,
       });
     }
-    return new CrisisDetector(history, CrisisDetector.bucketOf(first.getTime()));
+    return { detector: new CrisisDetector(history, CrisisDetector.bucketOf(first.getTime())), history };
   }
 
   /**
@@ -304,6 +365,65 @@ export class CrisisDetectionService {
     ];
     return { negatives: { messages, hits }, before };
   }
+}
+
+/** What the newly counted items add to a topic's buckets, per channel type and for all channels. */
+export function bucketDeltas(items: BatchMessage[], crisisWords: readonly string[]): BucketDelta[] {
+  const rows = new Map<string, BucketDelta>();
+  for (const m of items) {
+    const bucketStart = new Date(CrisisDetector.bucketOf(m.sent_at.getTime()) * BUCKET_MS);
+    const negative = m.sentiment_label === 'negative';
+    for (const channelType of [m.channel_type, ALL_CHANNELS]) {
+      const key = `${channelType}|${bucketStart.getTime()}`;
+      const row = rows.get(key) ?? {
+        channelType,
+        bucketStart,
+        total: 0,
+        positive: 0,
+        negative: 0,
+        neutral: 0,
+        negativeReach: 0,
+        flagged: 0,
+      };
+      row.total++;
+      if (m.sentiment_label === 'positive') row.positive++;
+      else if (negative) row.negative++;
+      else row.neutral++;
+      if (negative) {
+        row.negativeReach += m.reach ?? 1;
+        if (matchesAny(m.text, crisisWords)) row.flagged++;
+      }
+      rows.set(key, row);
+    }
+  }
+  return [...rows.values()];
+}
+
+/**
+ * What a bucket held before the batch's earliest moment in it, as one arrival at the bucket's start:
+ * its counts now, less what arrived from that moment on.
+ */
+function heldBefore(now: BucketCounts | undefined, after: Arrival[], bucketStartMs: number): Arrival[] {
+  if (!now) return [];
+  const counts = { ...now };
+  for (const a of after) {
+    counts.total -= a.counts.total;
+    counts.negative -= a.counts.negative;
+    counts.negativeReach -= a.counts.negativeReach;
+    counts.flagged -= a.counts.flagged;
+  }
+  if (counts.total <= 0) return [];
+  return [
+    {
+      at: bucketStartMs,
+      counts: {
+        total: counts.total,
+        negative: Math.max(0, counts.negative),
+        negativeReach: Math.max(0, counts.negativeReach),
+        flagged: Math.max(0, counts.flagged),
+      },
+    },
+  ];
 }
 
 function toState(a: AlertRow): AlertState {

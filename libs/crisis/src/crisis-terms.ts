@@ -2,6 +2,7 @@
  * Crisis vocabulary and term statistics: the built-in crisis words, topic keyword matching, and the
  * terms that set a crisis window apart from the messages before it.
  */
+import { containsPattern } from '@scrm/common';
 
 /** Used when a workspace has no `crisis` keyword set of its own. */
 export const DEFAULT_CRISIS_WORDS: readonly string[] = [
@@ -38,12 +39,12 @@ export const DEFAULT_CRISIS_WORDS: readonly string[] = [
 export function matchesAny(text: string, keywords: readonly string[]): boolean {
   if (keywords.length === 0) return false;
   const lower = text.toLowerCase();
-  return keywords.some((k) => k !== '' && lower.includes(k.toLowerCase()));
+  return keywords.some((k) => k.trim() !== '' && lower.includes(k.trim().toLowerCase()));
 }
 
 /** SQL ILIKE patterns for the same matching, with the wildcard characters escaped. */
 export function likePatterns(keywords: readonly string[]): string[] {
-  return keywords.filter((k) => k.trim() !== '').map((k) => `%${k.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  return keywords.filter((k) => k.trim() !== '').map((k) => containsPattern(k.trim()));
 }
 
 const STOPWORDS = new Set(

@@ -13,6 +13,7 @@ import { CrisisDetectionService } from './crisis-detection.service';
 import { CrisisKeywordSetRepository } from './crisis-keyword-set.repository';
 import { CrisisKeywordSetService } from './crisis-keyword-set.service';
 import { CrisisNotifier } from './crisis-notifier.service';
+import { CrisisPendingSweeper } from './crisis-pending-sweeper.service';
 import { CrisisSettingsController } from './crisis-settings.controller';
 import { CrisisTrendService } from './crisis-trend.service';
 import { CrisisWebhookRepository } from './crisis-webhook.repository';
@@ -39,6 +40,7 @@ import { CrisisWebhookRepository } from './crisis-webhook.repository';
     CrisisDetectProcessor,
     AlertDeliverProcessor,
     AlertDeliverySweeper,
+    CrisisPendingSweeper,
   ],
 })
 export class CrisisModule {}

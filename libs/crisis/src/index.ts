@@ -6,3 +6,5 @@ export type { Arrival } from './crisis-arrivals';
 export { decideMerge, figureEntry, openedState } from './alert-merger';
 export type { AlertState } from './alert-merger';
 export { DEFAULT_CRISIS_WORDS, matchesAny } from './crisis-terms';
+export { CrisisDetectionService } from './crisis-detection.service';
+export { CrisisPendingSweeper } from './crisis-pending-sweeper.service';

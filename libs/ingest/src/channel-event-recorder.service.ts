@@ -6,6 +6,7 @@ import { ConversationRepository } from '@scrm/inbox';
 import { MessageSentimentScorer } from '@scrm/message-sentiment';
 import { JobName, QueueService } from '@scrm/queue';
 import { TimelineService, type NewTimelineEvent } from '@scrm/timeline';
+import { CrisisPendingRepository } from './crisis-pending.repository';
 
 export interface EventSource {
   workspaceId: string;
@@ -32,6 +33,7 @@ export class ChannelEventRecorder {
     private readonly timeline: TimelineService,
     private readonly sentiment: MessageSentimentScorer,
     private readonly queue: QueueService,
+    private readonly crisisPending: CrisisPendingRepository,
   ) {}
 
   async record(source: EventSource, events: NormalizedTimelineEvent[]): Promise<void> {
@@ -80,15 +82,21 @@ export class ChannelEventRecorder {
         platformEventId: e.platformEventId,
       }));
       const inserted = await this.timeline.record(tx, rows);
+      const scoredIds = rows.some((r) => r.data.sentiment !== undefined) ? inserted : [];
+      await this.crisisPending.add(
+        tx,
+        scoredIds.map((id) => ({ workspaceId: source.workspaceId, id })),
+        'event',
+      );
       return {
-        scoredIds: rows.some((r) => r.data.sentiment !== undefined) ? inserted : [],
+        scoredIds,
         unioned: [...handles.values()].filter((h) => h.unionId),
       };
     });
     await this.contacts.mergeByUnionId(unioned);
     // Someone's words (a listening hit) count in crisis detection like an inbound message. The events
-    // are stored already: a job lost here leaves them out of the counts until a later batch recounts
-    // their buckets, which is not worth failing the recording for.
+    // are stored and left in crisis_pending already: a job lost here is re-enqueued by the crisis
+    // sweeper, which is not worth failing the recording for.
     if (scoredIds.length > 0) {
       await this.queue
         .enqueue(JobName.CrisisDetect, { workspaceId: source.workspaceId, messageIds: [], eventIds: scoredIds })

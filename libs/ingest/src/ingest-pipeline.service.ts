@@ -17,6 +17,7 @@ import {
 import { MessageSentimentScorer } from '@scrm/message-sentiment';
 import { JobName, QueueService } from '@scrm/queue';
 import { TimelineService, type NewTimelineEvent } from '@scrm/timeline';
+import { CrisisPendingRepository } from './crisis-pending.repository';
 import { InboundRepository, type StagedRow } from './inbound.repository';
 
 interface WorkItem {
@@ -57,6 +58,7 @@ export class IngestPipeline {
     private readonly sentiment: MessageSentimentScorer,
     private readonly queue: QueueService,
     private readonly assignment: AssignmentService,
+    private readonly crisisPending: CrisisPendingRepository,
     config: AppConfig,
   ) {
     this.committer = new GroupCommitter((items) => this.runBatch(items), 1000, config.embeddedDatabase ? 1 : 3);
@@ -85,8 +87,8 @@ export class IngestPipeline {
     for (const [workspaceId, ids] of outcome.unread) {
       await this.publisher.unreadChanged(workspaceId, ids);
     }
-    // Detection recounts the buckets these messages fall in; a lost job is re-run by the next batch
-    // touching the same bucket, and re-running one is harmless.
+    // Detection counts the messages left in crisis_pending by the transaction above; a lost job is
+    // re-enqueued by the crisis sweeper, and re-running one counts nothing twice.
     await this.queue.enqueueMany(
       JobName.CrisisDetect,
       [...outcome.created].map(([workspaceId, messageIds]) => ({
@@ -166,6 +168,11 @@ export class IngestPipeline {
     });
     const inserted = await this.messages.insertInbound(tx, candidates);
     const stored = candidates.filter((c) => inserted.has(c.id));
+    await this.crisisPending.add(
+      tx,
+      stored.filter((m) => m.direction === 'in'),
+      'message',
+    );
 
     const activity = new Map<string, InboundActivity & { firstAt: Date }>();
     for (const m of stored) {

@@ -114,7 +114,7 @@ export class MessageSentimentService {
       .map((s) => s.id);
     if (relabelled.length > 0) {
       await this.publisher.messagesChanged(workspaceId, relabelled, 'message.updated');
-      await this.queue.enqueue(JobName.CrisisDetect, { workspaceId, messageIds: relabelled });
+      await this.queue.enqueue(JobName.CrisisDetect, { workspaceId, messageIds: relabelled, recount: true });
     }
     this.logger.log(`re-scored ${rows.length} message(s), ${relabelled.length} relabelled`);
     if (rows.length === RESCORE_PAGE) {

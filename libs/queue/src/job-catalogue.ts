@@ -14,7 +14,7 @@ export enum QueueName {
 export enum JobName {
   IngestInbound = 'ingest.inbound',
   OutboundSend = 'outbound.send',
-  /** Recount the event-time buckets the messages fall in and run the detector on them. */
+  /** Count the messages into their event-time buckets (or recount those) and run the detector on them. */
   CrisisDetect = 'crisis.detect',
   /** Send one alert event to one workspace webhook (a crisis_delivery outbox row). */
   AlertDeliver = 'alert.deliver',
@@ -27,8 +27,11 @@ export enum JobName {
 export interface JobPayloads {
   [JobName.IngestInbound]: { workspaceId: string; inboundIds: string[] };
   [JobName.OutboundSend]: { workspaceId: string; messageId: string };
-  /** `eventIds`: timeline events that carry someone's words (X listening hits), counted like messages. */
-  [JobName.CrisisDetect]: { workspaceId: string; messageIds: string[]; eventIds?: string[] };
+  /**
+   * `eventIds`: timeline events that carry someone's words (X listening hits), counted like messages.
+   * `recount`: the items changed label since they were counted (a re-scoring): recount their buckets.
+   */
+  [JobName.CrisisDetect]: { workspaceId: string; messageIds: string[]; eventIds?: string[]; recount?: boolean };
   [JobName.AlertDeliver]: { workspaceId: string; deliveryId: string };
   /** `since` is an ISO-8601 event time; `after` the last message id done by the previous page. */
   [JobName.SentimentRescore]: { workspaceId: string; since: string; after?: string };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { KeysetPosition } from '@scrm/common';
+import { containsPattern, type KeysetPosition } from '@scrm/common';
 import { sqlRows } from '@scrm/database';
 
 export interface MessageSearchFilters {
@@ -143,7 +143,7 @@ export class SearchRepository {
     before: KeysetPosition | undefined,
     limit: number,
   ): Promise<ContactHitRow[]> {
-    const pattern = `%${query.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    const pattern = containsPattern(query);
     return sqlRows<ContactHitRow>(
       em,
       `SELECT ct.id, ct.name, ct.avatar_url, ct.last_seen_at, ct.created_at,

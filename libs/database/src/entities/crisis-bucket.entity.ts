@@ -2,7 +2,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * Message counts of one topic on one channel type (or `*` for all) in one 5-minute bucket of event
- * time. Rows are recounted from the messages, never incremented, so re-running detection is harmless.
+ * time. Detection adds each message (and listening hit) once, when it takes it out of `crisis_pending`.
  */
 @Entity({ name: 'crisis_bucket' })
 export class CrisisBucketEntity {

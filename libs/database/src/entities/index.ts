@@ -7,6 +7,7 @@ import { TagEntity } from './tag.entity';
 import { MergeSuggestionEntity } from './merge-suggestion.entity';
 import { CrisisAlertEntity } from './crisis-alert.entity';
 import { CrisisBucketEntity } from './crisis-bucket.entity';
+import { CrisisPendingEntity } from './crisis-pending.entity';
 import { CrisisDeliveryEntity } from './crisis-delivery.entity';
 import { CrisisKeywordSetEntity } from './crisis-keyword-set.entity';
 import { CrisisWebhookEntity } from './crisis-webhook.entity';
@@ -88,6 +89,7 @@ export const ENTITIES = [
   InboundEventEntity,
   CrisisAlertEntity,
   CrisisBucketEntity,
+  CrisisPendingEntity,
   CrisisDeliveryEntity,
   CrisisKeywordSetEntity,
   CrisisWebhookEntity,

@@ -15,6 +15,7 @@ import { ConversationWaiting1765400000000 } from './1765400000000-conversation-w
 import { ConversationRead1765410000000 } from './1765410000000-conversation-read';
 import { IdentityUnionId1765600000000 } from './1765600000000-identity-union-id';
 import { CrisisAlertHits1765910000000 } from './1765910000000-crisis-alert-hits';
+import { CrisisPending1765920000000 } from './1765920000000-crisis-pending';
 
 /** Every migration, in order. A new migration must be added here. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   ConversationRead1765410000000,
   IdentityUnionId1765600000000,
   CrisisAlertHits1765910000000,
+  CrisisPending1765920000000,
 ];

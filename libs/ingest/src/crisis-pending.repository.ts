@@ -1,0 +1,19 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+/**
+ * Writes the crisis detection outbox (`crisis_pending`) in the transaction that stores the items, so
+ * a stored inbound message or scored listening hit is always counted by crisis detection, once.
+ */
+@Injectable()
+export class CrisisPendingRepository {
+  async add(em: EntityManager, items: { workspaceId: string; id: string }[], kind: 'message' | 'event'): Promise<void> {
+    if (items.length === 0) return;
+    await em.query(
+      `INSERT INTO crisis_pending (workspace_id, item_id, kind)
+       SELECT ws, id, $3 FROM unnest($1::uuid[], $2::uuid[]) AS x(ws, id)
+       ON CONFLICT DO NOTHING`,
+      [items.map((i) => i.workspaceId), items.map((i) => i.id), kind],
+    );
+  }
+}
