@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, useSyncExternalStore, type FormEvent, type ReactNode } from 'react';
 import { accessToken, api, ApiError, login, onTokensChange, setTokens, switchWorkspace } from './api-client';
+import { alertItemCounts } from './dashboard/alert-card';
 import { DashboardPage } from './dashboard/dashboard-page';
 import { useI18n, type Lang } from './i18n';
 import { InboxPage } from './inbox/inbox-page';
@@ -220,7 +221,7 @@ function Shell({ session, onSwitch }: { session: Session; onSwitch(id: string): 
           <div key={a.id} className="crisis-banner" role="alert" data-alert-id={a.id}>
             <strong>{t('crisis')}:</strong>{' '}
             <span>
-              {a.topic.name} · {a.severity} · {a.messageCount} {t('messagesCount')}
+              {a.topic.name} · {a.severity} · {alertItemCounts(a, t)}
               {a.terms.length > 0
                 ? ` · ${a.terms
                     .slice(0, 3)

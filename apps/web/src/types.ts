@@ -92,6 +92,22 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** One of an alert's messages (in a conversation) or listening hits (a public post, in none). */
+export interface AlertSample {
+  kind: 'message' | 'listening_hit';
+  id: string;
+  conversationId: string | null;
+  channelType: string;
+  author: string | null;
+  authorHandle: string | null;
+  text: string;
+  reach: number | null;
+  sentiment: { label: string; confidence: number | null } | null;
+  platformId: string | null;
+  url: string | null;
+  sentAt: string;
+}
+
 /** A crisis alert, identical in REST (`/crisis/alerts`) and the `alert.created` / `alert.updated` events. */
 export interface Alert {
   id: string;
@@ -104,17 +120,12 @@ export interface Alert {
   lastFiredAt: string;
   fireCount: number;
   terms: { term: string; count: number; lift: number }[];
-  samples: {
-    id: string;
-    conversationId: string;
-    channelType: string;
-    author: string | null;
-    text: string;
-    reach: number | null;
-    sentAt: string;
-  }[];
+  samples: AlertSample[];
   messageCount: number;
-  contacts: { id: string; name: string | null }[];
+  /** Negative listening hits (an X listening query's alert). */
+  hitCount: number;
+  /** VIPs first, then tagged contacts. */
+  contacts: { id: string; name: string | null; lifecycleStage: string; tagged: boolean }[];
   acknowledged: { by: string; at: string } | null;
   resolved: { by: string; at: string } | null;
   createdAt: string;

@@ -16,6 +16,7 @@ const alert: AlertView = {
   terms: [{ term: '退款', count: 6, lift: 9 }],
   samples: [],
   messageCount: 12,
+  hitCount: 0,
   contacts: [],
   acknowledged: null,
   resolved: null,
@@ -41,6 +42,40 @@ describe('alert webhook payloads', () => {
     expect(slack.text).toContain('[HIGH]');
     const json = JSON.parse(renderAlertWebhook('json', 'https://x.test', 's', 'alert.updated', alert, now).body);
     expect(json).toEqual({ event: 'alert.updated', alert });
+  });
+
+  it('carries a listening alert’s hits: counted as hits, with their author and link in the bot formats', () => {
+    const listening: AlertView = {
+      ...alert,
+      topic: { key: 'x-query:c1:0123456789ab', name: 'X listening: "murmurcrm" (Brand on X)' },
+      messageCount: 0,
+      hitCount: 2,
+      samples: [
+        {
+          kind: 'listening_hit',
+          id: 'e1',
+          conversationId: null,
+          channelType: 'x',
+          author: 'Bob',
+          authorHandle: 'bob',
+          text: 'murmurcrm lost my data, total scam',
+          reach: 12,
+          sentiment: { label: 'negative', confidence: 0.9 },
+          platformId: '1900',
+          url: 'https://x.com/bob/status/1900',
+          sentAt: '2026-03-02T10:01:00.000Z',
+        },
+      ],
+      contacts: [{ id: 'k1', name: 'Bob', lifecycleStage: 'vip', tagged: false }],
+    };
+    const slack = JSON.parse(renderAlertWebhook('slack', 'https://x.test', 's', 'alert.created', listening, now).body);
+    expect(slack.text).toContain('X listening: "murmurcrm" (Brand on X)');
+    expect(slack.text).toContain('Negative listening hits: 2');
+    expect(slack.text).not.toContain('Negative messages');
+    expect(slack.text).toContain('> @bob: murmurcrm lost my data, total scam https://x.com/bob/status/1900');
+    const json = JSON.parse(renderAlertWebhook('json', 'https://x.test', 's', 'alert.created', listening, now).body);
+    expect(json.alert.samples[0]).toMatchObject({ kind: 'listening_hit', conversationId: null, authorHandle: 'bob' });
+    expect(json.alert.contacts).toEqual([{ id: 'k1', name: 'Bob', lifecycleStage: 'vip', tagged: false }]);
   });
 
   it("adds DingTalk's own timestamp and sign parameters", () => {

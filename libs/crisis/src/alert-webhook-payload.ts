@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { AlertView } from '@scrm/realtime';
+import type { AlertSampleView, AlertView } from '@scrm/realtime';
 
 export type WebhookFormat = 'json' | 'wecom' | 'dingtalk' | 'slack';
 
@@ -16,14 +16,20 @@ export function signBody(secret: string, timestamp: string, body: string): strin
 
 function summary(event: string, a: AlertView): { title: string; lines: string[] } {
   const title = `[${a.severity.toUpperCase()}] ${event === 'alert.created' ? 'Crisis alert' : 'Crisis alert updated'}: ${a.topic.name}`;
-  const lines = [
-    `Rules: ${a.rules.join(', ')} · status ${a.status}`,
-    `Window: ${a.window.start} → ${a.window.end}`,
-    `Negative messages: ${a.messageCount}`,
-  ];
+  const lines = [`Rules: ${a.rules.join(', ')} · status ${a.status}`, `Window: ${a.window.start} → ${a.window.end}`];
+  if (a.messageCount > 0 || a.hitCount === 0) lines.push(`Negative messages: ${a.messageCount}`);
+  if (a.hitCount > 0) lines.push(`Negative listening hits: ${a.hitCount}`);
   if (a.terms.length > 0) lines.push(`Terms: ${a.terms.map((t) => t.term).join(', ')}`);
-  for (const s of a.samples.slice(0, 3)) lines.push(`> ${s.text.replace(/\s+/g, ' ').slice(0, 140)}`);
+  for (const s of a.samples.slice(0, 3)) lines.push(`> ${sampleLine(s)}`);
   return { title, lines };
+}
+
+/** A listening hit names its author and links the post: it is in no conversation of the inbox. */
+function sampleLine(s: AlertSampleView): string {
+  const text = s.text.replace(/\s+/g, ' ').slice(0, 140);
+  if (s.kind !== 'listening_hit') return text;
+  const who = s.authorHandle ? `@${s.authorHandle}` : (s.author ?? '');
+  return [who ? `${who}: ${text}` : text, s.url ?? ''].filter(Boolean).join(' ');
 }
 
 /**

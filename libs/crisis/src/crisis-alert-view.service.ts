@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { UnitOfWork } from '@scrm/database';
+import { isUuid } from '@scrm/common';
+import { UnitOfWork, type EntityManager } from '@scrm/database';
 import type { AlertView } from '@scrm/realtime';
 import { CrisisAlertRepository, type AlertRow } from './crisis-alert.repository';
 import { SAMPLE_COUNT, toAlertView } from './crisis-alert.mapper';
 import { CrisisKeywordSetRepository } from './crisis-keyword-set.repository';
-import { WORKSPACE_TOPIC } from './crisis-topics';
+import { listeningChannelOf, topicDisplayName, type TopicNameSources } from './crisis-topics';
 
-/** Builds alert views (topic name, sample messages, contacts) from stored rows. */
+/** Builds alert views (topic name, sample messages and listening hits, contacts) from stored rows. */
 @Injectable()
 export class CrisisAlertViews {
   constructor(
@@ -18,16 +19,42 @@ export class CrisisAlertViews {
   async build(workspaceId: string, rows: AlertRow[]): Promise<AlertView[]> {
     if (rows.length === 0) return [];
     const em = this.uow.manager;
-    const sets = await this.keywordSets.list(em, workspaceId);
-    const names = new Map(sets.map((s) => [`keywords:${s.id}`, s.name]));
-    names.set(WORKSPACE_TOPIC.key, WORKSPACE_TOPIC.name);
+    const names = await this.nameSources(
+      em,
+      workspaceId,
+      rows.map((r) => r.topic_key),
+    );
     const out: AlertView[] = [];
     for (const row of rows) {
-      const samples = await this.alerts.samples(em, workspaceId, row.message_ids, SAMPLE_COUNT);
+      const samples = [
+        ...(await this.alerts.samples(em, workspaceId, row.message_ids, SAMPLE_COUNT)),
+        ...(await this.alerts.hitSamples(em, workspaceId, row.event_ids, SAMPLE_COUNT)),
+      ];
       const contacts = await this.alerts.contacts(em, workspaceId, row.contact_ids);
-      out.push(toAlertView(row, names.get(row.topic_key) ?? row.topic_key, samples, contacts));
+      out.push(toAlertView(row, topicDisplayName(row.topic_key, names, row.topic_name), samples, contacts));
     }
     return out;
+  }
+
+  /** What the readable names of these topic keys are built from, read once for a page of alerts. */
+  async nameSources(em: EntityManager, workspaceId: string, topicKeys: string[]): Promise<TopicNameSources> {
+    const sets = await this.keywordSets.list(em, workspaceId);
+    const channelIds = [
+      ...new Set(topicKeys.map(listeningChannelOf).filter((id): id is string => id !== undefined && isUuid(id))),
+    ];
+    const channels = await this.alerts.channelNames(em, workspaceId, channelIds);
+    return {
+      keywordSets: new Map(sets.map((s) => [s.id, s.name])),
+      channels: new Map(
+        channels.map((c) => [
+          c.id,
+          {
+            name: c.name,
+            queries: Array.isArray(c.queries) ? c.queries.filter((q): q is string => typeof q === 'string') : [],
+          },
+        ]),
+      ),
+    };
   }
 
   async byIds(workspaceId: string, ids: string[]): Promise<{ row: AlertRow; view: AlertView }[]> {

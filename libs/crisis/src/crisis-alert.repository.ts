@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { sqlRows } from '@scrm/database';
+import { LISTENING_EVENT_KINDS, type ListeningQuery } from './crisis-topics';
 
 export interface AlertRow {
   id: string;
   workspace_id: string;
   topic_key: string;
+  topic_name: string | null;
   channel_types: string[];
   severity: 'low' | 'medium' | 'high' | 'critical';
   status: 'open' | 'acknowledged' | 'resolved';
@@ -17,6 +19,8 @@ export interface AlertRow {
   figures: Record<string, unknown>[];
   terms: { term: string; count: number; lift: number }[];
   message_ids: string[];
+  /** Listening hits (timeline events) of an `x-query:` topic's alert. */
+  event_ids: string[];
   contact_ids: string[];
   acknowledged_by: string | null;
   acknowledged_at: Date | null;
@@ -28,6 +32,7 @@ export interface AlertRow {
 
 export interface AlertWrite {
   topicKey: string;
+  topicName: string;
   channelTypes: string[];
   severity: string;
   rules: string[];
@@ -37,12 +42,13 @@ export interface AlertWrite {
   figures: Record<string, unknown>[];
   terms: unknown[];
   messageIds: string[];
+  eventIds: string[];
   contactIds: string[];
 }
 
-export interface WindowMessage {
+/** An inbound message or a listening hit of a topic, as an alert's window reads it. */
+export interface WindowItem {
   id: string;
-  conversation_id: string;
   contact_id: string | null;
   text: string;
   reach: number | null;
@@ -51,9 +57,32 @@ export interface WindowMessage {
   sent_at: Date;
 }
 
-export interface SampleRow extends WindowMessage {
+export interface WindowMessage extends WindowItem {
+  conversation_id: string;
+}
+
+/** A sample of an alert: one of its messages (`conversation_id` set) or listening hits (`url`, handle). */
+export interface SampleRow extends WindowItem {
+  kind: 'message' | 'listening_hit';
+  conversation_id: string | null;
   author_name: string | null;
+  author_handle: string | null;
   channel_type: string;
+  platform_id: string | null;
+  url: string | null;
+}
+
+export interface AlertContactRow {
+  id: string;
+  name: string | null;
+  lifecycle_stage: string;
+  tagged: boolean;
+}
+
+export interface ChannelNameRow {
+  id: string;
+  name: string;
+  queries: unknown;
 }
 
 @Injectable()
@@ -78,8 +107,9 @@ export class CrisisAlertRepository {
     const [row] = await sqlRows<{ id: string }>(
       em,
       `INSERT INTO crisis_alert (workspace_id, topic_key, channel_types, severity, rules, window_start, window_end,
-                                 last_fired_at, figures, terms, message_ids, contact_ids)
-       VALUES ($1, $2, $3::jsonb, $4, $5::jsonb, $6, $7, $8, $9::jsonb, $10::jsonb, $11::jsonb, $12::jsonb) RETURNING id`,
+                                 last_fired_at, figures, terms, message_ids, contact_ids, event_ids, topic_name)
+       VALUES ($1, $2, $3::jsonb, $4, $5::jsonb, $6, $7, $8, $9::jsonb, $10::jsonb, $11::jsonb, $12::jsonb, $13::jsonb, $14)
+       RETURNING id`,
       [workspaceId, ...this.values(a)],
     );
     return row!.id;
@@ -89,7 +119,8 @@ export class CrisisAlertRepository {
     await em.query(
       `UPDATE crisis_alert SET topic_key = $3, channel_types = $4::jsonb, severity = $5, rules = $6::jsonb, window_start = $7,
               window_end = $8, last_fired_at = $9, figures = $10::jsonb, terms = $11::jsonb, message_ids = $12::jsonb,
-              contact_ids = $13::jsonb, fire_count = fire_count + 1, updated_at = now()
+              contact_ids = $13::jsonb, event_ids = $14::jsonb, topic_name = COALESCE(topic_name, $15),
+              fire_count = fire_count + 1, updated_at = now()
         WHERE workspace_id = $1 AND id = $2`,
       [workspaceId, id, ...this.values(a)],
     );
@@ -108,6 +139,8 @@ export class CrisisAlertRepository {
       JSON.stringify(a.terms),
       JSON.stringify(a.messageIds),
       JSON.stringify(a.contactIds),
+      JSON.stringify(a.eventIds),
+      a.topicName,
     ];
   }
 
@@ -178,13 +211,54 @@ export class CrisisAlertRepository {
     );
   }
 
+  /**
+   * Scored listening hits in an event-time window: one query's (its `x-query:` topic), or every
+   * query's whose text matches the topic patterns (null: all, the workspace topic), as the buckets
+   * count them. `negativeOnly` for the crisis's own hits.
+   */
+  windowHits(
+    em: EntityManager,
+    workspaceId: string,
+    scope: { listening?: ListeningQuery; patterns: string[] | null },
+    from: Date,
+    to: Date,
+    negativeOnly: boolean,
+    limit: number,
+  ): Promise<WindowItem[]> {
+    return sqlRows<WindowItem>(
+      em,
+      `SELECT e.id, e.contact_id, COALESCE(e.data->>'text', '') AS text, (e.data->>'followers')::int AS reach,
+              e.data->'sentiment'->>'label' AS sentiment_label,
+              (e.data->'sentiment'->>'confidence')::float8 AS sentiment_confidence, e.occurred_at AS sent_at
+         FROM timeline_event e
+        WHERE e.workspace_id = $1 AND e.kind = ANY($2::text[]) AND e.data ? 'sentiment'
+          AND e.occurred_at >= $3 AND e.occurred_at < $4
+          AND ($5::uuid IS NULL OR (e.channel_id = $5::uuid AND e.data->>'query' = $6::text))
+          AND ($7::text[] IS NULL OR e.data->>'text' ILIKE ANY($7::text[]))
+          AND (NOT $8 OR e.data->'sentiment'->>'label' = 'negative')
+        ORDER BY e.occurred_at DESC LIMIT $9`,
+      [
+        workspaceId,
+        LISTENING_EVENT_KINDS,
+        from.toISOString(),
+        to.toISOString(),
+        scope.listening?.channelId ?? null,
+        scope.listening?.query ?? null,
+        scope.patterns,
+        negativeOnly,
+        limit,
+      ],
+    );
+  }
+
   /** The alert's most telling messages: widest reach, then most confidently negative. */
   samples(em: EntityManager, workspaceId: string, ids: string[], limit: number): Promise<SampleRow[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return sqlRows<SampleRow>(
       em,
-      `SELECT m.id, m.conversation_id, i.contact_id, m.text, m.reach, m.sentiment_label, m.sentiment_confidence, m.sent_at,
-              i.display_name AS author_name, c.type AS channel_type
+      `SELECT 'message' AS kind, m.id, m.conversation_id, i.contact_id, m.text, m.reach, m.sentiment_label,
+              m.sentiment_confidence, m.sent_at, i.display_name AS author_name, NULL::text AS author_handle,
+              c.type AS channel_type, m.platform_message_id AS platform_id, NULL::text AS url
          FROM message m
          LEFT JOIN identity i ON i.id = m.author_identity_id AND i.workspace_id = m.workspace_id
          JOIN channel c ON c.id = m.channel_id AND c.workspace_id = m.workspace_id
@@ -194,11 +268,45 @@ export class CrisisAlertRepository {
     );
   }
 
-  contacts(em: EntityManager, workspaceId: string, ids: string[]): Promise<{ id: string; name: string | null }[]> {
+  /** The alert's most telling listening hits, in the order of `samples`; the author is their contact. */
+  hitSamples(em: EntityManager, workspaceId: string, ids: string[], limit: number): Promise<SampleRow[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return sqlRows(em, `SELECT id, name FROM contact WHERE workspace_id = $1 AND id = ANY($2::uuid[])`, [
-      workspaceId,
-      ids,
-    ]);
+    return sqlRows<SampleRow>(
+      em,
+      `SELECT 'listening_hit' AS kind, e.id, NULL::uuid AS conversation_id, e.contact_id,
+              COALESCE(e.data->>'text', '') AS text, (e.data->>'followers')::int AS reach,
+              e.data->'sentiment'->>'label' AS sentiment_label,
+              (e.data->'sentiment'->>'confidence')::float8 AS sentiment_confidence, e.occurred_at AS sent_at,
+              k.name AS author_name, e.data->>'authorHandle' AS author_handle, c.type AS channel_type,
+              e.data->>'postId' AS platform_id, e.data->>'url' AS url
+         FROM timeline_event e
+         JOIN channel c ON c.id = e.channel_id AND c.workspace_id = e.workspace_id
+         LEFT JOIN contact k ON k.id = e.contact_id AND k.workspace_id = e.workspace_id
+        WHERE e.workspace_id = $1 AND e.id = ANY($2::uuid[]) AND e.kind = ANY($3::text[])
+        ORDER BY reach DESC NULLS LAST, sentiment_confidence DESC NULLS LAST, e.occurred_at LIMIT $4`,
+      [workspaceId, ids, LISTENING_EVENT_KINDS, limit],
+    );
+  }
+
+  /** The affected contacts, with what puts them first: the VIP stage and tags. */
+  contacts(em: EntityManager, workspaceId: string, ids: string[]): Promise<AlertContactRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return sqlRows<AlertContactRow>(
+      em,
+      `SELECT k.id, k.name, k.lifecycle_stage,
+              EXISTS (SELECT 1 FROM contact_tag t WHERE t.workspace_id = k.workspace_id AND t.contact_id = k.id) AS tagged
+         FROM contact k WHERE k.workspace_id = $1 AND k.id = ANY($2::uuid[])`,
+      [workspaceId, ids],
+    );
+  }
+
+  /** Channels by id with their listening queries (deleted ones too: old alerts still name them). */
+  channelNames(em: EntityManager, workspaceId: string, ids: string[]): Promise<ChannelNameRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return sqlRows<ChannelNameRow>(
+      em,
+      `SELECT id, name, config->'queries' AS queries FROM channel WHERE workspace_id = $1 AND id = ANY($2::uuid[])`,
+      [workspaceId, ids],
+    );
   }
 }

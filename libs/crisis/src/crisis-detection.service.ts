@@ -11,11 +11,19 @@ import {
   type BucketCounts,
   type Firing,
 } from './crisis-detector';
-import { CrisisAlertRepository, type AlertRow, type AlertWrite, type WindowMessage } from './crisis-alert.repository';
+import { CrisisAlertRepository, type AlertRow, type AlertWrite, type WindowItem } from './crisis-alert.repository';
 import { CrisisKeywordSetRepository } from './crisis-keyword-set.repository';
 import { decideMerge, openedState, type AlertState } from './alert-merger';
 import { distinguishingTerms, likePatterns, matchesAny } from './crisis-terms';
-import { inTopic, listeningTopics, planTopics, topicPatterns, type Topic, type TopicPlan } from './crisis-topics';
+import {
+  inTopic,
+  listeningTopicName,
+  listeningTopics,
+  planTopics,
+  topicPatterns,
+  type Topic,
+  type TopicPlan,
+} from './crisis-topics';
 import { CrisisNotifier } from './crisis-notifier.service';
 import { evaluateAsFilled, type Arrival } from './crisis-arrivals';
 
@@ -102,7 +110,9 @@ export class CrisisDetectionService {
       const plan = planTopics(await this.keywordSets.list(tx, workspaceId));
       const crisisPatterns = likePatterns(plan.crisisWords);
       // Topic locks are taken in key order, so concurrent runs cannot deadlock on them.
-      const topics = [...plan.topics, ...listeningTopics(messages)].sort((a, b) => a.key.localeCompare(b.key));
+      const topics = [...plan.topics, ...(await this.namedListeningTopics(tx, workspaceId, messages))].sort((a, b) =>
+        a.key.localeCompare(b.key),
+      );
       for (const topic of topics) {
         const mine = messages.filter((m) => inTopic(topic, m));
         if (mine.length === 0) continue;
@@ -118,6 +128,23 @@ export class CrisisDetectionService {
       outcome.created,
       [...outcome.updated].filter((id) => !outcome.created.includes(id)),
     );
+  }
+
+  /** The batch's listening-query topics, named after their query and channel as alerts show them. */
+  private async namedListeningTopics(
+    em: EntityManager,
+    workspaceId: string,
+    messages: BatchMessage[],
+  ): Promise<Topic[]> {
+    const topics = listeningTopics(messages);
+    if (topics.length === 0) return [];
+    const channelIds = [...new Set(topics.map((t) => t.listening!.channelId))];
+    const channels = await this.alerts.channelNames(em, workspaceId, channelIds);
+    const names = new Map(channels.map((c) => [c.id, c.name]));
+    return topics.map((t) => ({
+      ...t,
+      name: listeningTopicName(t.listening!.query, names.get(t.listening!.channelId) ?? null),
+    }));
   }
 
   /**
@@ -225,7 +252,7 @@ export class CrisisDetectionService {
       }
       if (!decision.changed || !latest) continue;
       const types = [...new Set([...latest.channel_types, firing.channelType])];
-      const write = await this.enrich(tx, workspaceId, topic, decision.next, types, firing, latest.message_ids);
+      const write = await this.enrich(tx, workspaceId, topic, decision.next, types, firing, latest);
       await this.alerts.grow(tx, workspaceId, latest.id, write);
       if (!created.includes(latest.id)) updated.add(latest.id);
     }
@@ -258,7 +285,10 @@ export class CrisisDetectionService {
     return { detector: new CrisisDetector(history, CrisisDetector.bucketOf(first.getTime())), history };
   }
 
-  /** The crisis's messages, affected contacts and distinguishing terms for the alert's whole window. */
+  /**
+   * The crisis's messages and listening hits, affected contacts and distinguishing terms for the
+   * alert's whole window; a growing alert keeps the items it had.
+   */
   private async enrich(
     tx: EntityManager,
     workspaceId: string,
@@ -266,38 +296,31 @@ export class CrisisDetectionService {
     state: AlertState,
     channelTypes: string[],
     firing: Firing,
-    previousIds: string[] = [],
+    previous?: AlertRow,
   ): Promise<AlertWrite> {
-    const patterns = topicPatterns(topic);
     const from = new Date(state.windowStart);
     const to = new Date(state.windowEnd);
-    let negatives: WindowMessage[] = [];
-    let before: WindowMessage[] = [];
-    // A listening query's topic holds no messages: its alert carries the figures only.
-    if (!topic.listening) {
-      negatives = await this.alerts.windowMessages(tx, workspaceId, patterns, from, to, true, MAX_ALERT_MESSAGES);
-      before = await this.alerts.windowMessages(
-        tx,
-        workspaceId,
-        patterns,
-        new Date(from.getTime() - DAY_MS),
-        from,
-        false,
-        1000,
-      );
-    }
-    const ids = [
+    const { negatives, before } = await this.windowItems(tx, workspaceId, topic, from, to);
+    const messageIds = [
       ...new Set([
         ...(typeof firing.figures.messageId === 'string' ? [firing.figures.messageId] : []),
-        ...negatives.map((m) => m.id),
-        ...previousIds,
+        ...negatives.messages.map((m) => m.id),
+        ...(previous?.message_ids ?? []),
       ]),
     ];
+    const eventIds = [...new Set([...negatives.hits.map((h) => h.id), ...(previous?.event_ids ?? [])])];
     // Widest reach first: those are the contacts to call back before the others.
-    const byReach = [...negatives].sort((a, b) => (b.reach ?? 0) - (a.reach ?? 0));
-    const contactIds = [...new Set(byReach.map((m) => m.contact_id).filter((c): c is string => c !== null))];
+    const all = [...negatives.messages, ...negatives.hits];
+    const byReach = [...all].sort((a, b) => (b.reach ?? 0) - (a.reach ?? 0));
+    const contactIds = [
+      ...new Set([
+        ...byReach.map((m) => m.contact_id).filter((c): c is string => c !== null),
+        ...(previous?.contact_ids ?? []),
+      ]),
+    ];
     return {
       topicKey: topic.key,
+      topicName: topic.name,
       channelTypes,
       severity: state.severity,
       rules: state.rules,
@@ -306,12 +329,41 @@ export class CrisisDetectionService {
       lastFiredAt: new Date(state.lastFiredAt),
       figures: state.figures,
       terms: distinguishingTerms(
-        negatives.map((m) => m.text),
+        all.map((m) => m.text),
         before.map((m) => m.text),
       ),
-      messageIds: ids.slice(0, MAX_ALERT_MESSAGES),
+      messageIds: messageIds.slice(0, MAX_ALERT_MESSAGES),
+      eventIds: eventIds.slice(0, MAX_ALERT_MESSAGES),
       contactIds: contactIds.slice(0, 200),
     };
+  }
+
+  /**
+   * What the topic's buckets count, read back for its alert: the negative inbound messages and
+   * listening hits in the window, and all of them the day before (the terms' baseline). A listening
+   * query's `x-query:` topic holds that query's hits only.
+   */
+  private async windowItems(
+    tx: EntityManager,
+    workspaceId: string,
+    topic: Topic,
+    from: Date,
+    to: Date,
+  ): Promise<{ negatives: { messages: WindowItem[]; hits: WindowItem[] }; before: WindowItem[] }> {
+    const dayBefore = new Date(from.getTime() - DAY_MS);
+    const patterns = topicPatterns(topic);
+    const scope = { listening: topic.listening, patterns };
+    const messages = topic.listening
+      ? []
+      : await this.alerts.windowMessages(tx, workspaceId, patterns, from, to, true, MAX_ALERT_MESSAGES);
+    const hits = await this.alerts.windowHits(tx, workspaceId, scope, from, to, true, MAX_ALERT_MESSAGES);
+    const before = [
+      ...(topic.listening
+        ? []
+        : await this.alerts.windowMessages(tx, workspaceId, patterns, dayBefore, from, false, 1000)),
+      ...(await this.alerts.windowHits(tx, workspaceId, scope, dayBefore, from, false, 1000)),
+    ];
+    return { negatives: { messages, hits }, before };
   }
 }
 

@@ -48,7 +48,9 @@ export class CrisisNotifier {
   private async raisePriority(workspaceId: string, messageIds: string[], severity: string): Promise<void> {
     const em = this.uow.manager;
     const samples = await this.alerts.samples(em, workspaceId, messageIds, messageIds.length);
-    const conversationIds = [...new Set(samples.map((s) => s.conversation_id))];
+    const conversationIds = [
+      ...new Set(samples.map((s) => s.conversation_id).filter((id): id is string => id !== null)),
+    ];
     const changed = await this.conversations.raisePriority(
       em,
       workspaceId,

@@ -1,4 +1,13 @@
-import { inTopic, listeningTopicKey, listeningTopics, planTopics, WORKSPACE_TOPIC } from './crisis-topics';
+import {
+  inTopic,
+  keywordTopicKey,
+  listeningChannelOf,
+  listeningTopicKey,
+  listeningTopics,
+  planTopics,
+  topicDisplayName,
+  WORKSPACE_TOPIC,
+} from './crisis-topics';
 
 describe('listening-query topics', () => {
   const q1 = { channelId: 'c1', query: 'murmurcrm' };
@@ -9,7 +18,7 @@ describe('listening-query topics', () => {
     expect(topics.map((t) => t.key)).toEqual([listeningTopicKey(q1), listeningTopicKey(q2)]);
     expect(topics[0]!.key).toMatch(/^x-query:c1:[0-9a-f]{12}$/);
     expect(listeningTopicKey({ channelId: 'c2', query: 'murmurcrm' })).not.toBe(topics[0]!.key);
-    expect(topics[1]).toMatchObject({ name: 'X listening: 喵喵 CRM', listening: q2 });
+    expect(topics[1]).toMatchObject({ name: 'X listening: "喵喵 CRM"', listening: q2 });
   });
 
   it('puts a hit in its own query’s topic and in the workspace and keyword topics, a message only in the latter', () => {
@@ -24,5 +33,34 @@ describe('listening-query topics', () => {
     expect(inTopic(WORKSPACE_TOPIC, hit)).toBe(true);
     expect(inTopic(keywordTopic, hit)).toBe(true);
     expect(inTopic(keywordTopic, message)).toBe(true);
+  });
+});
+
+describe('readable topic names', () => {
+  const q = { channelId: 'c1', query: 'murmurcrm' };
+  const sources = {
+    keywordSets: new Map([['k1', 'Delivery']]),
+    channels: new Map([['c1', { name: 'Brand on X', queries: ['other', 'murmurcrm'] }]]),
+  };
+
+  it('names a listening query’s topic after its query and channel, and keyword topics after their set', () => {
+    expect(topicDisplayName(listeningTopicKey(q), sources, null)).toBe('X listening: "murmurcrm" (Brand on X)');
+    expect(topicDisplayName(keywordTopicKey('k1'), sources, null)).toBe('Delivery');
+    expect(topicDisplayName('workspace', sources, null)).toBe('Whole workspace');
+    expect(listeningChannelOf(listeningTopicKey(q))).toBe('c1');
+    expect(listeningChannelOf(keywordTopicKey('k1'))).toBeUndefined();
+  });
+
+  it('falls back to the stored name once the query or set is gone, else to a generic readable one', () => {
+    const gone = listeningTopicKey({ channelId: 'c1', query: 'removed' });
+    expect(topicDisplayName(gone, sources, 'X listening: "removed" (Old name)')).toBe(
+      'X listening: "removed" (Old name)',
+    );
+    expect(topicDisplayName(gone, sources, null)).toBe('X listening: removed query (Brand on X)');
+    expect(topicDisplayName(listeningTopicKey({ channelId: 'c9', query: 'x' }), sources, null)).toBe(
+      'X listening: removed query',
+    );
+    expect(topicDisplayName(keywordTopicKey('k2'), sources, 'Refunds')).toBe('Refunds');
+    expect(topicDisplayName(keywordTopicKey('k2'), sources, null)).toBe('Keyword set (removed)');
   });
 });

@@ -24,8 +24,25 @@ export interface ListeningQuery {
 /** Timeline events that are listening hits: someone's public words about the brand, scored. */
 export const LISTENING_EVENT_KINDS: readonly string[] = ['x.mention'];
 
+const LISTENING_PREFIX = 'x-query:';
+
 export function listeningTopicKey(q: ListeningQuery): string {
-  return `x-query:${q.channelId}:${createHash('sha256').update(q.query).digest('hex').slice(0, 12)}`;
+  return `${LISTENING_PREFIX}${q.channelId}:${queryHash(q.query)}`;
+}
+
+function queryHash(query: string): string {
+  return createHash('sha256').update(query).digest('hex').slice(0, 12);
+}
+
+/** The channel id of an `x-query:` topic key, else undefined. */
+export function listeningChannelOf(topicKey: string): string | undefined {
+  if (!topicKey.startsWith(LISTENING_PREFIX)) return undefined;
+  const channelId = topicKey.slice(LISTENING_PREFIX.length).split(':')[0];
+  return channelId || undefined;
+}
+
+export function listeningTopicName(query: string, channelName: string | null): string {
+  return channelName === null ? `X listening: "${query}"` : `X listening: "${query}" (${channelName})`;
 }
 
 /** The topic of each distinct listening query among a batch's hits. */
@@ -35,7 +52,12 @@ export function listeningTopics(hits: { listening?: ListeningQuery }[]): Topic[]
     if (!h.listening) continue;
     const key = listeningTopicKey(h.listening);
     if (!topics.has(key)) {
-      topics.set(key, { key, name: `X listening: ${h.listening.query}`, keywords: null, listening: h.listening });
+      topics.set(key, {
+        key,
+        name: listeningTopicName(h.listening.query, null),
+        keywords: null,
+        listening: h.listening,
+      });
     }
   }
   return [...topics.values()];
@@ -43,8 +65,10 @@ export function listeningTopics(hits: { listening?: ListeningQuery }[]): Topic[]
 
 export const WORKSPACE_TOPIC: Topic = { key: 'workspace', name: 'Whole workspace', keywords: null };
 
+const KEYWORD_PREFIX = 'keywords:';
+
 export function keywordTopicKey(setId: string): string {
-  return `keywords:${setId}`;
+  return `${KEYWORD_PREFIX}${setId}`;
 }
 
 export interface TopicPlan {
@@ -75,4 +99,32 @@ export function inTopic(topic: Topic, item: { text: string; listening?: Listenin
     return item.listening?.channelId === topic.listening.channelId && item.listening.query === topic.listening.query;
   }
   return topic.keywords === null || matchesAny(item.text, topic.keywords);
+}
+
+/** What a topic's readable name is built from: the workspace's keyword sets and channels as they are now. */
+export interface TopicNameSources {
+  /** Keyword set id → name. */
+  keywordSets: ReadonlyMap<string, string>;
+  /** Channel id → name and listening queries. */
+  channels: ReadonlyMap<string, { name: string; queries: readonly string[] }>;
+}
+
+/**
+ * A topic key's readable name from the current keyword sets and channel configuration; for a keyword
+ * set or listening query removed since, the name stored when the alert opened (`stored`), else a
+ * generic one that still says what kind of topic it was.
+ */
+export function topicDisplayName(key: string, sources: TopicNameSources, stored: string | null): string {
+  if (key === WORKSPACE_TOPIC.key) return WORKSPACE_TOPIC.name;
+  if (key.startsWith(KEYWORD_PREFIX)) {
+    return sources.keywordSets.get(key.slice(KEYWORD_PREFIX.length)) ?? stored ?? 'Keyword set (removed)';
+  }
+  const channelId = listeningChannelOf(key);
+  if (channelId !== undefined) {
+    const channel = sources.channels.get(channelId);
+    const query = channel?.queries.find((q) => listeningTopicKey({ channelId, query: q }) === key);
+    if (channel && query !== undefined) return listeningTopicName(query, channel.name);
+    return stored ?? `X listening: removed query${channel ? ` (${channel.name})` : ''}`;
+  }
+  return stored ?? key;
 }

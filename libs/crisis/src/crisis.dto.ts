@@ -23,7 +23,7 @@ export class ListAlertsQuery {
   @IsString()
   status?: string;
 
-  @ApiPropertyOptional({ description: 'topic key: workspace, keywords:<set id>' })
+  @ApiPropertyOptional({ description: 'topic key: workspace, keywords:<set id>, x-query:<channel id>:<query hash>' })
   @IsOptional()
   @IsString()
   topic?: string;
@@ -42,19 +42,49 @@ export class ListAlertsQuery {
   limit?: number;
 }
 
+export class AlertSampleSentimentDto {
+  @ApiProperty({ enum: ['positive', 'neutral', 'negative'] }) label!: string;
+  @ApiProperty({ nullable: true, type: Number }) confidence!: number | null;
+}
+
 export class AlertSampleDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'uuid' }) conversationId!: string;
+  @ApiProperty({
+    enum: ['message', 'listening_hit'],
+    description: 'an inbound message, or a listening hit (a public post an X listening query found)',
+  })
+  kind!: 'message' | 'listening_hit';
+  @ApiProperty({ format: 'uuid', description: 'the message id, or the listening hit’s timeline event id' })
+  id!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null for a listening hit' })
+  conversationId!: string | null;
   @ApiProperty() channelType!: string;
   @ApiProperty({ nullable: true, type: String }) author!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'the author’s handle (listening hits), without @' })
+  authorHandle!: string | null;
   @ApiProperty() text!: string;
   @ApiProperty({ nullable: true, type: Number }) reach!: number | null;
+  @ApiProperty({ nullable: true, type: AlertSampleSentimentDto }) sentiment!: AlertSampleSentimentDto | null;
+  @ApiProperty({ nullable: true, type: String, description: 'the platform’s id of the message or post' })
+  platformId!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'a link to the post, where known' }) url!: string | null;
   @ApiProperty() sentAt!: string;
+}
+
+export class AlertContactDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ nullable: true, type: String }) name!: string | null;
+  @ApiProperty({ example: 'vip' }) lifecycleStage!: string;
+  @ApiProperty({ description: 'the contact has at least one tag' }) tagged!: boolean;
 }
 
 export class AlertDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ example: { key: 'workspace', name: 'Whole workspace' } }) topic!: { key: string; name: string };
+  @ApiProperty({
+    description:
+      'the topic key and its readable name (an X listening query’s alert: `X listening: "<query>" (<channel name>)`)',
+    example: { key: 'workspace', name: 'Whole workspace' },
+  })
+  topic!: { key: string; name: string };
   @ApiProperty({ type: [String], description: 'channel types that fired; `*` is all channels together' })
   channelTypes!: string[];
   @ApiProperty({ enum: ['low', 'medium', 'high', 'critical'] }) severity!: 'low' | 'medium' | 'high' | 'critical';
@@ -74,9 +104,19 @@ export class AlertDto {
     count: number;
     lift: number;
   }[];
-  @ApiProperty({ type: [AlertSampleDto] }) samples!: AlertSampleDto[];
-  @ApiProperty() messageCount!: number;
-  @ApiProperty({ example: [{ id: '…', name: 'Alice' }] }) contacts!: { id: string; name: string | null }[];
+  @ApiProperty({
+    type: [AlertSampleDto],
+    description: 'the most telling messages and listening hits, widest reach first',
+  })
+  samples!: AlertSampleDto[];
+  @ApiProperty({ description: 'negative inbound messages the alert holds' }) messageCount!: number;
+  @ApiProperty({ description: 'negative listening hits the alert holds (an X listening query’s alert)' })
+  hitCount!: number;
+  @ApiProperty({
+    type: [AlertContactDto],
+    description: 'affected known contacts (authors): VIPs first, then tagged contacts, then by reach',
+  })
+  contacts!: AlertContactDto[];
   @ApiProperty({ nullable: true, example: { by: 'user id', at: '…' } }) acknowledged!: {
     by: string;
     at: string;

@@ -60,6 +60,30 @@ export interface ConversationView {
 }
 
 /** A crisis alert as clients see it (REST, socket.io and the generic JSON webhook carry the same shape). */
+/**
+ * One item of an alert: an inbound message (in a conversation) or a listening hit (a public post found
+ * by a listening query, on its author's timeline, in no conversation).
+ */
+export interface AlertSampleView {
+  kind: 'message' | 'listening_hit';
+  /** The message id, or the listening hit's timeline event id. */
+  id: string;
+  /** null for a listening hit. */
+  conversationId: string | null;
+  channelType: string;
+  author: string | null;
+  /** The author's handle on the platform (listening hits), without `@`. */
+  authorHandle: string | null;
+  text: string;
+  reach: number | null;
+  sentiment: { label: string; confidence: number | null } | null;
+  /** The platform's id of the message or post. */
+  platformId: string | null;
+  /** A link to the post on the platform, where known. */
+  url: string | null;
+  sentAt: string;
+}
+
 export interface AlertView {
   id: string;
   topic: { key: string; name: string };
@@ -73,17 +97,14 @@ export interface AlertView {
   fireCount: number;
   figures: Record<string, unknown>[];
   terms: { term: string; count: number; lift: number }[];
-  samples: {
-    id: string;
-    conversationId: string;
-    channelType: string;
-    author: string | null;
-    text: string;
-    reach: number | null;
-    sentAt: string;
-  }[];
+  /** The most telling of its messages and listening hits, widest reach first. */
+  samples: AlertSampleView[];
+  /** Negative inbound messages the alert holds. */
   messageCount: number;
-  contacts: { id: string; name: string | null }[];
+  /** Negative listening hits the alert holds (an X listening query's alert). */
+  hitCount: number;
+  /** Affected known contacts: VIPs first, then tagged contacts, then by reach. */
+  contacts: { id: string; name: string | null; lifecycleStage: string; tagged: boolean }[];
   acknowledged: { by: string; at: string } | null;
   resolved: { by: string; at: string } | null;
   createdAt: string;

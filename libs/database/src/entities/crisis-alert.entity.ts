@@ -21,6 +21,10 @@ export class CrisisAlertEntity {
   @Column({ name: 'topic_key', type: 'text' })
   topicKey!: string;
 
+  /** The topic's readable name when the alert opened: kept for topics that are gone since. */
+  @Column({ name: 'topic_name', type: 'text', nullable: true })
+  topicName!: string | null;
+
   @Column({ name: 'channel_types', type: 'jsonb', default: () => "'[]'" })
   channelTypes!: string[];
 
@@ -54,6 +58,10 @@ export class CrisisAlertEntity {
 
   @Column({ name: 'message_ids', type: 'jsonb', default: () => "'[]'" })
   messageIds!: string[];
+
+  /** Listening hits (scored `x.mention` timeline events) of an X listening query's alert. */
+  @Column({ name: 'event_ids', type: 'jsonb', default: () => "'[]'" })
+  eventIds!: string[];
 
   @Column({ name: 'contact_ids', type: 'jsonb', default: () => "'[]'" })
   contactIds!: string[];

@@ -14,6 +14,7 @@ import { ListeningHitIndex1765300000001 } from './1765300000001-listening-hit-in
 import { ConversationWaiting1765400000000 } from './1765400000000-conversation-waiting';
 import { ConversationRead1765410000000 } from './1765410000000-conversation-read';
 import { IdentityUnionId1765600000000 } from './1765600000000-identity-union-id';
+import { CrisisAlertHits1765910000000 } from './1765910000000-crisis-alert-hits';
 import { CrisisPending1765920000000 } from './1765920000000-crisis-pending';
 
 /** Every migration, in order. A new migration must be added here. */
@@ -34,5 +35,6 @@ export const MIGRATIONS = [
   ConversationWaiting1765400000000,
   ConversationRead1765410000000,
   IdentityUnionId1765600000000,
+  CrisisAlertHits1765910000000,
   CrisisPending1765920000000,
 ];
