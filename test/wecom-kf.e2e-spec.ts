@@ -292,10 +292,17 @@ describe('WeChat Customer Service (wecom-kf) channel', () => {
     });
     expect((await callback()).status).toBe(200);
     await waitFor('m-3', async () => (await rowsOf()).some((m) => m.platform_message_id === 'm-3'));
-    kf.script.push(95001, 95001);
+    // 95001 lifts only when the customer writes again: failed at once with the reason, never retried
+    // (a retry would have been accepted).
+    kf.script.push(95001, 0);
     const refused = await reply('answer 7');
-    expect(refused.status).toBe('failed');
-    expect(refused.error).toMatch(/^RATE_LIMITED: WeCom errcode 95001/);
+    expect(refused).toEqual({
+      status: 'failed',
+      error:
+        'INVALID: WeCom errcode 95001: reply limit reached: WeChat allows 5 messages until the customer writes again',
+    });
+    expect(kf.script).toEqual([0]);
+    kf.script.splice(0);
     kf.script.push(95018);
     const closed = await reply('answer 8');
     expect(closed.status).toBe('failed');
@@ -337,6 +344,34 @@ describe('WeChat Customer Service (wecom-kf) channel', () => {
       msgtype: 'image',
       image: { media_id: uploaded.mediaId },
     });
+
+    // Two sent since the customer wrote, a third now: a text + image reply fits the 5 exactly. The image
+    // fails once (WeCom busy); the retry sends only the image, and the text already sent is not counted twice.
+    expect(await reply('answer 10')).toEqual({ status: 'sent', error: null });
+    const second = await fetch(`${api.url}/api/v1/conversations/${conversationId}/attachments?name=route.png`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tenant.client.token!}`, 'content-type': 'image/png' },
+      body: PNG,
+    });
+    expect(second.status).toBe(201);
+    kf.script.push(0, -1);
+    const sendsBefore = kf.sends.length;
+    const both = await tenant.client.call<{ id: string }>('POST', `/api/v1/conversations/${conversationId}/messages`, {
+      text: 'answer 11',
+      attachmentIds: [((await second.json()) as { id: string }).id],
+    });
+    expect(both.status).toBe(201);
+    const retried = await waitFor('retried reply settled', async () => {
+      const row = await withDb(
+        db.url,
+        async (c) =>
+          (await c.query(`SELECT delivery_status, delivery_error FROM message WHERE id = $1`, [both.body.id])).rows[0],
+      );
+      return row.delivery_status === 'pending' ? undefined : row;
+    });
+    expect(retried).toEqual({ delivery_status: 'sent', delivery_error: null });
+    expect(kf.sends.slice(sendsBefore).map((s) => s.msgtype)).toEqual(['text', 'image']);
+    expect(await reply('answer 12')).toEqual({ status: 'failed', error: expect.stringContaining('5 messages') });
   });
 
   it('merges a customer into the Official Account follower with the same unionid, reversibly and once', async () => {

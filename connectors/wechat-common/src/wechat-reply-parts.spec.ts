@@ -1,5 +1,5 @@
 import type { ConnectorStore } from '@scrm/connector-sdk';
-import { sendPartsOnce } from './wechat-reply-parts';
+import { sendPartsOnce, sentParts } from './wechat-reply-parts';
 
 function memoryStore(): ConnectorStore {
   const values = new Map<string, unknown>();
@@ -35,8 +35,11 @@ describe('sendPartsOnce', () => {
       },
     ];
     await expect(sendPartsOnce(store, 'm1', parts)).rejects.toThrow('upload failed');
+    // What went out already (a reply limit counts only the rest).
+    const already = await sentParts<string>(store, 'm1', parts.length);
+    expect(already).toEqual([{ answer: 'msg-text' }, undefined]);
     imageFails = false;
-    await expect(sendPartsOnce(store, 'm1', parts)).resolves.toEqual(['msg-text', 'msg-image']);
+    await expect(sendPartsOnce(store, 'm1', parts, already)).resolves.toEqual(['msg-text', 'msg-image']);
     expect(sent).toEqual(['text', 'image']);
     // Another message starts from scratch.
     await sendPartsOnce(store, 'm2', parts);

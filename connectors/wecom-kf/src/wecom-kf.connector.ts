@@ -26,6 +26,7 @@ import {
   queryString,
   requireStore,
   sendPartsOnce,
+  sentParts,
   wechatReplyParts,
 } from '@scrm/connector-wechat-common';
 import { mapKfErrcode } from './wecom-kf-errcodes';
@@ -257,19 +258,21 @@ export class WecomKfConnector implements ChannelConnector {
       return answer.msgid;
     });
     window = await store.get<ReplyWindow>(windowKey);
+    // A retry after a failed image sends only what did not go out; the parts that did are already
+    // counted in the window.
+    const sent = await sentParts<unknown>(store, message.messageId, parts.length);
     if (window) {
       if (Date.now() - window.lastInboundAt > REPLY_WINDOW_MS) {
         throw new ConnectorError('INVALID', 'outside the 48-hour reply window: the customer has not written since');
       }
-      if (window.sentSince + parts.length > REPLY_LIMIT) {
+      if (window.sentSince + sent.filter((p) => !p).length > REPLY_LIMIT) {
         throw new ConnectorError(
           'INVALID',
           `reply limit reached: WeChat Customer Service allows ${REPLY_LIMIT} messages until the customer writes again`,
         );
       }
     }
-    // A retry after a failed image sends only what did not go out.
-    const msgids = await sendPartsOnce(store, message.messageId, parts);
+    const msgids = await sendPartsOnce(store, message.messageId, parts, sent);
     const last = msgids[msgids.length - 1];
     return typeof last === 'string' ? { platformMessageId: last } : {};
   }
