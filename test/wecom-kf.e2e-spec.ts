@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { buildWechatXml, WechatCrypto, wechatSignature } from '@scrm/connector-wechat-common';
 import type { RunningApi } from '../apps/api/src/api-app';
 import { FakeWechatApi } from './support/fake-wechat-api';
-import { FakeWecomKfApi } from './support/fake-wecom-kf-api';
+import { FakeWecomKfApi, type FakeKfMessage } from './support/fake-wecom-kf-api';
 import { createTenant, startInProcess, type TenantFixture } from './support/murmur-harness';
 import { createRedisPrefix, createTestDatabase, waitFor, withDb } from './support/test-services';
 
@@ -471,5 +471,63 @@ describe('WeChat Customer Service (wecom-kf) channel', () => {
     await say('un-2', 'still me');
     await new Promise((r) => setTimeout(r, 300));
     expect(await contactOf('wm-una')).toBe(absorbed[0]);
+  });
+
+  it('reads cached customer profiles for a whole pull, and does not ask again for one batchget did not return', async () => {
+    kf.customers.set('wm-kim', { nickname: 'Kim' });
+    const say = (msgid: string, from: string): FakeKfMessage => ({
+      msgid,
+      open_kfid: OPEN_KFID,
+      external_userid: from,
+      send_time: now(),
+      origin: 3,
+      msgtype: 'text',
+      text: { content: `hi from ${from}` },
+    });
+    const asked = (): string[] => kf.customerRequests.flat();
+    const before = asked().length;
+    kf.log.push(say('pc-1', 'wm-kim'), say('pc-2', 'wm-ghost'));
+    expect((await callback()).status).toBe(200);
+    await waitFor('pc-2', async () => (await rowsOf()).some((m) => m.platform_message_id === 'pc-2'));
+    expect(asked().slice(before).sort()).toEqual(['wm-ghost', 'wm-kim']);
+
+    // wm-ghost is remembered as unknown for an hour (wm-kim's profile for a day): the next pulls ask nothing.
+    const cached = await withDb(
+      db.url,
+      async (c) =>
+        (
+          await c.query(
+            `SELECT key, value, extract(epoch FROM expires_at - now())::float8 AS ttl FROM connector_state
+              WHERE channel_id = $1 AND key IN ('customer:wm-ghost', 'customer:wm-kim') ORDER BY key`,
+            [channel.id],
+          )
+        ).rows as { key: string; value: unknown; ttl: number }[],
+    );
+    expect(cached.map((r) => [r.key, r.value])).toEqual([
+      ['customer:wm-ghost', { missing: true }],
+      ['customer:wm-kim', { nickname: 'Kim' }],
+    ]);
+    expect(cached[0]!.ttl).toBeGreaterThan(3500);
+    expect(cached[0]!.ttl).toBeLessThanOrEqual(3600);
+    expect(cached[1]!.ttl).toBeGreaterThan(23 * 3600);
+
+    kf.log.push(say('pc-3', 'wm-ghost'), say('pc-4', 'wm-kim'));
+    expect((await callback()).status).toBe(200);
+    await waitFor('pc-4', async () => (await rowsOf()).some((m) => m.platform_message_id === 'pc-4'));
+    expect(asked().slice(before)).toHaveLength(2);
+    const names = await withDb(
+      db.url,
+      async (c) =>
+        (
+          await c.query(
+            `SELECT platform_user_id, display_name FROM identity
+              WHERE platform_user_id IN ('wm-ghost', 'wm-kim') ORDER BY platform_user_id`,
+          )
+        ).rows,
+    );
+    expect(names).toEqual([
+      { platform_user_id: 'wm-ghost', display_name: null },
+      { platform_user_id: 'wm-kim', display_name: 'Kim' },
+    ]);
   });
 });

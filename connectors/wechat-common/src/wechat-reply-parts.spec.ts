@@ -5,6 +5,7 @@ function memoryStore(): ConnectorStore {
   const values = new Map<string, unknown>();
   return {
     get: <T>(key: string) => Promise.resolve(values.get(key) as T | undefined),
+    getMany: () => Promise.reject(new Error('unused')),
     set: (key: string, value: unknown) => {
       values.set(key, JSON.parse(JSON.stringify(value)));
       return Promise.resolve();
