@@ -64,7 +64,7 @@ describe('email and phone identities: verified matches merge automatically', () 
   const contact = async (id: string) => (await t.client.call<Contact>('GET', `/api/v1/contacts/${id}`)).body;
   const kinds = async (id: string) =>
     (
-      await t.client.call<{ items: { kind: string; data: Record<string, unknown> }[] }>(
+      await t.client.call<{ items: { kind: string; actorUserId: string | null; data: Record<string, unknown> }[] }>(
         'GET',
         `/api/v1/contacts/${id}/timeline?limit=200`,
       )
@@ -126,6 +126,24 @@ describe('email and phone identities: verified matches merge automatically', () 
       204,
     );
     expect((await contact(ann)).identities.map((i) => i.channelType).sort()).toEqual(['email', 'webhook']);
+
+    // Marking the email verified; each change is on the contact's timeline, by the agent, without the value.
+    expect((await add(ann, { type: 'email', value: 'ann.lee@example.com', verified: true })).status).toBe(201);
+    const changes = (await kinds(ann)).filter((e) => e.kind.startsWith('contact.identity_'));
+    const emailId = email.body.identity.id;
+    const phoneId = phone.body.identity.id;
+    expect(changes.map((e) => [e.kind, e.actorUserId, e.data]).reverse()).toEqual([
+      ['contact.identity_added', t.userId, { identityId: emailId, channelType: 'email', verified: false }],
+      ['contact.identity_added', t.userId, { identityId: phoneId, channelType: 'phone', verified: false }],
+      ['contact.identity_removed', t.userId, { identityId: phoneId, channelType: 'phone', verified: false }],
+      ['contact.identity_verified', t.userId, { identityId: emailId, channelType: 'email', verified: true }],
+    ]);
+    expect(JSON.stringify(changes)).not.toMatch(/example\.com|442079460958/);
+    const filtered = await t.client.call<{ items: { kind: string }[] }>(
+      'GET',
+      `/api/v1/contacts/${ann}/timeline?kind=contact.identity_added`,
+    );
+    expect(filtered.body.items.map((e) => e.kind)).toEqual(['contact.identity_added', 'contact.identity_added']);
   });
 
   it('merges two contacts with the same verified email automatically; un-merge restores and is not redone', async () => {
@@ -147,6 +165,16 @@ describe('email and phone identities: verified matches merge automatically', () 
 
     const merged = (await kinds(bo)).find((e) => e.kind === 'contact.merged');
     expect(merged?.data).toMatchObject({ automatic: true, reason: 'same_verified_email' });
+    // The merge is on the absorbed contact's timeline too; the value was added to the survivor only.
+    const absorbedEvents = await kinds(boToo);
+    expect(absorbedEvents.find((e) => e.kind === 'contact.merged')).toMatchObject({
+      actorUserId: null,
+      data: { mergeId: second.body.merge!.id, automatic: true, reason: 'same_verified_email' },
+    });
+    expect(absorbedEvents.some((e) => e.kind === 'contact.identity_added')).toBe(false);
+    expect((await kinds(bo)).filter((e) => e.kind === 'contact.identity_added').map((e) => e.data)).toEqual([
+      { identityId: first.body.identity.id, channelType: 'email', verified: true },
+    ]);
     const audit = await t.client.call<{ items: { action: string; actorUserId: string | null; data: unknown }[] }>(
       'GET',
       `/api/v1/audit?targetId=${bo}`,

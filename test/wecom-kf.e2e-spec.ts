@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { buildWechatXml, WechatCrypto, wechatSignature } from '@scrm/connector-wechat-common';
 import type { RunningApi } from '../apps/api/src/api-app';
 import { FakeWechatApi } from './support/fake-wechat-api';
-import { FakeWecomKfApi } from './support/fake-wecom-kf-api';
+import { FakeWecomKfApi, type FakeKfMessage } from './support/fake-wecom-kf-api';
 import { createTenant, startInProcess, type TenantFixture } from './support/murmur-harness';
 import { createRedisPrefix, createTestDatabase, waitFor, withDb } from './support/test-services';
 
@@ -292,10 +292,17 @@ describe('WeChat Customer Service (wecom-kf) channel', () => {
     });
     expect((await callback()).status).toBe(200);
     await waitFor('m-3', async () => (await rowsOf()).some((m) => m.platform_message_id === 'm-3'));
-    kf.script.push(95001, 95001);
+    // 95001 lifts only when the customer writes again: failed at once with the reason, never retried
+    // (a retry would have been accepted).
+    kf.script.push(95001, 0);
     const refused = await reply('answer 7');
-    expect(refused.status).toBe('failed');
-    expect(refused.error).toMatch(/^RATE_LIMITED: WeCom errcode 95001/);
+    expect(refused).toEqual({
+      status: 'failed',
+      error:
+        'INVALID: WeCom errcode 95001: reply limit reached: WeChat allows 5 messages until the customer writes again',
+    });
+    expect(kf.script).toEqual([0]);
+    kf.script.splice(0);
     kf.script.push(95018);
     const closed = await reply('answer 8');
     expect(closed.status).toBe('failed');
@@ -337,6 +344,34 @@ describe('WeChat Customer Service (wecom-kf) channel', () => {
       msgtype: 'image',
       image: { media_id: uploaded.mediaId },
     });
+
+    // Two sent since the customer wrote, a third now: a text + image reply fits the 5 exactly. The image
+    // fails once (WeCom busy); the retry sends only the image, and the text already sent is not counted twice.
+    expect(await reply('answer 10')).toEqual({ status: 'sent', error: null });
+    const second = await fetch(`${api.url}/api/v1/conversations/${conversationId}/attachments?name=route.png`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tenant.client.token!}`, 'content-type': 'image/png' },
+      body: PNG,
+    });
+    expect(second.status).toBe(201);
+    kf.script.push(0, -1);
+    const sendsBefore = kf.sends.length;
+    const both = await tenant.client.call<{ id: string }>('POST', `/api/v1/conversations/${conversationId}/messages`, {
+      text: 'answer 11',
+      attachmentIds: [((await second.json()) as { id: string }).id],
+    });
+    expect(both.status).toBe(201);
+    const retried = await waitFor('retried reply settled', async () => {
+      const row = await withDb(
+        db.url,
+        async (c) =>
+          (await c.query(`SELECT delivery_status, delivery_error FROM message WHERE id = $1`, [both.body.id])).rows[0],
+      );
+      return row.delivery_status === 'pending' ? undefined : row;
+    });
+    expect(retried).toEqual({ delivery_status: 'sent', delivery_error: null });
+    expect(kf.sends.slice(sendsBefore).map((s) => s.msgtype)).toEqual(['text', 'image']);
+    expect(await reply('answer 12')).toEqual({ status: 'failed', error: expect.stringContaining('5 messages') });
   });
 
   it('merges a customer into the Official Account follower with the same unionid, reversibly and once', async () => {
@@ -436,5 +471,63 @@ describe('WeChat Customer Service (wecom-kf) channel', () => {
     await say('un-2', 'still me');
     await new Promise((r) => setTimeout(r, 300));
     expect(await contactOf('wm-una')).toBe(absorbed[0]);
+  });
+
+  it('reads cached customer profiles for a whole pull, and does not ask again for one batchget did not return', async () => {
+    kf.customers.set('wm-kim', { nickname: 'Kim' });
+    const say = (msgid: string, from: string): FakeKfMessage => ({
+      msgid,
+      open_kfid: OPEN_KFID,
+      external_userid: from,
+      send_time: now(),
+      origin: 3,
+      msgtype: 'text',
+      text: { content: `hi from ${from}` },
+    });
+    const asked = (): string[] => kf.customerRequests.flat();
+    const before = asked().length;
+    kf.log.push(say('pc-1', 'wm-kim'), say('pc-2', 'wm-ghost'));
+    expect((await callback()).status).toBe(200);
+    await waitFor('pc-2', async () => (await rowsOf()).some((m) => m.platform_message_id === 'pc-2'));
+    expect(asked().slice(before).sort()).toEqual(['wm-ghost', 'wm-kim']);
+
+    // wm-ghost is remembered as unknown for an hour (wm-kim's profile for a day): the next pulls ask nothing.
+    const cached = await withDb(
+      db.url,
+      async (c) =>
+        (
+          await c.query(
+            `SELECT key, value, extract(epoch FROM expires_at - now())::float8 AS ttl FROM connector_state
+              WHERE channel_id = $1 AND key IN ('customer:wm-ghost', 'customer:wm-kim') ORDER BY key`,
+            [channel.id],
+          )
+        ).rows as { key: string; value: unknown; ttl: number }[],
+    );
+    expect(cached.map((r) => [r.key, r.value])).toEqual([
+      ['customer:wm-ghost', { missing: true }],
+      ['customer:wm-kim', { nickname: 'Kim' }],
+    ]);
+    expect(cached[0]!.ttl).toBeGreaterThan(3500);
+    expect(cached[0]!.ttl).toBeLessThanOrEqual(3600);
+    expect(cached[1]!.ttl).toBeGreaterThan(23 * 3600);
+
+    kf.log.push(say('pc-3', 'wm-ghost'), say('pc-4', 'wm-kim'));
+    expect((await callback()).status).toBe(200);
+    await waitFor('pc-4', async () => (await rowsOf()).some((m) => m.platform_message_id === 'pc-4'));
+    expect(asked().slice(before)).toHaveLength(2);
+    const names = await withDb(
+      db.url,
+      async (c) =>
+        (
+          await c.query(
+            `SELECT platform_user_id, display_name FROM identity
+              WHERE platform_user_id IN ('wm-ghost', 'wm-kim') ORDER BY platform_user_id`,
+          )
+        ).rows,
+    );
+    expect(names).toEqual([
+      { platform_user_id: 'wm-ghost', display_name: null },
+      { platform_user_id: 'wm-kim', display_name: 'Kim' },
+    ]);
   });
 });

@@ -28,6 +28,8 @@ export class FakeWecomKfApi {
   tokenRequests = 0;
   /** Customer profiles kf/customer/batchget answers with (unionid when bound to an Open Platform). */
   readonly customers = new Map<string, { nickname: string; unionid?: string }>();
+  /** The external_userid lists kf/customer/batchget was asked about, one per call. */
+  readonly customerRequests: string[][] = [];
   /** Files media/get serves, by media_id; any other id answers 40007. */
   readonly media = new Map<string, FakeMedia>();
   readonly uploads: (FakeMedia & { type: string; mediaId: string })[] = [];
@@ -63,6 +65,7 @@ export class FakeWecomKfApi {
       if (serveMedia(req, res, u, raw, this.media, this.uploads)) return;
       if (u.pathname === '/cgi-bin/kf/customer/batchget') {
         const ids = (body.external_userid_list as string[] | undefined) ?? [];
+        this.customerRequests.push(ids);
         return reply({
           errcode: 0,
           errmsg: 'ok',

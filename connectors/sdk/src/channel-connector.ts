@@ -79,6 +79,8 @@ export interface NormalizedInboundMessage {
  */
 export interface ConnectorStore {
   get<T>(key: string): Promise<T | undefined>;
+  /** The live values of these keys in one read; absent or expired keys are left out of the map. */
+  getMany<T>(keys: string[]): Promise<Map<string, T>>;
   /** Stores a value; with `ttlMs` it disappears after that long. */
   set(key: string, value: unknown, ttlMs?: number): Promise<void>;
   /**

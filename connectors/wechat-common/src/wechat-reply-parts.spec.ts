@@ -1,10 +1,11 @@
 import type { ConnectorStore } from '@scrm/connector-sdk';
-import { sendPartsOnce } from './wechat-reply-parts';
+import { sendPartsOnce, sentParts } from './wechat-reply-parts';
 
 function memoryStore(): ConnectorStore {
   const values = new Map<string, unknown>();
   return {
     get: <T>(key: string) => Promise.resolve(values.get(key) as T | undefined),
+    getMany: () => Promise.reject(new Error('unused')),
     set: (key: string, value: unknown) => {
       values.set(key, JSON.parse(JSON.stringify(value)));
       return Promise.resolve();
@@ -35,8 +36,11 @@ describe('sendPartsOnce', () => {
       },
     ];
     await expect(sendPartsOnce(store, 'm1', parts)).rejects.toThrow('upload failed');
+    // What went out already (a reply limit counts only the rest).
+    const already = await sentParts<string>(store, 'm1', parts.length);
+    expect(already).toEqual([{ answer: 'msg-text' }, undefined]);
     imageFails = false;
-    await expect(sendPartsOnce(store, 'm1', parts)).resolves.toEqual(['msg-text', 'msg-image']);
+    await expect(sendPartsOnce(store, 'm1', parts, already)).resolves.toEqual(['msg-text', 'msg-image']);
     expect(sent).toEqual(['text', 'image']);
     // Another message starts from scratch.
     await sendPartsOnce(store, 'm2', parts);

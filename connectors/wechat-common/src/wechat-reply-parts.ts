@@ -37,21 +37,31 @@ export function wechatReplyParts<T>(
   return parts;
 }
 
+export type SentPart<T> = { answer: T } | undefined;
+
+const partKey = (messageId: string, i: number): string => `reply-part:${messageId}:${i}`;
+
+/** Of a reply's `count` parts, the ones an earlier attempt already sent (their answer), in order. */
+export function sentParts<T>(store: ConnectorStore, messageId: string, count: number): Promise<SentPart<T>[]> {
+  return Promise.all(Array.from({ length: count }, (_, i) => store.get<{ answer: T }>(partKey(messageId, i))));
+}
+
 /**
  * WeChat sends a reply's text and each image as separate messages. When a later part fails, the job
  * is retried; the parts that already went out are remembered per message, so a retry sends only what
  * is missing and the customer never gets the text twice. Resolves each part's answer (a remembered
- * part's stored answer).
+ * part's stored answer). `sent` is what `sentParts` read, when the caller needed it first.
  */
 export async function sendPartsOnce<T>(
   store: ConnectorStore,
   messageId: string,
   parts: (() => Promise<T>)[],
+  sent?: SentPart<T>[],
 ): Promise<T[]> {
   const answers: T[] = [];
   for (const [i, send] of parts.entries()) {
-    const key = `reply-part:${messageId}:${i}`;
-    const remembered = await store.get<{ answer: T }>(key);
+    const key = partKey(messageId, i);
+    const remembered = sent ? sent[i] : await store.get<{ answer: T }>(key);
     if (remembered) {
       answers.push(remembered.answer);
       continue;

@@ -3,7 +3,7 @@ import { mapKfErrcode } from './wecom-kf-errcodes';
 describe('WeCom Customer Service errcodes', () => {
   it.each([
     [95000, 'INVALID', 'open_kfid'],
-    [95001, 'RATE_LIMITED', '5 messages'],
+    [95001, 'INVALID', 'WeChat allows 5 messages until the customer writes again'],
     [95002, 'INVALID', '48-hour'],
     [95004, 'INVALID', 'does not exist'],
     [95007, 'INVALID', 'callback token'],
@@ -26,6 +26,11 @@ describe('WeCom Customer Service errcodes', () => {
     expect(e.code).toBe(code);
     expect(e.message).toContain(`WeCom errcode ${errcode}`);
     expect(e.message).toContain(words);
+  });
+
+  it('fails the reply limit (95001) for good: it lifts only when the customer writes again', () => {
+    expect(mapKfErrcode(95001, 'x').retryable).toBe(false);
+    expect(mapKfErrcode(95001, 'x').retryAfterMs).toBeUndefined();
   });
 
   it('keeps an unknown code UNKNOWN (retried), or AUTH_REVOKED while fetching the token', () => {

@@ -4,7 +4,8 @@ import { mapMediaErrcode } from '@scrm/connector-wechat-common';
 /** The WeChat Customer Service codes (95xxx) of WeCom's global errcode list. */
 const KF_ERRCODES: Record<number, [ConnectorErrorCode, string]> = {
   95000: ['INVALID', 'the open_kfid is not valid: check the channel configuration'],
-  95001: ['RATE_LIMITED', 'reply limit reached: WeChat allows 5 messages until the customer writes again'],
+  // Lifts only when the customer writes again, so a retry cannot succeed: final, like the window (95002).
+  95001: ['INVALID', 'reply limit reached: WeChat allows 5 messages until the customer writes again'],
   95002: ['INVALID', 'outside the 48-hour reply window: the customer has not written since'],
   95004: ['INVALID', 'the customer service account (open_kfid) does not exist'],
   95007: ['INVALID', 'the callback token for sync_msg is not valid'],

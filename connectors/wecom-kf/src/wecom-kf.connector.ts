@@ -26,6 +26,7 @@ import {
   queryString,
   requireStore,
   sendPartsOnce,
+  sentParts,
   wechatReplyParts,
 } from '@scrm/connector-wechat-common';
 import { mapKfErrcode } from './wecom-kf-errcodes';
@@ -44,12 +45,19 @@ const TEXT_LIMIT_BYTES = 2048;
 /** kf/customer/batchget takes at most 100 customers per call. */
 const CUSTOMER_BATCH = 100;
 const PROFILE_TTL_MS = 24 * 60 * 60 * 1000;
+/** A customer batchget did not return is not asked about again for this long. */
+const MISSING_PROFILE_TTL_MS = 60 * 60 * 1000;
 
 interface CustomerProfile {
   nickname?: string;
   avatar?: string;
   unionid?: string;
 }
+
+const profileKey = (externalUserId: string): string => `customer:${externalUserId}`;
+
+/** What the store holds per customer: the profile, or a note that batchget did not return one. */
+type CachedProfile = CustomerProfile | { missing: true };
 
 interface ReplyWindow {
   lastInboundAt: number;
@@ -171,8 +179,9 @@ export class WecomKfConnector implements ChannelConnector {
   /**
    * Names the customers of a batch and, when the Customer Service account is bound to the same WeChat
    * Open Platform as the brand's Official Accounts, their unionid (`kf/customer/batchget`). Profiles are
-   * cached a day per customer. Best effort: without them the messages are stored all the same, and the
-   * next pull asks again.
+   * cached a day per customer and read for the whole batch at once; a customer batchget does not return
+   * is remembered for an hour so it is not asked about on every pull. Best effort: when the call fails
+   * the messages are stored all the same, and the next pull asks again.
    */
   private async addCustomerProfiles(
     client: WechatApiClient,
@@ -187,10 +196,11 @@ export class WecomKfConnector implements ChannelConnector {
     ];
     const profiles = new Map<string, CustomerProfile>();
     const missing: string[] = [];
+    const cache = await store.getMany<CachedProfile>(ids.map(profileKey));
     for (const id of ids) {
-      const cached = await store.get<CustomerProfile>(`customer:${id}`);
-      if (cached) profiles.set(id, cached);
-      else missing.push(id);
+      const cached = cache.get(profileKey(id));
+      if (!cached) missing.push(id);
+      else if (!('missing' in cached)) profiles.set(id, cached);
     }
     for (let i = 0; i < missing.length; i += CUSTOMER_BATCH) {
       const chunk = missing.slice(i, i + CUSTOMER_BATCH);
@@ -213,7 +223,11 @@ export class WecomKfConnector implements ChannelConnector {
           ...(typeof c.unionid === 'string' && c.unionid !== '' ? { unionid: c.unionid } : {}),
         };
         profiles.set(c.external_userid, profile);
-        await store.set(`customer:${c.external_userid}`, profile, PROFILE_TTL_MS);
+        await store.set(profileKey(c.external_userid), profile satisfies CachedProfile, PROFILE_TTL_MS);
+      }
+      for (const id of chunk) {
+        if (profiles.has(id)) continue;
+        await store.set(profileKey(id), { missing: true } satisfies CachedProfile, MISSING_PROFILE_TTL_MS);
       }
     }
     for (const m of batch.messages) {
@@ -257,19 +271,21 @@ export class WecomKfConnector implements ChannelConnector {
       return answer.msgid;
     });
     window = await store.get<ReplyWindow>(windowKey);
+    // A retry after a failed image sends only what did not go out; the parts that did are already
+    // counted in the window.
+    const sent = await sentParts<unknown>(store, message.messageId, parts.length);
     if (window) {
       if (Date.now() - window.lastInboundAt > REPLY_WINDOW_MS) {
         throw new ConnectorError('INVALID', 'outside the 48-hour reply window: the customer has not written since');
       }
-      if (window.sentSince + parts.length > REPLY_LIMIT) {
+      if (window.sentSince + sent.filter((p) => !p).length > REPLY_LIMIT) {
         throw new ConnectorError(
           'INVALID',
           `reply limit reached: WeChat Customer Service allows ${REPLY_LIMIT} messages until the customer writes again`,
         );
       }
     }
-    // A retry after a failed image sends only what did not go out.
-    const msgids = await sendPartsOnce(store, message.messageId, parts);
+    const msgids = await sendPartsOnce(store, message.messageId, parts, sent);
     const last = msgids[msgids.length - 1];
     return typeof last === 'string' ? { platformMessageId: last } : {};
   }

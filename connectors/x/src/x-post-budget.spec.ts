@@ -7,6 +7,8 @@ function memoryStore(): ConnectorStore & { data: Map<string, unknown> } {
   return {
     data,
     get: <T>(k: string) => Promise.resolve(data.get(k) as T | undefined),
+    getMany: <T>(keys: string[]) =>
+      Promise.resolve(new Map(keys.flatMap((k) => (data.has(k) ? [[k, data.get(k) as T] as const] : [])))),
     set: (k: string, v: unknown) => Promise.resolve(void data.set(k, v)),
     claim: (k: string, v: string) => Promise.resolve({ claimed: !data.has(k), value: v }),
     addUpTo: (k: string, delta: number, max: number) => {

@@ -13,6 +13,10 @@ export class ChannelStore implements ConnectorStore {
     return (await this.repo.get(this.workspaceId, this.channelId, key)) as T | undefined;
   }
 
+  async getMany<T>(keys: string[]): Promise<Map<string, T>> {
+    return (await this.repo.getMany(this.workspaceId, this.channelId, keys)) as Map<string, T>;
+  }
+
   set(key: string, value: unknown, ttlMs?: number): Promise<void> {
     return this.repo.set(this.workspaceId, this.channelId, key, value, ttlMs);
   }

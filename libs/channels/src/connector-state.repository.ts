@@ -17,6 +17,18 @@ export class ConnectorStateRepository {
     return rows[0]?.value;
   }
 
+  async getMany(workspaceId: string, channelId: string, keys: string[]): Promise<Map<string, unknown>> {
+    if (keys.length === 0) return new Map();
+    const rows = await sqlRows<{ key: string; value: unknown }>(
+      this.dataSource.manager,
+      `SELECT key, value FROM connector_state
+        WHERE workspace_id = $1 AND channel_id = $2 AND key = ANY($3::text[])
+          AND (expires_at IS NULL OR expires_at > now())`,
+      [workspaceId, channelId, keys],
+    );
+    return new Map(rows.map((r) => [r.key, r.value]));
+  }
+
   async set(workspaceId: string, channelId: string, key: string, value: unknown, ttlMs?: number): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO connector_state (workspace_id, channel_id, key, value, expires_at)

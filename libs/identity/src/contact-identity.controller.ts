@@ -18,7 +18,8 @@ export class ContactIdentityController {
     summary: 'Add an email address or phone number to a contact (agent+)',
     description:
       'A verified value another contact also holds verified merges the two automatically (reversible with ' +
-      'un-merge, and not redone after it). Held by another contact without both being verified: 409 and a merge suggestion.',
+      'un-merge, and not redone after it). Held by another contact without both being verified: 409 and a merge suggestion. ' +
+      'A new value or a change of verified is on the contact timeline (contact.identity_added, contact.identity_verified).',
   })
   @ApiErrors(400, 409)
   @ApiCreatedResponse({ type: ContactIdentityResultDto })
@@ -33,7 +34,10 @@ export class ContactIdentityController {
   @Delete(':id/identities/:identityId')
   @Roles('owner', 'admin', 'agent')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Remove an email or phone identity from a contact (agent+)' })
+  @ApiOperation({
+    summary: 'Remove an email or phone identity from a contact (agent+)',
+    description: 'On the contact timeline as contact.identity_removed.',
+  })
   @ApiErrors(400)
   @ApiNoContentResponse({ description: 'removed' })
   remove(

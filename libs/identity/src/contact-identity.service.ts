@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '@scrm/audit';
 import { AppException } from '@scrm/common';
 import { UnitOfWork, type EntityManager } from '@scrm/database';
+import { TimelineService } from '@scrm/timeline';
 import type { ContactIdentityResultDto } from './contact-identity.dto';
 import { normalizeContactIdentity, type ContactIdentityType } from './contact-identity-value';
 import { IdentityRepository, type IdentityRow } from './identity.repository';
@@ -28,6 +29,7 @@ export class ContactIdentityService {
     private readonly merges: MergeService,
     private readonly suggestions: MergeSuggestionRepository,
     private readonly audit: AuditService,
+    private readonly timeline: TimelineService,
   ) {}
 
   async add(
@@ -133,23 +135,39 @@ export class ContactIdentityService {
     });
   }
 
-  /** The audit entry names the identity and its kind, never the address itself. */
-  private record(
+  /**
+   * On the contact's timeline and in the audit log, under the same kind; both name the identity and its
+   * type, never the address or number itself.
+   */
+  private async record(
     tx: EntityManager,
     workspaceId: string,
     userId: string,
     contactId: string,
-    action: string,
+    kind: 'contact.identity_added' | 'contact.identity_removed' | 'contact.identity_verified',
     identity: IdentityRow,
     verified: boolean | null,
   ): Promise<void> {
-    return this.audit.record(tx, {
+    const data = { identityId: identity.id, channelType: identity.channel_type, verified };
+    await this.timeline.record(tx, [
+      {
+        workspaceId,
+        contactId,
+        conversationId: null,
+        messageId: null,
+        kind,
+        actorUserId: userId,
+        data,
+        occurredAt: new Date(),
+      },
+    ]);
+    await this.audit.record(tx, {
       workspaceId,
       actorUserId: userId,
-      action,
+      action: kind,
       targetType: 'contact',
       targetId: contactId,
-      data: { identityId: identity.id, channelType: identity.channel_type, verified },
+      data,
     });
   }
 }

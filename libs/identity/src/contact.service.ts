@@ -28,14 +28,20 @@ export class ContactService {
   /**
    * Safe automatic merges: an identity whose WeChat unionid another contact of the workspace already
    * has joins that (older) contact. Runs after the identities are committed; a lost run is redone by the
-   * next message or event carrying the unionid.
+   * next message or event carrying the unionid. One query finds which of the batch's identities share
+   * their unionid with another live contact; only those are looked at one by one.
    */
   async mergeByUnionId(handles: ResolvedHandle[]): Promise<void> {
-    const seen = new Set<string>();
+    const distinct = new Map<string, ResolvedHandle & { unionId: string }>();
     for (const h of handles) {
-      if (!h.unionId || seen.has(h.identityId)) continue;
-      seen.add(h.identityId);
-      const current = (await this.repo.findIdentity(this.uow.manager, h.workspaceId, h.identityId)) ?? undefined;
+      if (h.unionId && !distinct.has(h.identityId)) distinct.set(h.identityId, { ...h, unionId: h.unionId });
+    }
+    if (distinct.size === 0) return;
+    const shared = await this.repo.identitiesWithSharedUnionId(this.uow.manager, [...distinct.values()]);
+    for (const h of distinct.values()) {
+      if (!shared.has(h.identityId)) continue;
+      // Re-read: an earlier merge of this loop may have moved the identity or taken the other contact.
+      const current = await this.repo.findIdentity(this.uow.manager, h.workspaceId, h.identityId);
       if (!current) continue;
       const others = await this.repo.contactsWithUnionId(
         this.uow.manager,

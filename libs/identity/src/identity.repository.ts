@@ -73,6 +73,28 @@ export class IdentityRepository {
   }
 
   /**
+   * Of these identities, the ones whose unionid another live contact of their workspace also holds, in
+   * one statement for a whole batch (most unionids are held by one contact only).
+   */
+  async identitiesWithSharedUnionId(
+    em: EntityManager,
+    handles: { workspaceId: string; identityId: string; unionId: string }[],
+  ): Promise<Set<string>> {
+    if (handles.length === 0) return new Set();
+    const rows = await sqlRows<{ id: string }>(
+      em,
+      `SELECT cur.id FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS h(workspace_id, identity_id, union_id)
+         JOIN identity cur ON cur.workspace_id = h.workspace_id AND cur.id = h.identity_id
+        WHERE EXISTS (
+          SELECT 1 FROM identity i JOIN contact c ON c.id = i.contact_id AND c.workspace_id = i.workspace_id
+           WHERE i.workspace_id = h.workspace_id AND i.union_id = h.union_id AND i.contact_id <> cur.contact_id
+             AND c.merged_into_id IS NULL AND c.erased_at IS NULL)`,
+      [handles.map((h) => h.workspaceId), handles.map((h) => h.identityId), handles.map((h) => h.unionId)],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /**
    * Finds or creates the identity (and, for a new handle, its contact) of every distinct handle in one
    * round trip each. Handles are sorted so concurrent batches lock rows in the same order.
    */
