@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { sqlRows } from '@scrm/database';
+import type { ExactKeysetPosition } from '@scrm/common';
 
 export interface NewAuditEntry {
   workspaceId: string;
@@ -19,6 +20,8 @@ export interface AuditRow {
   target_id: string | null;
   data: Record<string, unknown>;
   occurred_at: Date;
+  /** occurred_at as PostgreSQL prints it, to the microsecond: the keyset cursor's timestamp. */
+  at_key: string;
 }
 
 @Injectable()
@@ -35,26 +38,20 @@ export class AuditRepository {
   list(
     em: EntityManager,
     workspaceId: string,
-    before: { at: Date; id: string } | undefined,
+    before: ExactKeysetPosition | undefined,
     limit: number,
     filter: { action?: string; targetId?: string },
   ): Promise<AuditRow[]> {
     return sqlRows<AuditRow>(
       em,
-      `SELECT id, actor_user_id, action, target_type, target_id, data, occurred_at FROM audit_log
+      `SELECT id, actor_user_id, action, target_type, target_id, data, occurred_at,
+              to_json(occurred_at)#>>'{}' AS at_key FROM audit_log
         WHERE workspace_id = $1
           AND ($2::timestamptz IS NULL OR (occurred_at, id) < ($2::timestamptz, $3::uuid))
           AND ($4::text IS NULL OR action = $4)
           AND ($5::uuid IS NULL OR target_id = $5)
         ORDER BY occurred_at DESC, id DESC LIMIT $6`,
-      [
-        workspaceId,
-        before?.at.toISOString() ?? null,
-        before?.id ?? null,
-        filter.action ?? null,
-        filter.targetId ?? null,
-        limit,
-      ],
+      [workspaceId, before?.at ?? null, before?.id ?? null, filter.action ?? null, filter.targetId ?? null, limit],
     );
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, encodeCursor } from '@scrm/common';
+import { decodeExactCursor, encodeExactCursor } from '@scrm/common';
 import { UnitOfWork, type EntityManager } from '@scrm/database';
 import type { AuditPageDto } from './audit.dto';
 import { AuditRepository, type NewAuditEntry } from './audit.repository';
@@ -28,7 +28,7 @@ export class AuditService {
     limit: number,
     filter: { action?: string; targetId?: string },
   ): Promise<AuditPageDto> {
-    const rows = await this.repo.list(this.uow.manager, workspaceId, decodeCursor(cursor), limit + 1, filter);
+    const rows = await this.repo.list(this.uow.manager, workspaceId, decodeExactCursor(cursor), limit + 1, filter);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
@@ -41,7 +41,7 @@ export class AuditService {
         data: r.data,
         occurredAt: r.occurred_at.toISOString(),
       })),
-      nextCursor: rows.length > limit && last ? encodeCursor({ at: last.occurred_at, id: last.id }) : null,
+      nextCursor: rows.length > limit && last ? encodeExactCursor({ at: last.at_key, id: last.id }) : null,
     };
   }
 }
