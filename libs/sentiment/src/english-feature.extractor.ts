@@ -16,8 +16,13 @@ const BOS = 0x0b05;
 const EOS = 0x0e05;
 /** Negation is not carried further than this many tokens even without punctuation (tweets rarely punctuate). */
 const NEGATION_SPAN = 5;
-/** Stemming is the slowest step; social text repeats words heavily, so a bounded cache pays for itself. */
-const STEM_CACHE_LIMIT = 200_000;
+/**
+ * Bound of the per-token cache: about 400 bytes an entry, so at most about 20 MB, as much as the stem
+ * cache it replaced (200,000 numbers); cleared whole when full.
+ */
+const TOKEN_CACHE_LIMIT = 50_000;
+const PUNCTUATION = '.,!?;:()';
+const NO_GRAMS = new Int32Array(0);
 /** "n't" contractions, with or without the apostrophe (tweets often drop it). */
 const NT_CONTRACTION = /^(?:do|does|did|is|are|was|were|have|has|had|could|should|would|ca|wo|ai|must|need)nt$/;
 
@@ -26,13 +31,27 @@ export interface EnglishFeatureOptions {
   charGrams: boolean;
 }
 
+/** The context-free features of one token (see EnglishFeatureExtractor.token). */
+interface TokenFeatures {
+  /** Hash of the hashtag feature; null when the token is not a hashtag. */
+  hashtag: number | null;
+  /** Three or more repeated letters ("soooo"), squeezed to two in the token. */
+  elongated: boolean;
+  stem: number;
+  word: number;
+  charGrams: Int32Array;
+  isDegree: boolean;
+  isNegator: boolean;
+  isContrast: boolean;
+}
+
 /**
  * Features for English social text: words and Porter stems, stem bigrams, negation scope
  * (not/no/never/n't … up to punctuation), intensifiers, the clause after "but", emoticons, emoji,
  * repeated punctuation, shouting, elongation, mentions/hashtags/URLs and service-complaint patterns.
  */
 export class EnglishFeatureExtractor {
-  private static readonly stemCache = new Map<string, number>();
+  private static readonly tokenCache = new Map<string, TokenFeatures>();
 
   constructor(private readonly options: EnglishFeatureOptions = { charGrams: true }) {}
 
@@ -74,63 +93,93 @@ export class EnglishFeatureExtractor {
     let degreeNext = false;
     let afterContrast = false;
     for (let m = re.exec(lower); m !== null; m = re.exec(lower)) {
-      let token = m[0];
-      if (token.length === 1 && '.,!?;:()'.includes(token)) {
+      const raw = m[0];
+      if (raw.length === 1 && PUNCTUATION.includes(raw)) {
         negLeft = 0;
         degreeNext = false;
-        if (token !== ',') afterContrast = false;
-        prev = FeatureHash.mix(HASH_SEED.punct, token.charCodeAt(0));
+        if (raw !== ',') afterContrast = false;
+        prev = FeatureHash.mix(HASH_SEED.punct, raw.charCodeAt(0));
         continue;
       }
-      if (token.charCodeAt(0) === 0x23) {
-        token = token.slice(1);
-        out.push(FeatureHash.ofString(token, HASH_SEED.hashtag));
-      }
-      token = token.replace(/'/g, '');
-      if (/(.)\1\1/.test(token)) {
-        token = token.replace(/(.)\1{2,}/g, '$1$1');
-        out.push(FeatureHash.mix(HASH_SEED.shape, 2));
-      }
-      if (/^[0-9]+$/.test(token)) token = '0';
-      const stem = this.stem(token);
-      const isDegree = EN_DEGREE_WORDS.has(token);
+      const token = this.token(raw);
+      if (token.hashtag !== null) out.push(token.hashtag);
+      if (token.elongated) out.push(FeatureHash.mix(HASH_SEED.shape, 2));
+      const stem = token.stem;
       out.push(FeatureHash.mix(FeatureHash.mix(HASH_SEED.stemBigram, prev), stem));
       if (negLeft > 0) {
         // Inside a negation scope the word is replaced by its negated form, not added to it: otherwise
         // the strong plain weight of "great" outvotes the rarer "not great".
         out.push(FeatureHash.mix(HASH_SEED.negated, stem));
         negLeft--;
-      } else if (!isDegree) {
+      } else if (!token.isDegree) {
         // Intensifiers carry no polarity of their own; they act through the degree features and the
         // scorer's sharpening, so "extremely bad" cannot come out milder than "bad".
-        out.push(FeatureHash.ofString(token, HASH_SEED.word));
+        out.push(token.word);
         out.push(stem);
-        if (this.options.charGrams) this.charGrams(token, out);
+        if (this.options.charGrams) {
+          const grams = token.charGrams;
+          for (let k = 0; k < grams.length; k++) out.push(grams[k]);
+        }
       }
       if (degreeNext) out.push(FeatureHash.mix(HASH_SEED.degree, stem));
       if (afterContrast) out.push(FeatureHash.mix(HASH_SEED.degree + 100, stem));
-      degreeNext = isDegree;
-      if (isDegree) out.degreeCount++;
-      if (EN_NEGATORS.has(token) || NT_CONTRACTION.test(token)) {
+      degreeNext = token.isDegree;
+      if (token.isDegree) out.degreeCount++;
+      if (token.isNegator) {
         negLeft = NEGATION_SPAN;
         out.negationCount++;
       }
-      if (EN_CONTRAST_WORDS.has(token)) afterContrast = true;
+      if (token.isContrast) afterContrast = true;
       prev = stem;
     }
     out.push(FeatureHash.mix(FeatureHash.mix(HASH_SEED.stemBigram, prev), EOS));
   }
 
-  private charGrams(token: string, out: FeatureBuffer): void {
-    if (token.length < 3) return;
+  /**
+   * Everything about one token that does not depend on its neighbours, cached by its surface form:
+   * social text repeats words heavily, and stemming and character n-grams are the slowest steps.
+   */
+  private token(raw: string): TokenFeatures {
+    const cache = EnglishFeatureExtractor.tokenCache;
+    const cached = cache.get(raw);
+    if (cached !== undefined) return cached;
+    let token = raw;
+    let hashtag: number | null = null;
+    if (token.charCodeAt(0) === 0x23) {
+      token = token.slice(1);
+      hashtag = FeatureHash.ofString(token, HASH_SEED.hashtag);
+    }
+    token = token.replace(/'/g, '');
+    const elongated = /(.)\1\1/.test(token);
+    if (elongated) token = token.replace(/(.)\1{2,}/g, '$1$1');
+    if (/^[0-9]+$/.test(token)) token = '0';
+    const features: TokenFeatures = {
+      hashtag,
+      elongated,
+      stem: FeatureHash.ofString(PorterStemmer.stem(token), HASH_SEED.stem),
+      word: FeatureHash.ofString(token, HASH_SEED.word),
+      charGrams: EnglishFeatureExtractor.charGrams(token),
+      isDegree: EN_DEGREE_WORDS.has(token),
+      isNegator: EN_NEGATORS.has(token) || NT_CONTRACTION.test(token),
+      isContrast: EN_CONTRAST_WORDS.has(token),
+    };
+    if (cache.size >= TOKEN_CACHE_LIMIT) cache.clear();
+    cache.set(raw, features);
+    return features;
+  }
+
+  private static charGrams(token: string): Int32Array {
+    if (token.length < 3) return NO_GRAMS;
     const padded = `<${token}>`;
+    const grams: number[] = [];
     for (let n = 3; n <= 5; n++) {
       for (let i = 0; i + n <= padded.length; i++) {
         let h: number = HASH_SEED.charGram + n;
         for (let k = i; k < i + n; k++) h = FeatureHash.mix(h, padded.charCodeAt(k));
-        out.push(h);
+        grams.push(h);
       }
     }
+    return Int32Array.from(grams);
   }
 
   private shape(s: string, out: FeatureBuffer): void {
@@ -152,17 +201,5 @@ export class EnglishFeatureExtractor {
       }
     }
     if (out.complaintCount > 0) out.push(FeatureHash.mix(HASH_SEED.complaint, 1000));
-  }
-
-  /** Hash of the Porter stem, cached by surface form. */
-  private stem(token: string): number {
-    const cache = EnglishFeatureExtractor.stemCache;
-    let hash = cache.get(token);
-    if (hash === undefined) {
-      hash = FeatureHash.ofString(PorterStemmer.stem(token), HASH_SEED.stem);
-      if (cache.size >= STEM_CACHE_LIMIT) cache.clear();
-      cache.set(token, hash);
-    }
-    return hash;
   }
 }

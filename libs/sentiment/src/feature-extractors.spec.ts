@@ -49,6 +49,16 @@ describe('ChineseFeatureExtractor', () => {
 });
 
 describe('EnglishFeatureExtractor', () => {
+  it('gives the same features when a token comes from the per-token cache', () => {
+    const text = "Sooo #happy with @united, didn't expect THAT!! but the 3 bags were loooost :(";
+    const first = extractEn(text);
+    const second = extractEn(text);
+    expect(Array.from(second.hashes.subarray(0, second.length))).toEqual(
+      Array.from(first.hashes.subarray(0, first.length)),
+    );
+    expect([second.negationCount, second.degreeCount]).toEqual([first.negationCount, first.degreeCount]);
+  });
+
   it('marks words after a negator, including contractions without apostrophes', () => {
     expect(extractEn('this is not what I ordered').negationCount).toBe(1);
     expect(extractEn("it doesn't fit").negationCount).toBe(1);
