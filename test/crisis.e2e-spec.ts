@@ -299,4 +299,25 @@ describe('crisis detection through the API channel', () => {
     expect(await negatives()).toBe(before - 1);
     expect((await counts()).total).toBe(settled.total + 1);
   });
+  it('pages through alerts created in one transaction without skipping any', async () => {
+    const ids = await withDb(db.url, async (c) => {
+      const r = await c.query(
+        `INSERT INTO crisis_alert (workspace_id, topic_key, severity, window_start, window_end, last_fired_at)
+         SELECT $1, 'keywords:' || n, 'low', now(), now(), now() FROM generate_series(1, 3) AS n RETURNING id`,
+        [tenant.workspaceId],
+      );
+      return r.rows.map((row: { id: string }) => row.id);
+    });
+    const seen: string[] = [];
+    let cursor: string | null = '';
+    while (cursor !== null) {
+      const page: { status: number; body: { items: AlertBody[]; nextCursor: string | null } } =
+        await tenant.client.call('GET', `/api/v1/crisis/alerts?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items.map((a) => a.id));
+      cursor = page.body.nextCursor;
+    }
+    expect(seen).toEqual(expect.arrayContaining([...ids, alert.id]));
+    expect(new Set(seen).size).toBe(seen.length);
+  });
 });

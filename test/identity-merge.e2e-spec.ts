@@ -218,7 +218,15 @@ describe('identity graph: reversible merge, suggestions and the audit log', () =
       await expect(c.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
     });
 
-    // Keyset pagination walks every row once, newest first.
+    // Keyset pagination walks every row once, newest first, also rows written within one millisecond.
+    await withDb(db.url, (c) =>
+      c.query(
+        `INSERT INTO audit_log (workspace_id, action, target_type, occurred_at)
+         SELECT $1, 'test.same_millisecond', 'contact', date_trunc('milliseconds', now()) + n * interval '1 microsecond'
+           FROM generate_series(1, 3) AS n`,
+        [t.workspaceId],
+      ),
+    );
     const seen: string[] = [];
     let cursor: string | null = '';
     while (cursor !== null) {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { sqlRows } from '@scrm/database';
+import type { ExactKeysetPosition } from '@scrm/common';
 import { LISTENING_EVENT_KINDS, type ListeningQuery } from './crisis-topics';
 
 export interface AlertRow {
@@ -153,14 +154,15 @@ export class CrisisAlertRepository {
     return row;
   }
 
+  /** Newest first; `created_key` is `created_at` to the microsecond, for the next page's cursor. */
   list(
     em: EntityManager,
     workspaceId: string,
-    filter: { statuses?: string[]; topicKey?: string; before?: { at: Date; id: string }; limit: number },
-  ): Promise<AlertRow[]> {
-    return sqlRows<AlertRow>(
+    filter: { statuses?: string[]; topicKey?: string; before?: ExactKeysetPosition; limit: number },
+  ): Promise<(AlertRow & { created_key: string })[]> {
+    return sqlRows<AlertRow & { created_key: string }>(
       em,
-      `SELECT * FROM crisis_alert
+      `SELECT *, to_json(created_at)#>>'{}' AS created_key FROM crisis_alert
         WHERE workspace_id = $1 AND ($2::text[] IS NULL OR status = ANY($2::text[])) AND ($3::text IS NULL OR topic_key = $3)
           AND ($4::timestamptz IS NULL OR (created_at, id) < ($4::timestamptz, $5::uuid))
         ORDER BY created_at DESC, id DESC LIMIT $6`,
@@ -168,7 +170,7 @@ export class CrisisAlertRepository {
         workspaceId,
         filter.statuses ?? null,
         filter.topicKey ?? null,
-        filter.before?.at.toISOString() ?? null,
+        filter.before?.at ?? null,
         filter.before?.id ?? null,
         filter.limit,
       ],

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppException, decodeCursor, encodeCursor, isUuid, type Page } from '@scrm/common';
+import { AppException, decodeExactCursor, encodeExactCursor, isUuid, type Page } from '@scrm/common';
 import { UnitOfWork } from '@scrm/database';
 import type { AlertView } from '@scrm/realtime';
 import type { Principal } from '@scrm/auth';
@@ -31,14 +31,14 @@ export class CrisisAlertService {
     const rows = await this.alerts.list(this.uow.manager, workspaceId, {
       statuses,
       topicKey: q.topic,
-      before: decodeCursor(q.cursor),
+      before: decodeExactCursor(q.cursor),
       limit: limit + 1,
     });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
       items: await this.views.build(workspaceId, page),
-      nextCursor: rows.length > limit && last ? encodeCursor({ at: last.created_at, id: last.id }) : null,
+      nextCursor: rows.length > limit && last ? encodeExactCursor({ at: last.created_key, id: last.id }) : null,
     };
   }
 
