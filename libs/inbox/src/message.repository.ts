@@ -62,8 +62,12 @@ export interface NewOutboundMessage {
   sentAt: Date;
 }
 
+/** Every column a view needs; not `m.*`, which would also fetch and parse the search vector. */
 const VIEW_SELECT = `
-  SELECT m.*, i.display_name AS author_name FROM message m
+  SELECT m.id, m.workspace_id, m.conversation_id, m.channel_id, m.direction, m.author_identity_id, m.author_user_id,
+         m.text, m.attachments, m.platform_message_id, m.sent_at, m.created_at, m.delivery_status, m.delivery_error,
+         m.sentiment_label, m.sentiment_score, m.sentiment_confidence, m.sentiment_language, m.sentiment_model,
+         m.reach, m.erased_at, i.display_name AS author_name FROM message m
     LEFT JOIN identity i ON i.id = m.author_identity_id AND i.workspace_id = m.workspace_id`;
 
 @Injectable()
