@@ -318,4 +318,28 @@ describe('crisis alert on an X listening query', () => {
     expect(after.body.topic).toEqual({ key: topicKey, name: `X listening: "${QUERY}" (Brand on X)` });
     expect(after.body.samples).toEqual(alert.samples);
   });
+  it('grows the alert with one negative post from a wide-reach author (the influencer rule)', async () => {
+    fake.addUser({ id: '900', name: 'Big Voice', username: 'bigvoice', followers: 600_000 });
+    const res = await tenant.client.call('PATCH', `/api/v1/channels/${channelId}`, { config: { queries: [QUERY] } });
+    expect(res.status).toBe(200);
+    const influencer = fake.addPost({
+      text: 'murmurcrm deleted our whole customer history, terrible and a total scam',
+      author_id: '900',
+      created_at: new Date().toISOString(),
+    });
+    const updated = await waitFor(
+      'alert.updated with the influencer rule',
+      async () =>
+        events.find(
+          (e) =>
+            e.name === 'alert.updated' &&
+            (e.payload as { alert: AlertBody }).alert.id === alert.id &&
+            (e.payload as { alert: AlertBody }).alert.rules.includes('influencer'),
+        ),
+      90_000,
+    );
+    const grown = (updated.payload as { alert: AlertBody }).alert;
+    expect(grown.topic.key).toBe(topicKey);
+    expect(grown.samples.some((s) => s.kind === 'listening_hit' && s.platformId === influencer.id)).toBe(true);
+  });
 });

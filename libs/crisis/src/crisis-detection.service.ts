@@ -223,8 +223,6 @@ export class CrisisDetectionService {
       }
     }
     for (const m of messages) {
-      // Alerts list messages; a listening hit is not one (its reach still weighs in the buckets).
-      if (m.listening) continue;
       const firing = influencerFiring(
         {
           id: m.id,
@@ -232,6 +230,7 @@ export class CrisisDetectionService {
           label: m.sentiment_label,
           confidence: m.sentiment_confidence,
           reach: m.reach ?? 0,
+          hit: m.listening !== undefined,
         },
         this.influencerReach,
       );
@@ -241,13 +240,15 @@ export class CrisisDetectionService {
 
     const created: string[] = [];
     const updated = new Set<string>();
+    // Re-read only after a write: most firings merge into the alert as it stands, or change nothing.
+    let latest = firings.length > 0 ? await this.alerts.latestForTopic(tx, workspaceId, topic.key) : undefined;
     for (const firing of firings) {
-      const latest = await this.alerts.latestForTopic(tx, workspaceId, topic.key);
       const decision = decideMerge(latest ? toState(latest) : undefined, firing, this.cooldownMs);
       if (decision.kind === 'ignore') continue;
       if (decision.kind === 'create') {
         const write = await this.enrich(tx, workspaceId, topic, openedState(firing), [firing.channelType], firing);
         created.push(await this.alerts.insert(tx, workspaceId, write));
+        latest = await this.alerts.latestForTopic(tx, workspaceId, topic.key);
         continue;
       }
       if (!decision.changed || !latest) continue;
@@ -255,6 +256,7 @@ export class CrisisDetectionService {
       const write = await this.enrich(tx, workspaceId, topic, decision.next, types, firing, latest);
       await this.alerts.grow(tx, workspaceId, latest.id, write);
       if (!created.includes(latest.id)) updated.add(latest.id);
+      latest = await this.alerts.latestForTopic(tx, workspaceId, topic.key);
     }
     return { created, updated: [...updated] };
   }
@@ -308,7 +310,13 @@ export class CrisisDetectionService {
         ...(previous?.message_ids ?? []),
       ]),
     ];
-    const eventIds = [...new Set([...negatives.hits.map((h) => h.id), ...(previous?.event_ids ?? [])])];
+    const eventIds = [
+      ...new Set([
+        ...(typeof firing.figures.hitId === 'string' ? [firing.figures.hitId] : []),
+        ...negatives.hits.map((h) => h.id),
+        ...(previous?.event_ids ?? []),
+      ]),
+    ];
     // Widest reach first: those are the contacts to call back before the others.
     const all = [...negatives.messages, ...negatives.hits];
     const byReach = [...all].sort((a, b) => (b.reach ?? 0) - (a.reach ?? 0));

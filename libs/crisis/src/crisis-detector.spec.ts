@@ -1,4 +1,4 @@
-import { BUCKET_MS, CrisisDetector, type BucketCounts } from './crisis-detector';
+import { BUCKET_MS, CrisisDetector, influencerFiring, type BucketCounts } from './crisis-detector';
 
 const DAY = 288;
 // 2026-03-02 (a Monday) 00:00 UTC as a bucket index.
@@ -98,5 +98,26 @@ describe('CrisisDetector', () => {
     const keywords = new CrisisDetector(h, MONDAY - 7 * DAY).evaluate(at10 + 1).find((f) => f.rule === 'keywords');
     expect(keywords?.figures.windowMinutes).toBeLessThanOrEqual(20);
     expect(keywords?.figures.flagged).toBe(4);
+  });
+});
+
+describe('influencerFiring', () => {
+  const post = { id: 'p1', sentAtMs: Date.parse('2026-03-02T10:02:00Z'), label: 'negative', confidence: 0.9 };
+
+  it('fires on one confident negative message or listening hit from a wide-reach author', () => {
+    expect(influencerFiring({ ...post, reach: 60_000 }, 50_000)).toMatchObject({
+      rule: 'influencer',
+      severity: 'high',
+      figures: { messageId: 'p1', reach: 60_000 },
+    });
+    const hit = influencerFiring({ ...post, reach: 600_000, hit: true }, 50_000);
+    expect(hit).toMatchObject({ severity: 'critical', figures: { hitId: 'p1' } });
+    expect(hit?.figures.messageId).toBeUndefined();
+  });
+
+  it('stays silent below the reach, for other labels and for unsure scores', () => {
+    expect(influencerFiring({ ...post, reach: 49_999 }, 50_000)).toBeNull();
+    expect(influencerFiring({ ...post, label: 'neutral', reach: 60_000 }, 50_000)).toBeNull();
+    expect(influencerFiring({ ...post, confidence: 0.2, reach: 60_000 }, 50_000)).toBeNull();
   });
 });

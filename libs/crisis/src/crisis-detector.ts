@@ -354,10 +354,18 @@ const INFLUENCER_MIN_CONFIDENCE = 0.5;
  * is at least `threshold`. Null when the message does not qualify.
  */
 export function influencerFiring(
-  message: { id: string; sentAtMs: number; label: string | null; confidence: number | null; reach: number },
+  message: {
+    id: string;
+    sentAtMs: number;
+    label: string | null;
+    confidence: number | null;
+    reach: number;
+    /** A listening hit (a public post found by a query) rather than a message. */
+    hit?: boolean;
+  },
   threshold: number,
 ): Firing | null {
-  const { id, sentAtMs, label, confidence, reach } = message;
+  const { id, sentAtMs, label, confidence, reach, hit } = message;
   if (label !== 'negative' || reach < threshold || (confidence ?? 0) < INFLUENCER_MIN_CONFIDENCE) return null;
   const b = CrisisDetector.bucketOf(sentAtMs);
   return {
@@ -365,7 +373,7 @@ export function influencerFiring(
     severity: reach >= 10 * threshold ? 'critical' : 'high',
     windowStart: b * BUCKET_MS,
     windowEnd: (b + 1) * BUCKET_MS,
-    figures: { reach, threshold, messageId: id, detectedAt: new Date(sentAtMs).toISOString() },
+    figures: { reach, threshold, [hit ? 'hitId' : 'messageId']: id, detectedAt: new Date(sentAtMs).toISOString() },
   };
 }
 
