@@ -296,6 +296,9 @@ describe('crisis alert on an X listening query', () => {
     expect(await banner.textContent()).toContain(`${alert.hitCount} listening hits`);
 
     await page.getByRole('link', { name: 'Listening' }).click();
+    // The query is a topic of the sentiment trend too.
+    await page.locator(`select option[value="${topicKey}"]`).waitFor({ state: 'attached' });
+    expect(await page.locator(`select option[value="${topicKey}"]`).textContent()).toBe(name);
     const card = page.locator(`.alert-card[data-alert-id="${alert.id}"]`);
     await card.waitFor({ timeout: 30_000 });
     expect(await card.locator('header strong').textContent()).toBe(name);
@@ -306,6 +309,19 @@ describe('crisis alert on an X listening query', () => {
     expect(await samples.getByRole('link', { name: 'open post' }).first().getAttribute('href')).toBe(first.url);
     const contacts = card.getByRole('list', { name: 'Affected contacts' });
     expect(await contacts.locator('li').first().textContent()).toContain('VIP');
+  });
+
+  it('lists the query among the topics detection watches, as the trend reads it', async () => {
+    const topics = await tenant.client.call<{ items: { key: string; name: string; kind: string }[] }>(
+      'GET',
+      '/api/v1/crisis/topics',
+    );
+    expect(topics.status).toBe(200);
+    expect(topics.body.items).toEqual([
+      { key: 'workspace', name: 'Whole workspace', kind: 'workspace' },
+      { key: topicKey, name: `X listening: "${QUERY}" (Brand on X)`, kind: 'x-query' },
+    ]);
+    expect(await queryTrendTotal()).toBeGreaterThan(0);
   });
 
   it('keeps a readable topic name after the query is removed from the channel', async () => {

@@ -151,6 +151,13 @@ export interface KeywordSet {
   updatedAt: string;
 }
 
+/** A topic detection watches (`GET /crisis/topics`): its key is the trend's `topic`. */
+export interface CrisisTopic {
+  key: string;
+  name: string;
+  kind: 'workspace' | 'keywords' | 'x-query';
+}
+
 export interface AlertWebhook {
   id: string;
   name: string;

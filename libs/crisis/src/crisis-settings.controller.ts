@@ -17,6 +17,7 @@ import {
   CreateAlertWebhookDto,
   CreatedAlertWebhookDto,
   CreateKeywordSetDto,
+  CrisisTopicListDto,
   KeywordSetDto,
   KeywordSetInput,
   KeywordSetListDto,
@@ -45,6 +46,16 @@ export class CrisisSettingsController {
   @ApiErrors(400)
   trend(@CurrentPrincipal() p: Principal, @Query() q: TrendQuery): Promise<TrendDto> {
     return this.trends.trend(p.workspaceId, q);
+  }
+
+  @Get('topics')
+  @ApiOperation({
+    summary: 'The topics detection watches: the workspace, topic keyword sets and X listening queries',
+    description: "Each key is what `GET /crisis/trend?topic=` and an alert's `topic.key` use.",
+  })
+  @ApiOkResponse({ type: CrisisTopicListDto })
+  topics(@CurrentPrincipal() p: Principal): Promise<CrisisTopicListDto> {
+    return this.trends.topics(p.workspaceId);
   }
 
   @Get('keyword-sets')

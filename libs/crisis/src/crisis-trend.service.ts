@@ -2,17 +2,46 @@ import { Injectable } from '@nestjs/common';
 import { AppException } from '@scrm/common';
 import { UnitOfWork } from '@scrm/database';
 import { ALL_CHANNELS, CrisisBucketRepository } from './crisis-bucket.repository';
-import type { TrendDto, TrendQuery } from './crisis.dto';
+import { CrisisAlertRepository } from './crisis-alert.repository';
+import { CrisisKeywordSetRepository } from './crisis-keyword-set.repository';
+import { keywordTopicKey, listeningTopicKey, listeningTopicName, WORKSPACE_TOPIC } from './crisis-topics';
+import type { CrisisTopicListDto, TrendDto, TrendQuery } from './crisis.dto';
 
 const MAX_POINTS = 20_000;
 
-/** Sentiment counts over time for dashboards, read from the detection buckets. */
+/** Sentiment counts over time for dashboards, read from the detection buckets, and the topics to pick. */
 @Injectable()
 export class CrisisTrendService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly buckets: CrisisBucketRepository,
+    private readonly keywordSets: CrisisKeywordSetRepository,
+    private readonly alerts: CrisisAlertRepository,
   ) {}
+
+  /** Every topic detection watches: the workspace, its topic keyword sets and its listening queries. */
+  async topics(workspaceId: string): Promise<CrisisTopicListDto> {
+    const em = this.uow.manager;
+    const sets = await this.keywordSets.list(em, workspaceId);
+    const channels = await this.alerts.listeningChannels(em, workspaceId);
+    return {
+      items: [
+        { key: WORKSPACE_TOPIC.key, name: WORKSPACE_TOPIC.name, kind: 'workspace' as const },
+        ...sets
+          .filter((s) => s.purpose === 'topic' && s.keywords.length > 0)
+          .map((s) => ({ key: keywordTopicKey(s.id), name: s.name, kind: 'keywords' as const })),
+        ...channels.flatMap((c) =>
+          (Array.isArray(c.queries) ? c.queries.filter((q): q is string => typeof q === 'string') : []).map(
+            (query) => ({
+              key: listeningTopicKey({ channelId: c.id, query }),
+              name: listeningTopicName(query, c.name),
+              kind: 'x-query' as const,
+            }),
+          ),
+        ),
+      ],
+    };
+  }
 
   async trend(workspaceId: string, q: TrendQuery): Promise<TrendDto> {
     const from = new Date(q.from);

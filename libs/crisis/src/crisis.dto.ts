@@ -239,6 +239,17 @@ export class CreatedAlertWebhookDto extends AlertWebhookDto {
   @ApiProperty({ description: 'the signing secret, shown only in this response' }) secret!: string;
 }
 
+export class CrisisTopicDto {
+  @ApiProperty({ example: 'workspace', description: 'the topic key, as `topic` of the trend and of alerts' })
+  key!: string;
+  @ApiProperty({ example: 'Whole workspace' }) name!: string;
+  @ApiProperty({ enum: ['workspace', 'keywords', 'x-query'] }) kind!: 'workspace' | 'keywords' | 'x-query';
+}
+
+export class CrisisTopicListDto {
+  @ApiProperty({ type: [CrisisTopicDto] }) items!: CrisisTopicDto[];
+}
+
 export class TrendQuery {
   @ApiPropertyOptional({ default: 'workspace', description: 'topic key' })
   @IsOptional()

@@ -3,7 +3,7 @@ import { api } from '../api-client';
 import { useI18n } from '../i18n';
 import { useRealtime, useSocketEvent } from '../realtime';
 import { useSession } from '../session';
-import type { Alert, KeywordSet, TrendPoint } from '../types';
+import type { Alert, CrisisTopic, TrendPoint } from '../types';
 import { AlertCard } from './alert-card';
 import { SentimentChart } from './sentiment-chart';
 
@@ -16,8 +16,8 @@ const RANGES = {
 type RangeKey = keyof typeof RANGES;
 
 /**
- * The listening dashboard: sentiment and volume over time for a topic and channel type (from
- * `GET /crisis/trend`), and the crisis alerts with their lifecycle actions, live over socket.io.
+ * The listening dashboard: sentiment and volume over time for a topic (keyword set or X listening
+ * query, from `GET /crisis/topics`) and channel type (from `GET /crisis/trend`), and the crisis alerts with their lifecycle actions, live over socket.io.
  */
 export function DashboardPage(): ReactNode {
   const { t } = useI18n();
@@ -26,14 +26,14 @@ export function DashboardPage(): ReactNode {
   const [topic, setTopic] = useState('workspace');
   const [channelType, setChannelType] = useState('*');
   const [range, setRange] = useState<RangeKey>('24h');
-  const [topics, setTopics] = useState<KeywordSet[]>([]);
+  const [topics, setTopics] = useState<CrisisTopic[]>([]);
   const [points, setPoints] = useState<TrendPoint[] | null>(null);
   const [span, setSpan] = useState<{ from: number; to: number; bucketMinutes: number } | null>(null);
   const [error, setError] = useState('');
 
   useEffect(() => {
-    void api<{ items: KeywordSet[] }>('GET', '/crisis/keyword-sets')
-      .then((r) => setTopics(r.items.filter((k) => k.purpose === 'topic' && k.topicKey)))
+    void api<{ items: CrisisTopic[] }>('GET', '/crisis/topics')
+      .then((r) => setTopics(r.items.filter((k) => k.kind !== 'workspace')))
       .catch(() => setTopics([]));
   }, []);
 
@@ -76,7 +76,7 @@ export function DashboardPage(): ReactNode {
             <select aria-label={t('topic')} value={topic} onChange={(e) => setTopic(e.target.value)}>
               <option value="workspace">{t('wholeWorkspace')}</option>
               {topics.map((k) => (
-                <option key={k.id} value={k.topicKey!}>
+                <option key={k.key} value={k.key}>
                   {k.name}
                 </option>
               ))}
