@@ -25,6 +25,7 @@ export interface MessageAttachment {
 @Index('ix_message_event_time', ['workspaceId', 'sentAt'])
 @Index('ix_message_author', ['workspaceId', 'authorIdentityId', 'sentAt'])
 @Index('ix_message_search', { synchronize: false })
+@Index('ix_message_unread', ['workspaceId', 'conversationId', 'createdAt'], { where: "direction = 'in'" })
 @Index('ix_message_pending_outbound', ['deliveryStatus', 'createdAt'], { where: "delivery_status = 'pending'" })
 export class MessageEntity {
   @PrimaryGeneratedColumn('uuid')

@@ -16,6 +16,7 @@ import { ConversationRead1765410000000 } from './1765410000000-conversation-read
 import { IdentityUnionId1765600000000 } from './1765600000000-identity-union-id';
 import { CrisisAlertHits1765910000000 } from './1765910000000-crisis-alert-hits';
 import { CrisisPending1765920000000 } from './1765920000000-crisis-pending';
+import { MessageUnreadIndex1765920000001 } from './1765920000001-message-unread-index';
 
 /** Every migration, in order. A new migration must be added here. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   IdentityUnionId1765600000000,
   CrisisAlertHits1765910000000,
   CrisisPending1765920000000,
+  MessageUnreadIndex1765920000001,
 ];
