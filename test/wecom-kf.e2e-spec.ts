@@ -303,6 +303,24 @@ describe('WeChat Customer Service (wecom-kf) channel', () => {
     });
     expect(kf.script).toEqual([0]);
     kf.script.splice(0);
+    // WeChat counts messages sent from elsewhere too: after its 95001 the next reply is refused here,
+    // without asking WeCom, until the customer writes again.
+    const sendsBeforeLocal = kf.sends.length;
+    const local = await reply('answer 7b');
+    expect(local.status).toBe('failed');
+    expect(local.error).toContain('5 messages');
+    expect(kf.sends).toHaveLength(sendsBeforeLocal);
+    kf.log.push({
+      msgid: 'm-4',
+      open_kfid: OPEN_KFID,
+      external_userid: 'wm-dan',
+      send_time: now(),
+      origin: 3,
+      msgtype: 'text',
+      text: { content: 'hello again' },
+    });
+    expect((await callback()).status).toBe(200);
+    await waitFor('m-4', async () => (await rowsOf()).some((m) => m.platform_message_id === 'm-4'));
     kf.script.push(95018);
     const closed = await reply('answer 8');
     expect(closed.status).toBe('failed');

@@ -52,3 +52,8 @@ export function mapKfErrcode(errcode: number, errmsg: string, fetchingToken = fa
     reason(errmsg.replace(/[^\w .,:;()-]/g, '').slice(0, 120) || 'unknown error'),
   );
 }
+
+/** Whether an error is WeCom's "5 messages until the customer writes again" (95001). */
+export function isReplyLimitError(err: unknown): boolean {
+  return err instanceof ConnectorError && err.message.startsWith('WeCom errcode 95001:');
+}

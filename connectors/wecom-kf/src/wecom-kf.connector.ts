@@ -29,7 +29,7 @@ import {
   sentParts,
   wechatReplyParts,
 } from '@scrm/connector-wechat-common';
-import { mapKfErrcode } from './wecom-kf-errcodes';
+import { isReplyLimitError, mapKfErrcode } from './wecom-kf-errcodes';
 import { convertKfMessages, type ConvertedBatch, type KfMessage } from './wecom-kf-messages';
 
 export const WECOM_API_BASE_URL = 'https://qyapi.weixin.qq.com';
@@ -259,11 +259,17 @@ export class WecomKfConnector implements ChannelConnector {
     let window: ReplyWindow | undefined;
     const client = this.client(ctx, store);
     const parts = wechatReplyParts(message, TEXT_LIMIT_BYTES, client, async (body) => {
-      const answer = await client.post('/cgi-bin/kf/send_msg', {
-        touser: userid,
-        open_kfid: ctx.config.openKfId,
-        ...body,
-      });
+      const answer = await client
+        .post('/cgi-bin/kf/send_msg', { touser: userid, open_kfid: ctx.config.openKfId, ...body })
+        .catch(async (err: unknown) => {
+          // WeChat says the limit is reached (messages sent from elsewhere count too): the next replies
+          // are refused here until the customer writes, without asking WeCom again.
+          if (isReplyLimitError(err)) {
+            window = { lastInboundAt: window?.lastInboundAt ?? Date.now(), sentSince: REPLY_LIMIT };
+            await store.set(windowKey, window satisfies ReplyWindow);
+          }
+          throw err;
+        });
       if (window) {
         window = { ...window, sentSince: window.sentSince + 1 };
         await store.set(windowKey, window satisfies ReplyWindow);
