@@ -59,7 +59,8 @@ describe('sending through a session held by another worker', () => {
       localSession: (ws: string, ch: string) => (ws === 'ws-1' && ch === 'ch-1' ? local : undefined),
     };
     const leases = { holderOf: () => Promise.resolve(holder) };
-    const r = new SessionSendRouter(config, connections, runner as never, leases as never);
+    const status = { report: () => Promise.resolve() };
+    const r = new SessionSendRouter(config, connections, runner as never, leases as never, status as never);
     routers.push({ router: r, connections });
     return r;
   }

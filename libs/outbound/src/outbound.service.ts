@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ChannelService } from '@scrm/channels';
-import { ConnectorError, isSessionful } from '@scrm/connector-sdk';
+import { ConnectorError } from '@scrm/connector-sdk';
 import { UnitOfWork } from '@scrm/database';
 import { ConversationRepository, InboxPublisher, MessageRepository } from '@scrm/inbox';
 import { AttachmentService } from '@scrm/ingest';
 import { DeferJobError, UnrecoverableJobError, type JobContext } from '@scrm/queue';
-import { ChannelStatusReporter, SessionSendRouter } from '@scrm/sessions';
+import { SessionSendRouter } from '@scrm/sessions';
 
 /**
  * Sends one pending outbound message through its channel's connector. A retryable failure is thrown
@@ -23,7 +23,6 @@ export class OutboundService {
     private readonly channels: ChannelService,
     private readonly publisher: InboxPublisher,
     private readonly router: SessionSendRouter,
-    private readonly status: ChannelStatusReporter,
     private readonly attachments: AttachmentService,
   ) {}
 
@@ -60,14 +59,6 @@ export class OutboundService {
       if (error.code === 'RATE_LIMITED' && error.resetAt) {
         const delayMs = Math.max(0, error.resetAt.getTime() - Date.now());
         this.logger.warn(`send rate-limited; put off until the reset in ${delayMs} ms`);
-        // A live session owns the channel's status and returns it to online after the reset.
-        if (isSessionful(channel.connector)) {
-          await this.status.report(workspaceId, channel.context.channelId, {
-            status: 'rate_limited',
-            detail: `${channel.type} rate limit reached on sending; queued sends go out at the reset`,
-            until: error.resetAt,
-          });
-        }
         throw new DeferJobError(delayMs, error.message, { cause: error });
       }
       const final = !error.retryable || ctx.isFinalAttempt;

@@ -11,6 +11,7 @@ import {
   type SendResult,
 } from '@scrm/connector-sdk';
 import { RedisConnections } from '@scrm/redis';
+import { ChannelStatusReporter } from './channel-status-reporter.service';
 import { SessionLeaseRepository } from './session-lease.repository';
 import { SessionRunner } from './session-runner.service';
 
@@ -47,6 +48,7 @@ export class SessionSendRouter implements OnApplicationBootstrap, OnApplicationS
     private readonly redis: RedisConnections,
     private readonly runner: SessionRunner,
     private readonly leases: SessionLeaseRepository,
+    private readonly status: ChannelStatusReporter,
   ) {}
 
   private channelOf(holder: string): string {
@@ -66,7 +68,31 @@ export class SessionSendRouter implements OnApplicationBootstrap, OnApplicationS
     this.waiting.clear();
   }
 
+  /**
+   * Sends, and when a live session's platform rate-limits it until a named reset, shows the channel as
+   * `rate_limited` until then (the session returns it to online after the reset).
+   */
   async send(channel: ResolvedChannel, message: OutboundMessage): Promise<SendResult> {
+    try {
+      return await this.route(channel, message);
+    } catch (err) {
+      if (
+        err instanceof ConnectorError &&
+        err.code === 'RATE_LIMITED' &&
+        err.resetAt &&
+        isSessionful(channel.connector)
+      ) {
+        await this.status.report(channel.context.workspaceId, channel.context.channelId, {
+          status: 'rate_limited',
+          detail: `${channel.type} rate limit reached on sending; queued sends go out at the reset`,
+          until: err.resetAt,
+        });
+      }
+      throw err;
+    }
+  }
+
+  private async route(channel: ResolvedChannel, message: OutboundMessage): Promise<SendResult> {
     const connector = channel.connector;
     if (!isSessionful(connector) || !connector.sendsThroughSession) {
       return connector.send(channel.context, message);
