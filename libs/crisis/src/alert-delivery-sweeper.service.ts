@@ -1,5 +1,5 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { PeriodicTask } from '@scrm/common';
+import { Injectable } from '@nestjs/common';
+import { WorkerLoop } from '@scrm/common';
 import { AppConfig } from '@scrm/config';
 import { UnitOfWork } from '@scrm/database';
 import { JobName, QueueService } from '@scrm/queue';
@@ -11,24 +11,18 @@ import { CrisisWebhookRepository } from './crisis-webhook.repository';
  * or retrying is not duplicated.
  */
 @Injectable()
-export class AlertDeliverySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('AlertDeliverySweeper');
-  private readonly task = new PeriodicTask('sweep', this.logger);
-
+export class AlertDeliverySweeper extends WorkerLoop {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly webhooks: CrisisWebhookRepository,
     private readonly queue: QueueService,
     private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.config.runsWorker) return;
-    this.task.start(this.config.sweepIntervalMs, () => this.sweep());
+  ) {
+    super('AlertDeliverySweeper', { what: 'sweep', enabled: config.runsWorker, intervalMs: config.sweepIntervalMs });
   }
 
-  onApplicationShutdown(): void {
-    this.task.stop();
+  protected run(): Promise<unknown> {
+    return this.sweep();
   }
 
   async sweep(olderThanMs = this.config.queueLockMs * 2): Promise<number> {

@@ -1,5 +1,5 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { PeriodicTask } from '@scrm/common';
+import { Injectable } from '@nestjs/common';
+import { WorkerLoop } from '@scrm/common';
 import { AppConfig } from '@scrm/config';
 import { UnitOfWork } from '@scrm/database';
 import { JobName, QueueService } from '@scrm/queue';
@@ -14,24 +14,18 @@ const ITEMS_PER_JOB = 1000;
  * runs twice counts nothing twice, because counting takes the items out of the outbox.
  */
 @Injectable()
-export class CrisisPendingSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('CrisisPendingSweeper');
-  private readonly task = new PeriodicTask('sweep', this.logger);
-
+export class CrisisPendingSweeper extends WorkerLoop {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly buckets: CrisisBucketRepository,
     private readonly queue: QueueService,
     private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.config.runsWorker) return;
-    this.task.start(this.config.sweepIntervalMs, () => this.sweep());
+  ) {
+    super('CrisisPendingSweeper', { what: 'sweep', enabled: config.runsWorker, intervalMs: config.sweepIntervalMs });
   }
 
-  onApplicationShutdown(): void {
-    this.task.stop();
+  protected run(): Promise<unknown> {
+    return this.sweep();
   }
 
   async sweep(olderThanMs = this.config.queueLockMs * 2): Promise<number> {

@@ -1,5 +1,5 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { PeriodicTask } from '@scrm/common';
+import { Injectable } from '@nestjs/common';
+import { WorkerLoop } from '@scrm/common';
 import { AppConfig } from '@scrm/config';
 import { UnitOfWork } from '@scrm/database';
 import { TimelineService } from '@scrm/timeline';
@@ -12,25 +12,19 @@ import { InboxPublisher } from './inbox-publisher';
  * UPDATE … SKIP LOCKED makes concurrent sweepers on several workers harmless.
  */
 @Injectable()
-export class SnoozeSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('SnoozeSweeper');
-  private readonly task = new PeriodicTask('snooze sweep', this.logger);
-
+export class SnoozeSweeper extends WorkerLoop {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly conversations: ConversationRepository,
     private readonly timeline: TimelineService,
     private readonly publisher: InboxPublisher,
-    private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.config.runsWorker) return;
-    this.task.start(this.config.sweepIntervalMs, () => this.sweep());
+    config: AppConfig,
+  ) {
+    super('SnoozeSweeper', { what: 'snooze sweep', enabled: config.runsWorker, intervalMs: config.sweepIntervalMs });
   }
 
-  onApplicationShutdown(): void {
-    this.task.stop();
+  protected run(): Promise<unknown> {
+    return this.sweep();
   }
 
   async sweep(): Promise<number> {

@@ -1,5 +1,5 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { PeriodicTask } from '@scrm/common';
+import { Injectable } from '@nestjs/common';
+import { WorkerLoop } from '@scrm/common';
 import { AppConfig } from '@scrm/config';
 import { UnitOfWork } from '@scrm/database';
 import { JobName, QueueService } from '@scrm/queue';
@@ -11,24 +11,23 @@ import { InboundRepository } from './inbound.repository';
  * harmless because processing claims and deletes the row.
  */
 @Injectable()
-export class IngestSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('IngestSweeper');
-  private readonly task = new PeriodicTask('sweep', this.logger);
-
+export class IngestSweeper extends WorkerLoop {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly repo: InboundRepository,
     private readonly queue: QueueService,
     private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.config.runsWorker) return;
-    this.task.start(this.config.sweepIntervalMs, () => this.sweep(), { runNow: true });
+  ) {
+    super('IngestSweeper', {
+      what: 'sweep',
+      enabled: config.runsWorker,
+      intervalMs: config.sweepIntervalMs,
+      runNow: true,
+    });
   }
 
-  onApplicationShutdown(): void {
-    this.task.stop();
+  protected run(): Promise<unknown> {
+    return this.sweep();
   }
 
   /** Staged rows older than twice the job lock time are orphans. */

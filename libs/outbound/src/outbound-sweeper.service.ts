@@ -1,5 +1,5 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { PeriodicTask } from '@scrm/common';
+import { Injectable } from '@nestjs/common';
+import { WorkerLoop } from '@scrm/common';
 import { AppConfig } from '@scrm/config';
 import { UnitOfWork } from '@scrm/database';
 import { MessageRepository } from '@scrm/inbox';
@@ -10,24 +10,23 @@ import { JobName, QueueService } from '@scrm/queue';
  * again. The job id is the message's, so a job still waiting or retrying is not duplicated.
  */
 @Injectable()
-export class OutboundSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('OutboundSweeper');
-  private readonly task = new PeriodicTask('sweep', this.logger);
-
+export class OutboundSweeper extends WorkerLoop {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly messages: MessageRepository,
     private readonly queue: QueueService,
     private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.config.runsWorker) return;
-    this.task.start(this.config.sweepIntervalMs, () => this.sweep(), { runNow: true });
+  ) {
+    super('OutboundSweeper', {
+      what: 'sweep',
+      enabled: config.runsWorker,
+      intervalMs: config.sweepIntervalMs,
+      runNow: true,
+    });
   }
 
-  onApplicationShutdown(): void {
-    this.task.stop();
+  protected run(): Promise<unknown> {
+    return this.sweep();
   }
 
   async sweep(olderThanMs = this.config.queueLockMs * 2): Promise<number> {

@@ -1,6 +1,6 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuditService } from '@scrm/audit';
-import { PeriodicTask } from '@scrm/common';
+import { WorkerLoop } from '@scrm/common';
 import { AppConfig } from '@scrm/config';
 import { UnitOfWork } from '@scrm/database';
 import { RetentionRepository } from './retention.repository';
@@ -17,24 +17,23 @@ const DAY_MS = 86_400_000;
  * the job-consuming process; each run is recorded in the audit log.
  */
 @Injectable()
-export class RetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('Retention');
-  private readonly task = new PeriodicTask('retention sweep', this.logger);
-
+export class RetentionService extends WorkerLoop {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly repo: RetentionRepository,
     private readonly audit: AuditService,
-    private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.config.runsWorker) return;
-    this.task.start(this.config.retentionIntervalMs, () => this.sweep(), { runNow: true });
+    config: AppConfig,
+  ) {
+    super('Retention', {
+      what: 'retention sweep',
+      enabled: config.runsWorker,
+      intervalMs: config.retentionIntervalMs,
+      runNow: true,
+    });
   }
 
-  onApplicationShutdown(): void {
-    this.task.stop();
+  protected run(): Promise<unknown> {
+    return this.sweep();
   }
 
   /** One pass over every workspace with a retention period; returns the messages deleted per workspace. */
