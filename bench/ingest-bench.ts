@@ -2,8 +2,8 @@
  * `npm run bench`: signed inbound messages through the webhook API channel, against real PostgreSQL and
  * Redis, with the api and the worker as separate processes and socket.io clients watching the inbox.
  *
- * Phases: a short warm-up, a fixed offered rate (default 500 msg/s), then saturation (a closed loop of
- * concurrent senders). For each it reports the sustained rate of messages persisted and published
+ * Phases: a short warm-up (then ANALYZE, as autovacuum would have done on a database in service), a
+ * fixed offered rate (default 500 msg/s), then saturation (a closed loop of concurrent senders). For each it reports the sustained rate of messages persisted and published
  * (`message.created` seen by a client) and the latency from the inbound POST to that event, as JSON.
  *
  * Options (`npm run bench -- --rate=500 ...`): --rate, --seconds, --saturation (message count),
@@ -20,7 +20,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { signWebhook } from '@scrm/connector-webhook';
-import { countMessages, processCpuSeconds, startStack, type BenchStack } from './bench-stack';
+import { analyzeDatabase, countMessages, processCpuSeconds, startStack, type BenchStack } from './bench-stack';
 import { percentiles, type Percentiles } from './bench-stats';
 import type { WatcherCommand, WatcherReply } from './socket-watchers';
 
@@ -351,6 +351,7 @@ async function main(): Promise<void> {
     };
     const warmup = await runPhase(stack, sender, watchers, opts.clients, 'warmup', opts.warmup, { rate: 250 });
     say(warmup);
+    await analyzeDatabase(stack.databaseUrl);
     const fixed = await runPhase(stack, sender, watchers, opts.clients, 'fixed', opts.rate * opts.seconds, {
       rate: opts.rate,
     });
@@ -368,6 +369,7 @@ async function main(): Promise<void> {
       machine,
       setup: {
         processes: 'api and worker as separate Node processes; PostgreSQL and Redis (BullMQ) on loopback',
+        plannerStatistics: 'ANALYZE after the warm-up',
         socketClients: opts.clients,
         senders: `${opts.rate} msg/s open loop, then ${opts.concurrency} concurrent closed-loop senders`,
         messagesStored: stored,
