@@ -17,7 +17,7 @@ describe('BucketSet', () => {
       for (let i = 0; i < size; i++) {
         seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
         // Few distinct values among many, so that duplicates and hash-slot collisions both occur.
-        hashes.push(i % 3 === 0 ? hashes[Math.floor(i / 2)] ?? seed : seed | 0);
+        hashes.push(i % 3 === 0 ? (hashes[Math.floor(i / 2)] ?? seed) : seed | 0);
       }
       const buf = bufferOf(hashes);
       const expected = LinearHead.encode(buf, 19);
