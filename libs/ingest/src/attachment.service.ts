@@ -34,12 +34,10 @@ export class AttachmentService {
     if (data.length > this.config.attachmentMaxBytes) {
       throw new AppException('PAYLOAD_TOO_LARGE', `the file is larger than ${this.config.attachmentMaxBytes} bytes`);
     }
-    const stored = await this.store(workspaceId, conversation.channel_id, data, {
+    return this.save(workspaceId, conversation.channel_id, data, {
       name: name?.replace(/[/\\]/g, ''),
       contentType: contentType?.split(';')[0]?.trim(),
     });
-    const url = stored.url!;
-    return { id: url.slice(url.lastIndexOf('/') + 1), url, size: stored.size, contentType: stored.contentType! };
   }
 
   async storeInline(
@@ -81,10 +79,21 @@ export class AttachmentService {
     meta: { name?: string; contentType?: string },
   ): Promise<{ url?: string; size: number; contentType?: string }> {
     if (data.length > this.config.attachmentMaxBytes) return { size: data.length };
+    const { id: _id, ...stored } = await this.save(workspaceId, channelId, data, meta);
+    return stored;
+  }
+
+  /** Stores one file's bytes, whatever their size; the content type is kept only when it is safe to serve. */
+  private async save(
+    workspaceId: string,
+    channelId: string,
+    data: Buffer,
+    meta: { name?: string; contentType?: string },
+  ): Promise<{ id: string; url: string; size: number; contentType: string }> {
     const contentType =
       meta.contentType && SAFE_TYPE.test(meta.contentType) ? meta.contentType : 'application/octet-stream';
     const id = await this.repo.insert({ workspaceId, channelId, name: meta.name ?? null, contentType, data });
-    return { url: attachmentUrl(id), size: data.length, contentType };
+    return { id, url: attachmentUrl(id), size: data.length, contentType };
   }
 
   /** The largest file Murmur stores itself. */
