@@ -6,6 +6,7 @@ import { WorkspaceModule } from '@scrm/workspace';
 import { AssignmentController } from './assignment.controller';
 import { AssignmentRepository } from './assignment.repository';
 import { AssignmentService } from './assignment.service';
+import { AttachmentRepository } from './attachment.repository';
 import { CannedResponseController } from './canned-response.controller';
 import { CannedResponseRepository } from './canned-response.repository';
 import { CannedResponseService } from './canned-response.service';
@@ -35,6 +36,7 @@ import { SnoozeSweeper } from './snooze-sweeper.service';
     AssignmentController,
   ],
   providers: [
+    AttachmentRepository,
     ConversationRepository,
     MessageRepository,
     LabelRepository,
@@ -53,6 +55,7 @@ import { SnoozeSweeper } from './snooze-sweeper.service';
     AssignmentService,
   ],
   exports: [
+    AttachmentRepository,
     ConversationService,
     InboxPublisher,
     ConversationRepository,

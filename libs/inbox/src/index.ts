@@ -10,6 +10,7 @@ export {
   type ThreadInput,
   type ThreadRef,
 } from './conversation.repository';
+export { AttachmentRepository, type StoredAttachment } from './attachment.repository';
 export { MessageRepository, type MessageRow, type NewInboundMessage } from './message.repository';
 export { SnoozeSweeper } from './snooze-sweeper.service';
 export { AssignmentService } from './assignment.service';

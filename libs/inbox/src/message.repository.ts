@@ -232,20 +232,6 @@ export class MessageRepository {
     return rows.length > 0;
   }
 
-  /** The stored files among `ids` in the workspace (name, type, size; not the bytes). */
-  findAttachments(
-    em: EntityManager,
-    workspaceId: string,
-    ids: string[],
-  ): Promise<{ id: string; name: string | null; content_type: string; size: number }[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return sqlRows(
-      em,
-      `SELECT id, name, content_type, size FROM attachment WHERE workspace_id = $1 AND id = ANY($2::uuid[])`,
-      [workspaceId, ids],
-    );
-  }
-
   /** Replaces a message's attachments (media downloaded or marked unavailable); false when it is gone. */
   async updateAttachments(
     em: EntityManager,

@@ -5,6 +5,7 @@ import { UnitOfWork, type MessageAttachment } from '@scrm/database';
 import { JobName, QueueService } from '@scrm/queue';
 import type { MessageView } from '@scrm/realtime';
 import { TimelineService } from '@scrm/timeline';
+import { AttachmentRepository } from './attachment.repository';
 import { ConversationRepository } from './conversation.repository';
 import { InboxPublisher } from './inbox-publisher';
 import { toMessageView } from './inbox.mappers';
@@ -25,6 +26,7 @@ export class ReplyService {
     private readonly timeline: TimelineService,
     private readonly queue: QueueService,
     private readonly publisher: InboxPublisher,
+    private readonly attachments: AttachmentRepository,
   ) {}
 
   async reply(
@@ -82,7 +84,7 @@ export class ReplyService {
   /** The reply's files as message attachments; an id not stored in this workspace is a 404. */
   private async attachmentsOf(workspaceId: string, ids: string[]): Promise<MessageAttachment[]> {
     const unique = [...new Set(ids)];
-    const rows = await this.messages.findAttachments(this.uow.manager, workspaceId, unique);
+    const rows = await this.attachments.findInfo(workspaceId, unique);
     const byId = new Map(rows.map((r) => [r.id, r]));
     return unique.map((id) => {
       const r = byId.get(id);

@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@scrm/config';
 import { AppException, attachmentUrl, storedAttachmentId } from '@scrm/common';
 import { UnitOfWork } from '@scrm/database';
-import { ConversationRepository } from '@scrm/inbox';
+import { AttachmentRepository, ConversationRepository, type StoredAttachment } from '@scrm/inbox';
 import type { Attachment, NormalizedInboundMessage } from '@scrm/connector-sdk';
-import { AttachmentRepository, type StoredAttachment } from './attachment.repository';
 
 const SAFE_TYPE = /^[\w.+-]+\/[\w.+-]+$/;
 

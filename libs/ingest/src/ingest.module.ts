@@ -5,7 +5,6 @@ import { InboxModule } from '@scrm/inbox';
 import { MessageSentimentModule } from '@scrm/message-sentiment';
 import { TimelineModule } from '@scrm/timeline';
 import { AttachmentController } from './attachment.controller';
-import { AttachmentRepository } from './attachment.repository';
 import { AttachmentService } from './attachment.service';
 import { ConversationAttachmentController } from './conversation-attachment.controller';
 import { ChannelEventRecorder } from './channel-event-recorder.service';
@@ -25,7 +24,6 @@ import { MediaFetchService } from './media-fetch.service';
   imports: [ChannelsModule, IdentityModule, InboxModule, MessageSentimentModule, TimelineModule],
   controllers: [InboundController, AttachmentController, ConversationAttachmentController],
   providers: [
-    AttachmentRepository,
     AttachmentService,
     ChannelEventRecorder,
     InboundPushMiddleware,

@@ -17,6 +17,10 @@ export interface StoredAttachment {
   data: Buffer;
 }
 
+/**
+ * The `attachment` table: files Murmur stores itself (inbound media, agents' uploads). Here rather than
+ * in ingest, which writes most of them, because replies read it too and ingest depends on the inbox.
+ */
 @Injectable()
 export class AttachmentRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -40,7 +44,17 @@ export class AttachmentRepository {
     return row;
   }
 
-  /** The stored files among `ids` in the workspace, in no particular order. */
+  /** The stored files among `ids` in the workspace (name, type, size; not the bytes), in no particular order. */
+  findInfo(workspaceId: string, ids: string[]): Promise<(Omit<StoredAttachment, 'data'> & { id: string })[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return sqlRows<Omit<StoredAttachment, 'data'> & { id: string }>(
+      this.dataSource.manager,
+      `SELECT id, name, content_type, size FROM attachment WHERE workspace_id = $1 AND id = ANY($2::uuid[])`,
+      [workspaceId, ids],
+    );
+  }
+
+  /** The stored files among `ids` in the workspace, with their bytes, in no particular order. */
   findMany(workspaceId: string, ids: string[]): Promise<(StoredAttachment & { id: string })[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return sqlRows<StoredAttachment & { id: string }>(
