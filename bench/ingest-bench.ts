@@ -281,6 +281,8 @@ async function runPhase(
     const key = s.status === -1 ? 'network' : String(s.status);
     rejections[key] = (rejections[key] ?? 0) + 1;
   }
+  /** CPU seconds spent in the phase, as milliseconds per message delivered. */
+  const msPerMessage = (seconds: number): number => round((seconds * 1000) / Math.max(1, first.length));
   return {
     phase,
     offeredRate: 'rate' in mode ? mode.rate : null,
@@ -294,14 +296,14 @@ async function runPhase(
     httpAcceptMs: percentiles(http),
     delivered: { toFirstClient: first.length, toAllClients: all.length },
     cpuMsPerMessage: {
-      api: round(((cpuAfter.api - cpuBefore.api) * 1000) / Math.max(1, first.length)),
-      worker: round(((cpuAfter.worker - cpuBefore.worker) * 1000) / Math.max(1, first.length)),
-      postgres: round(((cpuAfter.postgres - cpuBefore.postgres) * 1000) / Math.max(1, first.length)),
+      api: msPerMessage(cpuAfter.api - cpuBefore.api),
+      worker: msPerMessage(cpuAfter.worker - cpuBefore.worker),
+      postgres: msPerMessage(cpuAfter.postgres - cpuBefore.postgres),
     },
     harnessCpuMsPerMessage: {
-      redis: round(((cpuAfter.redis - cpuBefore.redis) * 1000) / Math.max(1, first.length)),
-      sender: round(((harnessAfter.sender - harnessBefore.sender) * 1000) / Math.max(1, first.length)),
-      watchers: round(((harnessAfter.watchers - harnessBefore.watchers) * 1000) / Math.max(1, first.length)),
+      redis: msPerMessage(cpuAfter.redis - cpuBefore.redis),
+      sender: msPerMessage(harnessAfter.sender - harnessBefore.sender),
+      watchers: msPerMessage(harnessAfter.watchers - harnessBefore.watchers),
     },
   };
 }
