@@ -81,8 +81,15 @@ export class ChannelEventRecorder {
         channelId: source.channelId,
         platformEventId: e.platformEventId,
       }));
-      const inserted = await this.timeline.record(tx, rows);
-      const scoredIds = rows.some((r) => r.data.sentiment !== undefined) ? inserted : [];
+      // Scored events (listening hits) are recorded apart, so only their ids go to crisis detection.
+      const scoredIds = await this.timeline.record(
+        tx,
+        rows.filter((r) => r.data.sentiment !== undefined),
+      );
+      await this.timeline.record(
+        tx,
+        rows.filter((r) => r.data.sentiment === undefined),
+      );
       await this.crisisPending.add(
         tx,
         scoredIds.map((id) => ({ workspaceId: source.workspaceId, id })),
