@@ -12,6 +12,7 @@ import {
   type TenantFixture,
 } from './support/murmur-harness';
 import { createRedisPrefix, createTestDatabase, waitFor, withDb } from './support/test-services';
+import { xChannelConfig } from './support/x-channel-config';
 
 jest.setTimeout(180_000);
 
@@ -138,17 +139,7 @@ describe('crisis alert on an X listening query', () => {
     const created = await tenant.client.call<{ id: string }>('POST', '/api/v1/channels', {
       type: 'x',
       name: 'Brand on X',
-      config: {
-        bearerToken: 'bearer-secret',
-        appKey: 'app-key',
-        appSecret: 'app-secret',
-        accessToken: 'access-token',
-        accessSecret: 'access-secret',
-        userId: BRAND,
-        queries: [QUERY],
-        apiBaseUrl: fake.url,
-        pollSeconds: 1,
-      },
+      config: xChannelConfig(fake.url, BRAND, [QUERY]),
     });
     expect(created.status).toBe(201);
     channelId = created.body.id;

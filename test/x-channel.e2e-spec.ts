@@ -4,6 +4,7 @@ import type { RunningApi } from '../apps/api/src/api-app';
 import { XApiFake } from './fakes/x-api-fake';
 import { connectSocket, createTenant, startInProcess, type TenantFixture } from './support/murmur-harness';
 import { createRedisPrefix, createTestDatabase, waitFor, withDb } from './support/test-services';
+import { xChannelConfig } from './support/x-channel-config';
 
 jest.setTimeout(120_000);
 
@@ -104,17 +105,7 @@ describe('X channel', () => {
       {
         type: 'x',
         name: 'Brand on X',
-        config: {
-          bearerToken: 'bearer-secret',
-          appKey: 'app-key',
-          appSecret: 'app-secret',
-          accessToken: 'access-token',
-          accessSecret: 'access-secret',
-          userId: BRAND,
-          queries: ['murmurcrm'],
-          apiBaseUrl: fake.url,
-          pollSeconds: 1,
-        },
+        config: xChannelConfig(fake.url, BRAND, ['murmurcrm']),
       },
     );
     expect(created.status).toBe(201);

@@ -49,8 +49,7 @@ export class FakeWecomKfApi {
       };
       const raw = Buffer.concat(chunks);
       const isJson = (req.headers['content-type'] ?? '').includes('json');
-      const body =
-        chunks.length && isJson ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
+      const body = raw.length && isJson ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
       if (u.pathname === '/cgi-bin/gettoken') {
         this.tokenRequests++;
         if (u.searchParams.get('corpid') !== this.corpId || u.searchParams.get('corpsecret') !== this.secret) {

@@ -1,4 +1,6 @@
 /** Shapes the api returns and the socket.io events carry (see docs/inbox.md for the contract). */
+import type { AlertSampleView, AlertView } from '@scrm/realtime-events';
+
 export type ConversationStatus = 'open' | 'pending' | 'snoozed' | 'resolved';
 export type Priority = 'none' | 'low' | 'medium' | 'high' | 'urgent';
 export type Role = 'owner' | 'admin' | 'agent' | 'analyst';
@@ -93,44 +95,10 @@ export interface Page<T> {
 }
 
 /** One of an alert's messages (in a conversation) or listening hits (a public post, in none). */
-export interface AlertSample {
-  kind: 'message' | 'listening_hit';
-  id: string;
-  conversationId: string | null;
-  channelType: string;
-  author: string | null;
-  authorHandle: string | null;
-  text: string;
-  reach: number | null;
-  sentiment: { label: string; confidence: number | null } | null;
-  platformId: string | null;
-  url: string | null;
-  sentAt: string;
-}
+export type AlertSample = AlertSampleView;
 
 /** A crisis alert, identical in REST (`/crisis/alerts`) and the `alert.created` / `alert.updated` events. */
-export interface Alert {
-  id: string;
-  topic: { key: string; name: string };
-  channelTypes: string[];
-  severity: 'low' | 'medium' | 'high' | 'critical';
-  status: 'open' | 'acknowledged' | 'resolved';
-  rules: string[];
-  window: { start: string; end: string };
-  lastFiredAt: string;
-  fireCount: number;
-  terms: { term: string; count: number; lift: number }[];
-  samples: AlertSample[];
-  messageCount: number;
-  /** Negative listening hits (an X listening query's alert). */
-  hitCount: number;
-  /** VIPs first, then tagged contacts. */
-  contacts: { id: string; name: string | null; lifecycleStage: string; tagged: boolean }[];
-  acknowledged: { by: string; at: string } | null;
-  resolved: { by: string; at: string } | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Alert = AlertView;
 
 export interface TrendPoint {
   start: string;

@@ -23,6 +23,12 @@ export interface MediaFile {
   contentType: string;
 }
 
+/** WeChat's error answer (`{ errcode, errmsg }` with a non-zero errcode). */
+interface WechatError {
+  errcode: number;
+  errmsg: string;
+}
+
 interface CachedToken {
   token: string;
 }
@@ -44,7 +50,7 @@ export class WechatApiClient {
     return this.withToken((token) => {
       const url = `${this.options.apiBaseUrl}${path}?access_token=${encodeURIComponent(token)}`;
       return this.request(url, { method: 'POST', body: json });
-    });
+    }, errorOfAnswer);
   }
 
   /** Uploads a temporary media file (`/cgi-bin/media/upload?type=…`, multipart field `media`); answers its media_id. */
@@ -54,26 +60,32 @@ export class WechatApiClient {
       form.append('media', new Blob([file.data], { type: file.contentType }), file.name);
       const qs = new URLSearchParams({ access_token: token, type });
       return this.request(`${this.options.apiBaseUrl}${path}?${qs}`, { method: 'POST', body: form });
-    });
+    }, errorOfAnswer);
     if (typeof answer.media_id !== 'string' || answer.media_id === '') {
       throw new ConnectorError('TEMPORARY', 'WeChat API answered the upload without a media_id');
     }
     return answer.media_id;
   }
 
-  /** Runs one call with the cached token, and once more with a fresh token when WeChat rejects it. */
-  private async withToken(call: (token: string) => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
+  /**
+   * Runs one call with the cached token, and once more with a fresh token when WeChat rejects it.
+   * `errorOf` finds WeChat's error answer in a result (undefined: the call succeeded).
+   */
+  private async withToken<T>(
+    call: (token: string) => Promise<T>,
+    errorOf: (result: T) => WechatError | undefined,
+  ): Promise<T> {
     let token = await this.token(false);
     for (let attempt = 1; ; attempt++) {
-      const answer = await call(token);
-      const errcode = Number(answer.errcode ?? 0);
-      if (errcode === 0) return answer;
-      if (TOKEN_ERRCODES.has(errcode) && attempt === 1) {
+      const result = await call(token);
+      const error = errorOf(result);
+      if (!error) return result;
+      if (TOKEN_ERRCODES.has(error.errcode) && attempt === 1) {
         await this.forget(token);
         token = await this.token(true);
         continue;
       }
-      throw this.options.mapError(errcode, String(answer.errmsg ?? ''), false);
+      throw this.options.mapError(error.errcode, error.errmsg, false);
     }
   }
 
@@ -82,30 +94,26 @@ export class WechatApiClient {
    * answers a failure as JSON with an errcode instead of the file; a token errcode refreshes once.
    */
   async download(path: string, query: Record<string, string>, maxBytes: number): Promise<FetchedMedia> {
-    let token = await this.token(false);
-    for (let attempt = 1; ; attempt++) {
-      const qs = new URLSearchParams({ access_token: token, ...query });
-      const res = await this.fetch(`${this.options.apiBaseUrl}${path}?${qs}`, { method: 'GET' });
-      const contentType = (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-      if (contentType === 'application/json' || contentType === 'text/plain' || contentType === '') {
-        const answer = parseJsonObject(await res.text().catch(() => ''));
-        const errcode = Number(answer.errcode ?? -1);
-        if (TOKEN_ERRCODES.has(errcode) && attempt === 1) {
-          await this.forget(token);
-          token = await this.token(true);
-          continue;
-        }
-        throw this.options.mapError(errcode, String(answer.errmsg ?? 'no file in the answer'), false);
-      }
-      const declared = Number(res.headers.get('content-length') ?? NaN);
-      if (declared > maxBytes) {
-        await res.body?.cancel().catch(() => undefined);
-        throw new ConnectorError('INVALID', `the file (${declared} bytes) is larger than the ${maxBytes}-byte limit`);
-      }
-      const data = await readCapped(res, maxBytes);
-      const name = fileNameOf(res.headers.get('content-disposition'));
-      return { data, contentType, ...(name ? { name } : {}) };
+    const { res, contentType } = await this.withToken(
+      async (token) => {
+        const qs = new URLSearchParams({ access_token: token, ...query });
+        const res = await this.fetch(`${this.options.apiBaseUrl}${path}?${qs}`, { method: 'GET' });
+        const contentType = (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+        const isAnswer = contentType === 'application/json' || contentType === 'text/plain' || contentType === '';
+        return { res, contentType, answer: isAnswer ? parseJsonObject(await res.text().catch(() => '')) : undefined };
+      },
+      // A JSON answer instead of the file is always a failure.
+      ({ answer }) =>
+        answer && { errcode: Number(answer.errcode ?? -1), errmsg: String(answer.errmsg ?? 'no file in the answer') },
+    );
+    const declared = Number(res.headers.get('content-length') ?? NaN);
+    if (declared > maxBytes) {
+      await res.body?.cancel().catch(() => undefined);
+      throw new ConnectorError('INVALID', `the file (${declared} bytes) is larger than the ${maxBytes}-byte limit`);
     }
+    const data = await readCapped(res, maxBytes);
+    const name = fileNameOf(res.headers.get('content-disposition'));
+    return { data, contentType, ...(name ? { name } : {}) };
   }
 
   private async token(force: boolean): Promise<string> {
@@ -156,6 +164,12 @@ export class WechatApiClient {
     if (res.status >= 500) throw new ConnectorError('TEMPORARY', `WeChat API answered HTTP ${res.status}`);
     throw new ConnectorError('INVALID', `WeChat API answered HTTP ${res.status}`);
   }
+}
+
+/** The error a JSON answer reports, if any (errcode absent or 0: success). */
+function errorOfAnswer(answer: Record<string, unknown>): WechatError | undefined {
+  const errcode = Number(answer.errcode ?? 0);
+  return errcode === 0 ? undefined : { errcode, errmsg: String(answer.errmsg ?? '') };
 }
 
 function parseJsonObject(text: string): Record<string, unknown> {

@@ -1,18 +1,21 @@
-import { ConnectorError, type ConnectorErrorCode } from '@scrm/connector-sdk';
+import { ConnectorError } from '@scrm/connector-sdk';
 import { mapMediaErrcode } from '@scrm/connector-wechat-common';
 
-/** The WeChat Customer Service codes (95xxx) of WeCom's global errcode list. */
-const KF_ERRCODES: Record<number, [ConnectorErrorCode, string]> = {
-  95000: ['INVALID', 'the open_kfid is not valid: check the channel configuration'],
+/**
+ * The WeChat Customer Service codes (95xxx) of WeCom's global errcode list: all refusals (INVALID) that
+ * a retry cannot change.
+ */
+const KF_REFUSALS: Record<number, string> = {
+  95000: 'the open_kfid is not valid: check the channel configuration',
   // Lifts only when the customer writes again, so a retry cannot succeed: final, like the window (95002).
-  95001: ['INVALID', 'reply limit reached: WeChat allows 5 messages until the customer writes again'],
-  95002: ['INVALID', 'outside the 48-hour reply window: the customer has not written since'],
-  95004: ['INVALID', 'the customer service account (open_kfid) does not exist'],
-  95007: ['INVALID', 'the callback token for sync_msg is not valid'],
-  95008: ['INVALID', 'the callback token for sync_msg has expired'],
-  95013: ['INVALID', 'the conversation has ended'],
-  95016: ['INVALID', 'the session cannot change to that state'],
-  95018: ['INVALID', 'the session state does not allow sending (waiting for or served by a human servicer, or ended)'],
+  95001: 'reply limit reached: WeChat allows 5 messages until the customer writes again',
+  95002: 'outside the 48-hour reply window: the customer has not written since',
+  95004: 'the customer service account (open_kfid) does not exist',
+  95007: 'the callback token for sync_msg is not valid',
+  95008: 'the callback token for sync_msg has expired',
+  95013: 'the conversation has ended',
+  95016: 'the session cannot change to that state',
+  95018: 'the session state does not allow sending (waiting for or served by a human servicer, or ended)',
 };
 
 /** WeCom's errcodes for the WeChat Customer Service API onto the connector vocabulary. */
@@ -34,10 +37,8 @@ export function mapKfErrcode(errcode: number, errmsg: string, fetchingToken = fa
   if (errcode === 45009 || errcode === 45033) {
     return new ConnectorError('RATE_LIMITED', reason('API call frequency limit reached'), { retryAfterMs: 60_000 });
   }
-  const kf = KF_ERRCODES[errcode];
-  if (kf) return new ConnectorError(kf[0], reason(kf[1]), kf[0] === 'RATE_LIMITED' ? { retryAfterMs: 60_000 } : {});
   if (errcode >= 95000 && errcode <= 95099) {
-    return new ConnectorError('INVALID', reason('WeChat Customer Service refused the request'));
+    return new ConnectorError('INVALID', reason(KF_REFUSALS[errcode] ?? 'WeChat Customer Service refused the request'));
   }
   const media = mapMediaErrcode(errcode, reason);
   if (media) return media;

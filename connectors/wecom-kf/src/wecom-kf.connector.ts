@@ -217,18 +217,21 @@ export class WecomKfConnector implements ChannelConnector {
       const list = Array.isArray(answer.customer_list) ? (answer.customer_list as Record<string, unknown>[]) : [];
       for (const c of list) {
         if (typeof c.external_userid !== 'string' || !chunk.includes(c.external_userid)) continue;
-        const profile: CustomerProfile = {
+        profiles.set(c.external_userid, {
           ...(typeof c.nickname === 'string' && c.nickname !== '' ? { nickname: c.nickname.slice(0, 200) } : {}),
           ...(typeof c.avatar === 'string' && /^https?:\/\//.test(c.avatar) ? { avatar: c.avatar } : {}),
           ...(typeof c.unionid === 'string' && c.unionid !== '' ? { unionid: c.unionid } : {}),
-        };
-        profiles.set(c.external_userid, profile);
-        await store.set(profileKey(c.external_userid), profile satisfies CachedProfile, PROFILE_TTL_MS);
+        });
       }
-      for (const id of chunk) {
-        if (profiles.has(id)) continue;
-        await store.set(profileKey(id), { missing: true } satisfies CachedProfile, MISSING_PROFILE_TTL_MS);
-      }
+      // One store write per customer, all at once: a pull may name up to a hundred new customers.
+      await Promise.all(
+        chunk.map((id) => {
+          const profile = profiles.get(id);
+          return profile
+            ? store.set(profileKey(id), profile satisfies CachedProfile, PROFILE_TTL_MS)
+            : store.set(profileKey(id), { missing: true } satisfies CachedProfile, MISSING_PROFILE_TTL_MS);
+        }),
+      );
     }
     for (const m of batch.messages) {
       const p = profiles.get(m.sender.platformUserId);

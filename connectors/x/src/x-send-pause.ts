@@ -34,12 +34,13 @@ export class XSendPause {
 
   /** The recent pauses of the sending endpoints with their reset times (ms since the epoch), ended or not. */
   async recent(): Promise<{ endpoint: XSendEndpoint; until: number }[]> {
-    const out: { endpoint: XSendEndpoint; until: number }[] = [];
-    for (const endpoint of ENDPOINTS) {
-      const until = await this.until(endpoint);
-      if (until !== undefined) out.push({ endpoint, until });
-    }
-    return out;
+    if (!this.store) return [];
+    // Read on every poll of the session: both endpoints in one read.
+    const held = await this.store.getMany<unknown>(ENDPOINTS.map(key));
+    return ENDPOINTS.flatMap((endpoint) => {
+      const until = held.get(key(endpoint));
+      return typeof until === 'number' ? [{ endpoint, until }] : [];
+    });
   }
 
   private async until(endpoint: XSendEndpoint): Promise<number | undefined> {

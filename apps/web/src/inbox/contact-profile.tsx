@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiError } from '../api-client';
 import { useI18n, type MessageKey } from '../i18n';
 import { useSession } from '../session';
-import { useFetchedList } from './fetched-list';
+import { useFetchedList } from '../fetched-list';
 
 export interface ProfileFields {
   id: string;

@@ -7,7 +7,7 @@ import type { Conversation, Page, Priority } from '../types';
 import { ContactPanel } from './contact-panel';
 import { ConversationList } from './conversation-list';
 import { ConversationView } from './conversation-view';
-import { useFetchedList } from './fetched-list';
+import { useFetchedList } from '../fetched-list';
 import { useLabels } from './labels';
 import { SearchBox } from './search-box';
 

@@ -1,4 +1,4 @@
-import { useFetchedList, type FetchedList } from './fetched-list';
+import { useFetchedList, type FetchedList } from '../fetched-list';
 
 export interface Label {
   id: string;

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { api } from '../api-client';
 import { ChannelIcon } from '../channel-icon';
+import { useFetchedList } from '../fetched-list';
 import { useI18n } from '../i18n';
 import { useSocketEvent } from '../realtime';
 import { QrTooLongError, qrSvgDataUrl } from '../qr-code';
@@ -270,19 +271,12 @@ function Team(): ReactNode {
   );
 }
 
-function useList<T>(path: string): [T[], () => Promise<void>] {
-  const [items, setItems] = useState<T[]>([]);
-  const reload = useCallback(async () => setItems(await api<T[]>('GET', path).catch(() => [])), [path]);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-  return [items, reload];
-}
-
 function CannedResponses(): ReactNode {
   const { t } = useI18n();
   const { canReply } = useSession();
-  const [items, reload] = useList<{ id: string; shortcut: string; content: string }>('/canned-responses');
+  const { list: items, reload } = useFetchedList<{ id: string; shortcut: string; content: string }>(
+    '/canned-responses',
+  );
   const [shortcut, setShortcut] = useState('');
   const [content, setContent] = useState('');
   const [error, setError] = useState('');
@@ -343,7 +337,7 @@ function CannedResponses(): ReactNode {
 function Labels(): ReactNode {
   const { t } = useI18n();
   const { canManage } = useSession();
-  const [items, reload] = useList<{ id: string; name: string; color: string }>('/labels');
+  const { list: items, reload } = useFetchedList<{ id: string; name: string; color: string }>('/labels');
   const [name, setName] = useState('');
   const [color, setColor] = useState('#4a7bd0');
   const [error, setError] = useState('');
