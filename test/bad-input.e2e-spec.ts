@@ -1,15 +1,7 @@
 import { signWebhook } from '@scrm/connector-webhook';
-import type { RunningApi } from '../apps/api/src/api-app';
-import {
-  createTenant,
-  createWebhookChannel,
-  postInbound,
-  startInProcess,
-  type TenantFixture,
-  type WebhookChannel,
-} from './support/murmur-harness';
+import { createWebhookChannel, postInbound } from './support/murmur-harness';
+import { useWebhookStack } from './support/webhook-stack';
 import { ingestCounts, queuedJobs, totalJobs } from './support/db-probe';
-import { createRedisPrefix, createTestDatabase } from './support/test-services';
 
 interface ErrorBody {
   statusCode: number;
@@ -25,27 +17,10 @@ const good = { messageId: 'm-1', sender: { id: 'u-1', name: 'Alice' }, text: 'he
  * job enqueued by mistake would still be sitting in Redis when the test looks.
  */
 describe('inbound pushes with bad input', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  const redis = createRedisPrefix();
-  let api: RunningApi;
-  let tenant: TenantFixture;
-  let channel: WebhookChannel;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startInProcess('api', { databaseUrl: db.url, redisPrefix: redis.prefix });
-    tenant = await createTenant(api, 'Bad Input Co');
-    channel = await createWebhookChannel(tenant.client);
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
-    await redis.cleanup();
-  });
+  const s = useWebhookStack('api', 'Bad Input Co');
 
   async function expectNothingStored(): Promise<void> {
-    expect(await ingestCounts(db.url)).toEqual({
+    expect(await ingestCounts(s.db.url)).toEqual({
       inbound_event: 0,
       message: 0,
       conversation: 0,
@@ -53,8 +28,8 @@ describe('inbound pushes with bad input', () => {
       identity: 0,
       timeline_event: 0,
     });
-    expect(totalJobs(await queuedJobs(redis.prefix, 'ingest'))).toBe(0);
-    expect(totalJobs(await queuedJobs(redis.prefix, 'outbound'))).toBe(0);
+    expect(totalJobs(await queuedJobs(s.redis.prefix, 'ingest'))).toBe(0);
+    expect(totalJobs(await queuedJobs(s.redis.prefix, 'outbound'))).toBe(0);
   }
 
   const now = (): number => Math.floor(Date.now() / 1000);
@@ -68,7 +43,7 @@ describe('inbound pushes with bad input', () => {
   }[] = [
     {
       name: 'a signature made with another secret',
-      send: () => postInbound({ ...channel, secret: 'ab'.repeat(32) }, good),
+      send: () => postInbound({ ...s.channel, secret: 'ab'.repeat(32) }, good),
       status: 401,
       error: 'SIGNATURE_INVALID',
       message: /X-Murmur-Signature does not match/,
@@ -77,7 +52,10 @@ describe('inbound pushes with bad input', () => {
       name: 'a signature over different bytes',
       send: () => {
         const ts = String(now());
-        return postInbound(channel, good, { timestamp: Number(ts), signature: signWebhook(channel.secret, ts, '{}') });
+        return postInbound(s.channel, good, {
+          timestamp: Number(ts),
+          signature: signWebhook(s.channel.secret, ts, '{}'),
+        });
       },
       status: 401,
       error: 'SIGNATURE_INVALID',
@@ -85,14 +63,14 @@ describe('inbound pushes with bad input', () => {
     },
     {
       name: 'a malformed signature header',
-      send: () => postInbound(channel, good, { signature: 'sha256=not-hex' }),
+      send: () => postInbound(s.channel, good, { signature: 'sha256=not-hex' }),
       status: 401,
       error: 'SIGNATURE_INVALID',
       message: /X-Murmur-Signature/,
     },
     {
       name: 'no signature header',
-      send: () => postInbound(channel, good, { signature: null }),
+      send: () => postInbound(s.channel, good, { signature: null }),
       status: 401,
       error: 'SIGNATURE_INVALID',
       message: /missing X-Murmur-Signature/,
@@ -101,9 +79,12 @@ describe('inbound pushes with bad input', () => {
       name: 'no timestamp header',
       send: async () => {
         const body = JSON.stringify(good);
-        const res = await fetch(channel.inboundUrl, {
+        const res = await fetch(s.channel.inboundUrl, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-murmur-signature': signWebhook(channel.secret, '', body) },
+          headers: {
+            'content-type': 'application/json',
+            'x-murmur-signature': signWebhook(s.channel.secret, '', body),
+          },
           body,
         });
         return { status: res.status, body: (await res.json()) as unknown };
@@ -114,112 +95,113 @@ describe('inbound pushes with bad input', () => {
     },
     {
       name: 'a timestamp more than 5 minutes old (correctly signed)',
-      send: () => postInbound(channel, good, { timestamp: now() - 301 }),
+      send: () => postInbound(s.channel, good, { timestamp: now() - 301 }),
       status: 401,
       error: 'TIMESTAMP_STALE',
       message: /X-Murmur-Timestamp is more than 300 seconds away/,
     },
     {
       name: 'a timestamp more than 5 minutes ahead (correctly signed)',
-      send: () => postInbound(channel, good, { timestamp: now() + 301 }),
+      send: () => postInbound(s.channel, good, { timestamp: now() + 301 }),
       status: 401,
       error: 'TIMESTAMP_STALE',
       message: /X-Murmur-Timestamp is more than 300 seconds away/,
     },
     {
       name: 'a timestamp that is not unix seconds',
-      send: () => postInbound(channel, good, { timestamp: Number.NaN }),
+      send: () => postInbound(s.channel, good, { timestamp: Number.NaN }),
       status: 401,
       error: 'TIMESTAMP_STALE',
       message: /X-Murmur-Timestamp must be unix seconds/,
     },
     {
       name: 'malformed JSON (correctly signed)',
-      send: () => postInbound(channel, '{"messageId": "m-1", "sender": '),
+      send: () => postInbound(s.channel, '{"messageId": "m-1", "sender": '),
       status: 400,
       error: 'VALIDATION_FAILED',
       message: /not valid JSON/,
     },
     {
       name: 'a JSON array instead of an object',
-      send: () => postInbound(channel, JSON.stringify([good])),
+      send: () => postInbound(s.channel, JSON.stringify([good])),
       status: 400,
       error: 'VALIDATION_FAILED',
       message: /must be a JSON object/,
     },
     {
       name: 'a body over 1 MB (correctly signed)',
-      send: () => postInbound(channel, { ...good, text: 'x'.repeat(1024 * 1024 + 1) }),
+      send: () => postInbound(s.channel, { ...good, text: 'x'.repeat(1024 * 1024 + 1) }),
       status: 413,
       error: 'PAYLOAD_TOO_LARGE',
       message: /larger than the 1 MB limit/,
     },
     {
       name: 'an unknown channel id',
-      send: () => postInbound(channel, good, { url: `${api.url}/api/v1/inbound/00000000-0000-4000-8000-000000000000` }),
+      send: () =>
+        postInbound(s.channel, good, { url: `${s.api.url}/api/v1/inbound/00000000-0000-4000-8000-000000000000` }),
       status: 404,
       error: 'NOT_FOUND',
       message: /channel not found/,
     },
     {
       name: 'a channel id that is not a UUID',
-      send: () => postInbound(channel, good, { url: `${api.url}/api/v1/inbound/not-a-channel` }),
+      send: () => postInbound(s.channel, good, { url: `${s.api.url}/api/v1/inbound/not-a-channel` }),
       status: 404,
       error: 'NOT_FOUND',
       message: /channel not found/,
     },
     {
       name: 'no messageId',
-      send: () => postInbound(channel, JSON.stringify({ sender: { id: 'u-1' }, text: 'hi' })),
+      send: () => postInbound(s.channel, JSON.stringify({ sender: { id: 'u-1' }, text: 'hi' })),
       status: 400,
       error: 'VALIDATION_FAILED',
       message: /messageId must be a non-empty string/,
     },
     {
       name: 'an empty messageId',
-      send: () => postInbound(channel, { ...good, messageId: ' ' }),
+      send: () => postInbound(s.channel, { ...good, messageId: ' ' }),
       status: 400,
       error: 'VALIDATION_FAILED',
       message: /messageId must be a non-empty string/,
     },
     {
       name: 'no sender',
-      send: () => postInbound(channel, JSON.stringify({ messageId: 'm-1', text: 'hi' })),
+      send: () => postInbound(s.channel, JSON.stringify({ messageId: 'm-1', text: 'hi' })),
       status: 400,
       error: 'VALIDATION_FAILED',
       message: /sender must be an object/,
     },
     {
       name: 'a sender without an id',
-      send: () => postInbound(channel, JSON.stringify({ messageId: 'm-1', sender: { name: 'Alice' }, text: 'hi' })),
+      send: () => postInbound(s.channel, JSON.stringify({ messageId: 'm-1', sender: { name: 'Alice' }, text: 'hi' })),
       status: 400,
       error: 'VALIDATION_FAILED',
       message: /sender\.id must be a non-empty string/,
     },
     {
       name: 'neither text nor attachments',
-      send: () => postInbound(channel, JSON.stringify({ messageId: 'm-1', sender: { id: 'u-1' } })),
+      send: () => postInbound(s.channel, JSON.stringify({ messageId: 'm-1', sender: { id: 'u-1' } })),
       status: 400,
       error: 'VALIDATION_FAILED',
       message: /text or attachments must be given/,
     },
     {
       name: 'a text that is not a string',
-      send: () => postInbound(channel, JSON.stringify({ ...good, text: 42 })),
+      send: () => postInbound(s.channel, JSON.stringify({ ...good, text: 42 })),
       status: 400,
       error: 'VALIDATION_FAILED',
       message: /text must be a string/,
     },
     {
       name: 'an unparseable event timestamp',
-      send: () => postInbound(channel, { ...good, timestamp: 'yesterday' }),
+      send: () => postInbound(s.channel, { ...good, timestamp: 'yesterday' }),
       status: 400,
       error: 'VALIDATION_FAILED',
       message: /timestamp must be an ISO-8601 date-time/,
     },
     {
       name: 'an attachment without an http(s) url',
-      send: () => postInbound(channel, { ...good, attachments: [{ url: 'file:///etc/passwd' }] }),
+      send: () => postInbound(s.channel, { ...good, attachments: [{ url: 'file:///etc/passwd' }] }),
       status: 400,
       error: 'VALIDATION_FAILED',
       message: /attachments\[0\]\.url must be an http\(s\) URL/,
@@ -236,8 +218,8 @@ describe('inbound pushes with bad input', () => {
   });
 
   it('refuses pushes to a deleted channel', async () => {
-    const doomed = await createWebhookChannel(tenant.client);
-    expect((await tenant.client.call('DELETE', `/api/v1/channels/${doomed.id}`)).status).toBe(204);
+    const doomed = await createWebhookChannel(s.tenant.client);
+    expect((await s.tenant.client.call('DELETE', `/api/v1/channels/${doomed.id}`)).status).toBe(204);
     const res = await postInbound(doomed, good);
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ error: 'NOT_FOUND', message: 'channel not found' });
@@ -245,8 +227,8 @@ describe('inbound pushes with bad input', () => {
   });
 
   it('accepts the same push once it is well-formed and signed (the refusals above were not a broken door)', async () => {
-    expect((await postInbound(channel, good)).status).toBe(202);
-    expect((await ingestCounts(db.url)).inbound_event).toBe(1);
-    expect(totalJobs(await queuedJobs(redis.prefix, 'ingest'))).toBe(1);
+    expect((await postInbound(s.channel, good)).status).toBe(202);
+    expect((await ingestCounts(s.db.url)).inbound_event).toBe(1);
+    expect(totalJobs(await queuedJobs(s.redis.prefix, 'ingest'))).toBe(1);
   });
 });

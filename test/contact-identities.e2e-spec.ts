@@ -1,15 +1,7 @@
 import { AuthService } from '@scrm/auth';
-import type { RunningApi } from '../apps/api/src/api-app';
-import {
-  ApiClient,
-  createTenant,
-  createWebhookChannel,
-  postInbound,
-  startInProcess,
-  type TenantFixture,
-  type WebhookChannel,
-} from './support/murmur-harness';
-import { createRedisPrefix, createTestDatabase, waitFor, withDb } from './support/test-services';
+import { ApiClient, createTenant, createWebhookChannel, postInbound } from './support/murmur-harness';
+import { contactOfMessage, useWebhookStack } from './support/webhook-stack';
+import { waitFor, withDb } from './support/test-services';
 
 interface Identity {
   id: string;
@@ -34,54 +26,27 @@ interface Suggestion {
 }
 
 describe('email and phone identities: verified matches merge automatically', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  const redis = createRedisPrefix();
-  let api: RunningApi;
-  let t: TenantFixture;
-  let channel: WebhookChannel;
+  const s = useWebhookStack('all', 'Verified Co');
   let n = 0;
 
   /** A new contact: the author of one inbound message from a fresh sender. */
   async function newContact(sender: string): Promise<string> {
     n += 1;
     const text = `hello ${n}`;
-    const res = await postInbound(channel, { messageId: `m-${n}`, sender: { id: sender, name: sender }, text });
+    const res = await postInbound(s.channel, { messageId: `m-${n}`, sender: { id: sender, name: sender }, text });
     expect(res.status).toBe(202);
-    return waitFor(`${sender}'s contact`, () =>
-      withDb(db.url, async (c) => {
-        const r = await c.query<{ contact_id: string }>(
-          `SELECT i.contact_id FROM message m JOIN identity i ON i.id = m.author_identity_id
-            WHERE m.workspace_id = $1 AND i.platform_user_id = $2 AND m.text = $3`,
-          [t.workspaceId, sender, text],
-        );
-        return r.rows[0]?.contact_id;
-      }),
-    );
+    return contactOfMessage(s.db.url, s.tenant.workspaceId, sender, text);
   }
 
   const add = (contactId: string, body: Record<string, unknown>) =>
-    t.client.call<AddResult & { message?: string }>('POST', `/api/v1/contacts/${contactId}/identities`, body);
-  const contact = async (id: string) => (await t.client.call<Contact>('GET', `/api/v1/contacts/${id}`)).body;
+    s.tenant.client.call<AddResult & { message?: string }>('POST', `/api/v1/contacts/${contactId}/identities`, body);
+  const contact = async (id: string) => (await s.tenant.client.call<Contact>('GET', `/api/v1/contacts/${id}`)).body;
   const kinds = async (id: string) =>
     (
-      await t.client.call<{ items: { kind: string; actorUserId: string | null; data: Record<string, unknown> }[] }>(
-        'GET',
-        `/api/v1/contacts/${id}/timeline?limit=200`,
-      )
+      await s.tenant.client.call<{
+        items: { kind: string; actorUserId: string | null; data: Record<string, unknown> }[];
+      }>('GET', `/api/v1/contacts/${id}/timeline?limit=200`)
     ).body.items;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startInProcess('all', { databaseUrl: db.url, redisPrefix: redis.prefix });
-    t = await createTenant(api, 'Verified Co');
-    channel = await createWebhookChannel(t.client);
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
-    await redis.cleanup();
-  });
 
   it('stores email and phone normalised, shows them on the contact, and refuses bad values with 400', async () => {
     const ann = await newContact('ann-web');
@@ -121,10 +86,10 @@ describe('email and phone identities: verified matches merge automatically', () 
 
     // Only email and phone identities can be removed here; the channel handle stays.
     const handle = shown.identities.find((i) => i.channelType === 'webhook')!;
-    expect((await t.client.call('DELETE', `/api/v1/contacts/${ann}/identities/${handle.id}`)).status).toBe(400);
-    expect((await t.client.call('DELETE', `/api/v1/contacts/${ann}/identities/${phone.body.identity.id}`)).status).toBe(
-      204,
-    );
+    expect((await s.tenant.client.call('DELETE', `/api/v1/contacts/${ann}/identities/${handle.id}`)).status).toBe(400);
+    expect(
+      (await s.tenant.client.call('DELETE', `/api/v1/contacts/${ann}/identities/${phone.body.identity.id}`)).status,
+    ).toBe(204);
     expect((await contact(ann)).identities.map((i) => i.channelType).sort()).toEqual(['email', 'webhook']);
 
     // Marking the email verified; each change is on the contact's timeline, by the agent, without the value.
@@ -133,13 +98,13 @@ describe('email and phone identities: verified matches merge automatically', () 
     const emailId = email.body.identity.id;
     const phoneId = phone.body.identity.id;
     expect(changes.map((e) => [e.kind, e.actorUserId, e.data]).reverse()).toEqual([
-      ['contact.identity_added', t.userId, { identityId: emailId, channelType: 'email', verified: false }],
-      ['contact.identity_added', t.userId, { identityId: phoneId, channelType: 'phone', verified: false }],
-      ['contact.identity_removed', t.userId, { identityId: phoneId, channelType: 'phone', verified: false }],
-      ['contact.identity_verified', t.userId, { identityId: emailId, channelType: 'email', verified: true }],
+      ['contact.identity_added', s.tenant.userId, { identityId: emailId, channelType: 'email', verified: false }],
+      ['contact.identity_added', s.tenant.userId, { identityId: phoneId, channelType: 'phone', verified: false }],
+      ['contact.identity_removed', s.tenant.userId, { identityId: phoneId, channelType: 'phone', verified: false }],
+      ['contact.identity_verified', s.tenant.userId, { identityId: emailId, channelType: 'email', verified: true }],
     ]);
     expect(JSON.stringify(changes)).not.toMatch(/example\.com|442079460958/);
-    const filtered = await t.client.call<{ items: { kind: string }[] }>(
+    const filtered = await s.tenant.client.call<{ items: { kind: string }[] }>(
       'GET',
       `/api/v1/contacts/${ann}/timeline?kind=contact.identity_added`,
     );
@@ -175,10 +140,9 @@ describe('email and phone identities: verified matches merge automatically', () 
     expect((await kinds(bo)).filter((e) => e.kind === 'contact.identity_added').map((e) => e.data)).toEqual([
       { identityId: first.body.identity.id, channelType: 'email', verified: true },
     ]);
-    const audit = await t.client.call<{ items: { action: string; actorUserId: string | null; data: unknown }[] }>(
-      'GET',
-      `/api/v1/audit?targetId=${bo}`,
-    );
+    const audit = await s.tenant.client.call<{
+      items: { action: string; actorUserId: string | null; data: unknown }[];
+    }>('GET', `/api/v1/audit?targetId=${bo}`);
     expect(audit.body.items).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
@@ -189,7 +153,9 @@ describe('email and phone identities: verified matches merge automatically', () 
       ]),
     );
 
-    const undone = await t.client.call('POST', `/api/v1/contacts/${bo}/unmerge`, { mergeId: second.body.merge!.id });
+    const undone = await s.tenant.client.call('POST', `/api/v1/contacts/${bo}/unmerge`, {
+      mergeId: second.body.merge!.id,
+    });
     expect(undone.status).toBe(200);
     const restored = await contact(boToo);
     expect(restored.mergedIntoId).toBeNull();
@@ -201,7 +167,7 @@ describe('email and phone identities: verified matches merge automatically', () 
     expect(retry.status).toBe(409);
     expect(retry.body.message).toMatch(new RegExp(`contact ${bo}.*undone`));
     expect((await contact(boToo)).mergedIntoId).toBeNull();
-    const merges = await t.client.call<{ undoneAt: string | null }[]>('GET', `/api/v1/contacts/${bo}/merges`);
+    const merges = await s.tenant.client.call<{ undoneAt: string | null }[]>('GET', `/api/v1/contacts/${bo}/merges`);
     expect(merges.body.map((m) => m.undoneAt !== null)).toEqual([true]);
   });
 
@@ -233,7 +199,10 @@ describe('email and phone identities: verified matches merge automatically', () 
     expect((await contact(di)).mergedIntoId).toBeNull();
     expect((await contact(diToo)).identities.map((i) => i.channelType)).toEqual(['webhook']);
 
-    const suggestions = await t.client.call<{ items: Suggestion[] }>('GET', '/api/v1/contacts/merge-suggestions');
+    const suggestions = await s.tenant.client.call<{ items: Suggestion[] }>(
+      'GET',
+      '/api/v1/contacts/merge-suggestions',
+    );
     const mine = suggestions.body.items.filter((s) => s.contactIds.includes(di));
     expect(mine).toEqual([
       expect.objectContaining({
@@ -245,12 +214,12 @@ describe('email and phone identities: verified matches merge automatically', () 
   });
 
   it('keeps the values of one workspace apart from another’s', async () => {
-    const other = await createTenant(api, 'Other Co');
+    const other = await createTenant(s.api, 'Other Co');
     const otherChannel = await createWebhookChannel(other.client);
     const res = await postInbound(otherChannel, { messageId: 'o-1', sender: { id: 'eve', name: 'Eve' }, text: 'hi' });
     expect(res.status).toBe(202);
     const eve = await waitFor('eve', () =>
-      withDb(db.url, async (c) => {
+      withDb(s.db.url, async (c) => {
         const r = await c.query<{ contact_id: string }>(
           `SELECT contact_id FROM identity WHERE workspace_id = $1 AND platform_user_id = 'eve'`,
           [other.workspaceId],
@@ -273,10 +242,10 @@ describe('email and phone identities: verified matches merge automatically', () 
     const clients: Record<string, ApiClient> = {};
     for (const role of ['analyst', 'agent'] as const) {
       const email = `${role}-${Math.random().toString(36).slice(2, 8)}@example.test`;
-      const auth = api.app.get(AuthService);
+      const auth = s.api.app.get(AuthService);
       const userId = await auth.createUser(email, role, 'correct horse battery staple');
-      await auth.addMember(t.workspaceId, userId, role);
-      clients[role] = new ApiClient(api.url);
+      await auth.addMember(s.tenant.workspaceId, userId, role);
+      clients[role] = new ApiClient(s.api.url);
       await clients[role].login(email, 'correct horse battery staple');
     }
     const body = { type: 'phone', value: '+1 415 555 0100', verified: false };

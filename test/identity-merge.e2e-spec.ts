@@ -1,15 +1,7 @@
 import { AuthService } from '@scrm/auth';
-import type { RunningApi } from '../apps/api/src/api-app';
-import {
-  ApiClient,
-  createTenant,
-  createWebhookChannel,
-  postInbound,
-  startInProcess,
-  type TenantFixture,
-  type WebhookChannel,
-} from './support/murmur-harness';
-import { createRedisPrefix, createTestDatabase, waitFor, withDb } from './support/test-services';
+import { ApiClient, postInbound } from './support/murmur-harness';
+import { contactOfMessage, useWebhookStack } from './support/webhook-stack';
+import { withDb } from './support/test-services';
 
 interface Contact {
   id: string;
@@ -22,53 +14,25 @@ interface TimelinePage {
 }
 
 describe('identity graph: reversible merge, suggestions and the audit log', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  const redis = createRedisPrefix();
-  let api: RunningApi;
-  let t: TenantFixture;
-  let channel: WebhookChannel;
+  const s = useWebhookStack('all', 'Merge Co');
   let n = 0;
 
   async function say(senderId: string, text: string, name?: string): Promise<void> {
     n += 1;
-    const res = await postInbound(channel, { messageId: `m-${n}`, sender: { id: senderId, name }, text });
+    const res = await postInbound(s.channel, { messageId: `m-${n}`, sender: { id: senderId, name }, text });
     expect(res.status).toBe(202);
   }
 
-  /** The contact that owns this sender's identity, once its message `text` is stored. */
-  function contactOf(senderId: string, text: string): Promise<string> {
-    return waitFor(`${senderId}'s message`, () =>
-      withDb(db.url, async (c) => {
-        const r = await c.query<{ contact_id: string }>(
-          `SELECT i.contact_id FROM message m JOIN identity i ON i.id = m.author_identity_id
-            WHERE m.workspace_id = $1 AND i.platform_user_id = $2 AND m.text = $3`,
-          [t.workspaceId, senderId, text],
-        );
-        return r.rows[0]?.contact_id;
-      }),
-    );
-  }
+  const contactOf = (senderId: string, text: string): Promise<string> =>
+    contactOfMessage(s.db.url, s.tenant.workspaceId, senderId, text);
 
   const timeline = async (id: string) =>
-    (await t.client.call<TimelinePage>('GET', `/api/v1/contacts/${id}/timeline?limit=200`)).body.items;
+    (await s.tenant.client.call<TimelinePage>('GET', `/api/v1/contacts/${id}/timeline?limit=200`)).body.items;
   const texts = async (id: string) =>
     (await timeline(id))
       .map((e) => e.message?.text)
       .filter(Boolean)
       .sort();
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startInProcess('all', { databaseUrl: db.url, redisPrefix: redis.prefix });
-    t = await createTenant(api, 'Merge Co');
-    channel = await createWebhookChannel(t.client);
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
-    await redis.cleanup();
-  });
 
   it('merges, routes new messages to the survivor, and un-merges both contacts as they were', async () => {
     await say('ann-wechat', 'hello from wechat', 'Ann');
@@ -76,23 +40,29 @@ describe('identity graph: reversible merge, suggestions and the audit log', () =
     const ann = await contactOf('ann-wechat', 'hello from wechat');
     const other = await contactOf('ann-mail', 'hello from mail');
 
-    const bad = await t.client.call('POST', `/api/v1/contacts/${ann}/merge`, { otherContactId: ann });
+    const bad = await s.tenant.client.call('POST', `/api/v1/contacts/${ann}/merge`, { otherContactId: ann });
     expect(bad.status).toBe(400);
-    const missing = await t.client.call('POST', `/api/v1/contacts/${ann}/merge`, {});
+    const missing = await s.tenant.client.call('POST', `/api/v1/contacts/${ann}/merge`, {});
     expect(missing.status).toBe(400);
     expect(missing.body).toMatchObject({ message: expect.stringContaining('otherContactId') });
 
-    const merged = await t.client.call<{ id: string; identityIds: string[] }>('POST', `/api/v1/contacts/${ann}/merge`, {
-      otherContactId: other,
-      fieldChoices: { name: 'other' },
-    });
+    const merged = await s.tenant.client.call<{ id: string; identityIds: string[] }>(
+      'POST',
+      `/api/v1/contacts/${ann}/merge`,
+      {
+        otherContactId: other,
+        fieldChoices: { name: 'other' },
+      },
+    );
     expect(merged.status).toBe(200);
-    const survivor = (await t.client.call<Contact>('GET', `/api/v1/contacts/${ann}`)).body;
+    const survivor = (await s.tenant.client.call<Contact>('GET', `/api/v1/contacts/${ann}`)).body;
     expect(survivor.name).toBe('Ann Lee');
     expect(survivor.identities.map((i) => i.platformUserId).sort()).toEqual(['ann-mail', 'ann-wechat']);
-    expect((await t.client.call<Contact>('GET', `/api/v1/contacts/${other}`)).body.mergedIntoId).toBe(ann);
+    expect((await s.tenant.client.call<Contact>('GET', `/api/v1/contacts/${other}`)).body.mergedIntoId).toBe(ann);
     expect(await texts(ann)).toEqual(['hello from mail', 'hello from wechat']);
-    expect((await t.client.call('POST', `/api/v1/contacts/${ann}/merge`, { otherContactId: other })).status).toBe(409);
+    expect(
+      (await s.tenant.client.call('POST', `/api/v1/contacts/${ann}/merge`, { otherContactId: other })).status,
+    ).toBe(409);
 
     // Both identities write after the merge: both land on the survivor.
     await say('ann-mail', 'mail after merge');
@@ -100,7 +70,7 @@ describe('identity graph: reversible merge, suggestions and the audit log', () =
     expect(await contactOf('ann-mail', 'mail after merge')).toBe(ann);
     expect(await contactOf('ann-wechat', 'wechat after merge')).toBe(ann);
 
-    const undone = await t.client.call<{ identitiesMoved: number; merge: { undoneAt: string | null } }>(
+    const undone = await s.tenant.client.call<{ identitiesMoved: number; merge: { undoneAt: string | null } }>(
       'POST',
       `/api/v1/contacts/${ann}/unmerge`,
       { mergeId: merged.body.id },
@@ -109,8 +79,8 @@ describe('identity graph: reversible merge, suggestions and the audit log', () =
     expect(undone.body.identitiesMoved).toBe(1);
     expect(undone.body.merge.undoneAt).not.toBeNull();
 
-    const a = (await t.client.call<Contact>('GET', `/api/v1/contacts/${ann}`)).body;
-    const o = (await t.client.call<Contact>('GET', `/api/v1/contacts/${other}`)).body;
+    const a = (await s.tenant.client.call<Contact>('GET', `/api/v1/contacts/${ann}`)).body;
+    const o = (await s.tenant.client.call<Contact>('GET', `/api/v1/contacts/${other}`)).body;
     expect(a).toMatchObject({ name: 'Ann', mergedIntoId: null });
     expect(a.identities.map((i) => i.platformUserId)).toEqual(['ann-wechat']);
     expect(o).toMatchObject({ name: 'Ann Lee', mergedIntoId: null });
@@ -118,10 +88,10 @@ describe('identity graph: reversible merge, suggestions and the audit log', () =
     // What arrived after the merge went home by identity.
     expect(await texts(ann)).toEqual(['hello from wechat', 'wechat after merge']);
     expect(await texts(other)).toEqual(['hello from mail', 'mail after merge']);
-    const convs = await withDb(db.url, (c) =>
+    const convs = await withDb(s.db.url, (c) =>
       c.query<{ contact_id: string; n: string }>(
         `SELECT contact_id, count(*) AS n FROM conversation WHERE workspace_id = $1 AND contact_id = ANY($2::uuid[]) GROUP BY 1`,
-        [t.workspaceId, [ann, other]],
+        [s.tenant.workspaceId, [ann, other]],
       ),
     );
     expect(Object.fromEntries(convs.rows.map((r) => [r.contact_id, Number(r.n)]))).toEqual({ [ann]: 1, [other]: 1 });
@@ -134,20 +104,20 @@ describe('identity graph: reversible merge, suggestions and the audit log', () =
       const kinds = (await timeline(id)).map((e) => e.kind);
       expect(kinds).toEqual(expect.arrayContaining(['contact.merged', 'contact.unmerged']));
     }
-    expect((await t.client.call('POST', `/api/v1/contacts/${ann}/unmerge`, { mergeId: merged.body.id })).status).toBe(
-      409,
-    );
-    const history = await t.client.call<{ id: string }[]>('GET', `/api/v1/contacts/${other}/merges`);
+    expect(
+      (await s.tenant.client.call('POST', `/api/v1/contacts/${ann}/unmerge`, { mergeId: merged.body.id })).status,
+    ).toBe(409);
+    const history = await s.tenant.client.call<{ id: string }[]>('GET', `/api/v1/contacts/${other}/merges`);
     expect(history.body.map((m) => m.id)).toEqual([merged.body.id]);
 
-    const audit = await t.client.call<{ items: { action: string; targetId: string; actorUserId: string }[] }>(
+    const audit = await s.tenant.client.call<{ items: { action: string; targetId: string; actorUserId: string }[] }>(
       'GET',
       `/api/v1/audit?targetId=${ann}`,
     );
     expect(audit.status).toBe(200);
     const actions = audit.body.items.map((i) => i.action);
     expect(actions).toEqual(expect.arrayContaining(['contact.merged', 'contact.unmerged', 'contact.viewed']));
-    expect(audit.body.items.every((i) => i.actorUserId === t.userId)).toBe(true);
+    expect(audit.body.items.every((i) => i.actorUserId === s.tenant.userId)).toBe(true);
   });
 
   it('suggests same name + phone suffix and claimed X handles, with evidence; accept merges, reject sticks', async () => {
@@ -157,15 +127,15 @@ describe('identity graph: reversible merge, suggestions and the audit log', () =
     const p2 = await contactOf('+86 139 1111 4321', 'second phone');
     await say('cara-wx', "I'm @cara_x on X, please check", 'Cara');
     const cara = await contactOf('cara-wx', "I'm @cara_x on X, please check");
-    const xContact = await withDb(db.url, async (c) => {
+    const xContact = await withDb(s.db.url, async (c) => {
       const contact = await c.query<{ id: string }>(
         `INSERT INTO contact (workspace_id, name) VALUES ($1, 'Cara X') RETURNING id`,
-        [t.workspaceId],
+        [s.tenant.workspaceId],
       );
       await c.query(
         `INSERT INTO identity (workspace_id, contact_id, channel_type, scope_key, platform_user_id, display_name)
          VALUES ($1, $2, 'x', '', '998877', 'Cara (@cara_x)')`,
-        [t.workspaceId, contact.rows[0]!.id],
+        [s.tenant.workspaceId, contact.rows[0]!.id],
       );
       return contact.rows[0]!.id;
     });
@@ -177,7 +147,7 @@ describe('identity graph: reversible merge, suggestions and the audit log', () =
       evidence: Record<string, unknown>;
       confidence: number;
     };
-    const list = await t.client.call<{ items: S[] }>('GET', '/api/v1/contacts/merge-suggestions');
+    const list = await s.tenant.client.call<{ items: S[] }>('GET', '/api/v1/contacts/merge-suggestions');
     expect(list.status).toBe(200);
     const phone = list.body.items.find((s) => s.reason === 'same_name_phone_suffix');
     const handle = list.body.items.find((s) => s.reason === 'claimed_handle');
@@ -185,69 +155,72 @@ describe('identity graph: reversible merge, suggestions and the audit log', () =
     expect(phone!.confidence).toBeGreaterThan(0);
     expect(handle).toMatchObject({ contactIds: [cara, xContact].sort(), evidence: { handle: 'cara_x' } });
 
-    const rejected = await t.client.call('POST', `/api/v1/contacts/merge-suggestions/${phone!.id}/decision`, {
+    const rejected = await s.tenant.client.call('POST', `/api/v1/contacts/merge-suggestions/${phone!.id}/decision`, {
       decision: 'reject',
     });
     expect(rejected.status).toBe(200);
-    const accepted = await t.client.call<{ status: string; mergeId: string }>(
+    const accepted = await s.tenant.client.call<{ status: string; mergeId: string }>(
       'POST',
       `/api/v1/contacts/merge-suggestions/${handle!.id}/decision`,
       { decision: 'accept', survivingContactId: cara },
     );
     expect(accepted.status).toBe(200);
     expect(accepted.body.status).toBe('accepted');
-    expect((await t.client.call<Contact>('GET', `/api/v1/contacts/${xContact}`)).body.mergedIntoId).toBe(cara);
+    expect((await s.tenant.client.call<Contact>('GET', `/api/v1/contacts/${xContact}`)).body.mergedIntoId).toBe(cara);
 
-    const again = await t.client.call<{ items: S[] }>('GET', '/api/v1/contacts/merge-suggestions');
+    const again = await s.tenant.client.call<{ items: S[] }>('GET', '/api/v1/contacts/merge-suggestions');
     expect(again.body.items.map((s) => s.id)).not.toContain(phone!.id);
     expect(again.body.items.map((s) => s.id)).not.toContain(handle!.id);
     expect(
-      (await t.client.call('POST', `/api/v1/contacts/merge-suggestions/${phone!.id}/decision`, { decision: 'accept' }))
-        .status,
+      (
+        await s.tenant.client.call('POST', `/api/v1/contacts/merge-suggestions/${phone!.id}/decision`, {
+          decision: 'accept',
+        })
+      ).status,
     ).toBe(409);
   });
 
   it('keeps the audit log append-only for every role and readable only by owners and admins', async () => {
-    await withDb(db.url, async (c) => {
+    await withDb(s.db.url, async (c) => {
       await expect(
-        c.query(`UPDATE audit_log SET action = 'x' WHERE workspace_id = $1`, [t.workspaceId]),
+        c.query(`UPDATE audit_log SET action = 'x' WHERE workspace_id = $1`, [s.tenant.workspaceId]),
       ).rejects.toThrow(/append-only/);
-      await expect(c.query(`DELETE FROM audit_log WHERE workspace_id = $1`, [t.workspaceId])).rejects.toThrow(
+      await expect(c.query(`DELETE FROM audit_log WHERE workspace_id = $1`, [s.tenant.workspaceId])).rejects.toThrow(
         /append-only/,
       );
       await expect(c.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
     });
 
     // Keyset pagination walks every row once, newest first, also rows written within one millisecond.
-    await withDb(db.url, (c) =>
+    await withDb(s.db.url, (c) =>
       c.query(
         `INSERT INTO audit_log (workspace_id, action, target_type, occurred_at)
          SELECT $1, 'test.same_millisecond', 'contact', date_trunc('milliseconds', now()) + n * interval '1 microsecond'
            FROM generate_series(1, 3) AS n`,
-        [t.workspaceId],
+        [s.tenant.workspaceId],
       ),
     );
     const seen: string[] = [];
     let cursor: string | null = '';
     while (cursor !== null) {
       const page: { status: number; body: { items: { id: string; occurredAt: string }[]; nextCursor: string | null } } =
-        await t.client.call('GET', `/api/v1/audit?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        await s.tenant.client.call('GET', `/api/v1/audit?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
       expect(page.status).toBe(200);
       seen.push(...page.body.items.map((i) => i.id));
       cursor = page.body.nextCursor;
     }
-    const total = await withDb(db.url, (c) =>
-      c.query<{ n: string }>('SELECT count(*) AS n FROM audit_log WHERE workspace_id = $1', [t.workspaceId]),
+    const total = await withDb(s.db.url, (c) =>
+      c.query<{ n: string }>('SELECT count(*) AS n FROM audit_log WHERE workspace_id = $1', [s.tenant.workspaceId]),
     );
     expect(new Set(seen).size).toBe(Number(total.rows[0]!.n));
     expect(seen.length).toBeGreaterThan(3);
 
     for (const role of ['analyst', 'agent'] as const) {
       const email = `${role}-${Math.random().toString(36).slice(2, 8)}@example.test`;
-      const auth = api.app.get(AuthService);
+      const auth = s.api.app.get(AuthService);
       const userId = await auth.createUser(email, role, 'correct horse battery staple');
-      await auth.addMember(t.workspaceId, userId, role);
-      const client = new ApiClient(api.url);
+      await auth.addMember(s.tenant.workspaceId, userId, role);
+      const client = new ApiClient(s.api.url);
       await client.login(email, 'correct horse battery staple');
       expect((await client.call('GET', '/api/v1/audit')).status).toBe(403);
     }

@@ -245,6 +245,31 @@ describe('search over messages and contacts (PostgreSQL)', () => {
     expect((await search(a, { q: '%', type: 'contacts' })).body.contacts).toEqual([]);
   });
 
+  it('pages contacts created in the same instant (one ingest batch) without skipping any', async () => {
+    const p = await createTenant(api, 'Search contact paging');
+    await withDb(db.url, (c) =>
+      c.query(
+        `INSERT INTO contact (workspace_id, name, created_at)
+         SELECT $1, 'Pager ' || g, '2026-11-20T08:00:00.123456Z' FROM generate_series(1, 5) AS g`,
+        [p.workspaceId],
+      ),
+    );
+    const names: (string | null)[] = [];
+    let cursor: string | null = null;
+    do {
+      const r: { status: number; body: SearchResult } = await search(p, {
+        q: 'pager',
+        type: 'contacts',
+        limit: 2,
+        ...(cursor ? { cursor } : {}),
+      });
+      expect(r.status).toBe(200);
+      names.push(...r.body.contacts.map((c) => c.name));
+      cursor = r.body.nextCursor;
+    } while (cursor);
+    expect(names.sort()).toEqual([1, 2, 3, 4, 5].map((n) => `Pager ${n}`));
+  });
+
   it('finds exactly the relevant messages of a small labelled set, Chinese and English', async () => {
     const c = await createTenant(api, 'Search relevance');
     const ch = await createWebhookChannel(c.client);

@@ -149,18 +149,7 @@ export class ContactIdentityService {
     verified: boolean | null,
   ): Promise<void> {
     const data = { identityId: identity.id, channelType: identity.channel_type, verified };
-    await this.timeline.record(tx, [
-      {
-        workspaceId,
-        contactId,
-        conversationId: null,
-        messageId: null,
-        kind,
-        actorUserId: userId,
-        data,
-        occurredAt: new Date(),
-      },
-    ]);
+    await this.timeline.recordForContact(tx, { workspaceId, contactId, kind, actorUserId: userId, data });
     await this.audit.record(tx, {
       workspaceId,
       actorUserId: userId,

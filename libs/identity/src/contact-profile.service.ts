@@ -185,18 +185,13 @@ export class ContactProfileService {
     kind: string,
     data: Record<string, unknown>,
   ): Promise<void> {
-    await this.timeline.record(tx, [
-      {
-        workspaceId: actor.workspaceId,
-        contactId,
-        conversationId: null,
-        messageId: null,
-        kind,
-        actorUserId: actor.userId,
-        data,
-        occurredAt: new Date(),
-      },
-    ]);
+    await this.timeline.recordForContact(tx, {
+      workspaceId: actor.workspaceId,
+      contactId,
+      kind,
+      actorUserId: actor.userId,
+      data,
+    });
   }
 }
 

@@ -122,8 +122,10 @@ export class MergeService {
       if (survivingId === absorbedId) return undefined;
       if (await this.repo.wasUndone(tx, workspaceId, survivingId, absorbedId)) return undefined;
       const locked = await this.repo.lockContacts(tx, workspaceId, [survivingId, absorbedId]);
-      if (locked.length !== 2 || locked.some((c) => c.merged_into_id)) return undefined;
-      return this.mergeIn(tx, workspaceId, null, survivingId, absorbedId, undefined, { automatic: true, ...evidence });
+      const surviving = locked.find((c) => c.id === survivingId);
+      const absorbed = locked.find((c) => c.id === absorbedId);
+      if (!surviving || !absorbed || locked.some((c) => c.merged_into_id || c.erased)) return undefined;
+      return this.mergeLocked(tx, workspaceId, null, surviving, absorbed, undefined, { automatic: true, ...evidence });
     });
   }
 
@@ -134,7 +136,6 @@ export class MergeService {
     survivingId: string,
     absorbedId: string,
     choices?: FieldChoicesDto,
-    evidence: Record<string, unknown> = {},
   ): Promise<MergeDto> {
     if (survivingId === absorbedId) throw AppException.invalid('a contact cannot be merged into itself');
     const locked = await this.repo.lockContacts(tx, workspaceId, [survivingId, absorbedId]);
@@ -148,6 +149,21 @@ export class MergeService {
         throw new AppException('CONFLICT', `contact ${c.id} is already merged into ${c.merged_into_id}`);
       }
     }
+    return this.mergeLocked(tx, workspaceId, userId, surviving, absorbed, choices);
+  }
+
+  /** Merges two contacts the caller has locked and found live. */
+  private async mergeLocked(
+    tx: EntityManager,
+    workspaceId: string,
+    userId: string | null,
+    surviving: LockedContact,
+    absorbed: LockedContact,
+    choices?: FieldChoicesDto,
+    evidence: Record<string, unknown> = {},
+  ): Promise<MergeDto> {
+    const survivingId = surviving.id;
+    const absorbedId = absorbed.id;
     const after = chooseFields(fieldsOf(surviving), fieldsOf(absorbed), choices);
     const moved = await this.repo.moveAll(tx, workspaceId, absorbedId, survivingId);
     const tagIdsAdded = await this.repo.copyTags(tx, workspaceId, absorbedId, survivingId);

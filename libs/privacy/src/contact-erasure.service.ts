@@ -35,18 +35,14 @@ export class ContactErasureService {
         );
       }
       const { erasedAt, ...counts } = await this.repo.erase(tx, workspaceId, contactId);
-      await this.timeline.record(tx, [
-        {
-          workspaceId,
-          contactId,
-          conversationId: null,
-          messageId: null,
-          kind: 'contact.erased',
-          actorUserId: userId,
-          data: {},
-          occurredAt: erasedAt,
-        },
-      ]);
+      await this.timeline.recordForContact(tx, {
+        workspaceId,
+        contactId,
+        kind: 'contact.erased',
+        actorUserId: userId,
+        data: {},
+        occurredAt: erasedAt,
+      });
       const { contactIds, conversationIds, ...rest } = counts;
       const numbers = { ...rest, conversations: conversationIds.length };
       await this.audit.record(tx, {

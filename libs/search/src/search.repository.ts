@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { containsPattern, type KeysetPosition } from '@scrm/common';
+import { containsPattern, type ExactKeysetPosition, type KeysetPosition } from '@scrm/common';
 import { sqlRows } from '@scrm/database';
 
 export interface MessageSearchFilters {
@@ -30,6 +30,8 @@ export interface ContactHitRow {
   avatar_url: string | null;
   last_seen_at: Date | null;
   created_at: Date;
+  /** created_at as PostgreSQL prints it (to the microsecond), for the cursor. */
+  at_key: string;
   /** The identity display names and handles that matched (the name is matched on its own). */
   matched: string[];
 }
@@ -140,13 +142,13 @@ export class SearchRepository {
     em: EntityManager,
     workspaceId: string,
     query: string,
-    before: KeysetPosition | undefined,
+    before: ExactKeysetPosition | undefined,
     limit: number,
   ): Promise<ContactHitRow[]> {
     const pattern = containsPattern(query);
     return sqlRows<ContactHitRow>(
       em,
-      `SELECT ct.id, ct.name, ct.avatar_url, ct.last_seen_at, ct.created_at,
+      `SELECT ct.id, ct.name, ct.avatar_url, ct.last_seen_at, ct.created_at, to_json(ct.created_at)#>>'{}' AS at_key,
               coalesce((SELECT array_agg(DISTINCT v) FROM identity i
                           CROSS JOIN LATERAL (VALUES (i.display_name), (i.platform_user_id)) AS x(v)
                          WHERE i.workspace_id = $1 AND i.contact_id = ct.id AND v ILIKE $2), '{}') AS matched
@@ -159,7 +161,7 @@ export class SearchRepository {
           AND ($3::timestamptz IS NULL OR (ct.created_at, ct.id) < ($3::timestamptz, $4::uuid))
         ORDER BY ct.created_at DESC, ct.id DESC
         LIMIT $5`,
-      [workspaceId, pattern, before?.at.toISOString() ?? null, before?.id ?? null, limit],
+      [workspaceId, pattern, before?.at ?? null, before?.id ?? null, limit],
     );
   }
 }

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { AppException, decodeCursor, encodeCursor, type KeysetPosition } from '@scrm/common';
+import {
+  AppException,
+  decodeCursor,
+  decodeExactCursor,
+  encodeCursor,
+  encodeExactCursor,
+  type ExactKeysetPosition,
+} from '@scrm/common';
 import { UnitOfWork } from '@scrm/database';
 import type { ContactHitDto, MessageHitDto, SearchQueryDto, SearchResultDto } from './search.dto';
 import { SearchRepository, type MessageSearchFilters } from './search.repository';
@@ -18,12 +25,14 @@ export class SearchService {
   async search(workspaceId: string, query: SearchQueryDto): Promise<SearchResultDto> {
     const type = query.type ?? 'messages';
     const limit = query.limit ?? 20;
-    const before = decodeCursor(query.cursor);
     if (type === 'contacts') {
       const misplaced = MESSAGE_ONLY_FILTERS.filter((f) => query[f] !== undefined);
       if (misplaced.length > 0) throw AppException.invalid(`${misplaced.join(', ')} only apply to type=messages`);
-      return this.contacts(workspaceId, query.q, before, limit);
+      // Contacts are ordered by created_at, filled by now(): the cursor keeps it to the microsecond, or
+      // contacts created in the same millisecond (one ingest batch) would be skipped.
+      return this.contacts(workspaceId, query.q, decodeExactCursor(query.cursor), limit);
     }
+    const before = decodeCursor(query.cursor);
     const parsed = parseSearchQuery(query.q);
     if (!parsed) throw AppException.invalid('q has no letters, digits or CJK characters to search for');
     const filters: MessageSearchFilters = {
@@ -58,7 +67,7 @@ export class SearchService {
   private async contacts(
     workspaceId: string,
     q: string,
-    before: KeysetPosition | undefined,
+    before: ExactKeysetPosition | undefined,
     limit: number,
   ): Promise<SearchResultDto> {
     const rows = await this.repo.contacts(this.uow.manager, workspaceId, q, before, limit + 1);
@@ -80,7 +89,7 @@ export class SearchService {
           ...makeSnippet(shown, [needle]),
         };
       }),
-      nextCursor: rows.length > limit && last ? encodeCursor({ at: last.created_at, id: last.id }) : null,
+      nextCursor: rows.length > limit && last ? encodeExactCursor({ at: last.at_key, id: last.id }) : null,
     };
   }
 }

@@ -45,9 +45,9 @@ export class TimelineRepository {
    * One multi-row INSERT for any number of events; a channel event already recorded is skipped.
    * Resolves the ids of the rows inserted, in no particular order.
    */
-  async insertMany(em: EntityManager, events: NewTimelineEvent[]): Promise<{ id: string; kind: string }[]> {
+  async insertMany(em: EntityManager, events: NewTimelineEvent[]): Promise<{ id: string }[]> {
     if (events.length === 0) return [];
-    return sqlRows<{ id: string; kind: string }>(
+    return sqlRows<{ id: string }>(
       em,
       `INSERT INTO timeline_event
               (workspace_id, contact_id, conversation_id, message_id, kind, actor_user_id, data, occurred_at, channel_id, platform_event_id)
@@ -56,7 +56,7 @@ export class TimelineRepository {
                      $9::uuid[], $10::text[])
            AS x(w, c, cv, m, k, a, d, t, ch, pe)
        ON CONFLICT DO NOTHING
-       RETURNING id, kind`,
+       RETURNING id`,
       [
         events.map((e) => e.workspaceId),
         events.map((e) => e.contactId),

@@ -16,6 +16,22 @@ export class TimelineService {
     return (await this.repo.insertMany(tx, events)).map((r) => r.id);
   }
 
+  /**
+   * One event about the contact itself (no conversation or message), inside the caller's transaction;
+   * it happened now unless `occurredAt` says otherwise.
+   */
+  async recordForContact(
+    tx: EntityManager,
+    event: Pick<NewTimelineEvent, 'workspaceId' | 'kind' | 'actorUserId' | 'data'> & {
+      contactId: string;
+      occurredAt?: Date;
+    },
+  ): Promise<void> {
+    await this.repo.insertMany(tx, [
+      { ...event, conversationId: null, messageId: null, occurredAt: event.occurredAt ?? new Date() },
+    ]);
+  }
+
   async contactTimeline(
     workspaceId: string,
     contactId: string,
