@@ -5,7 +5,7 @@ import type { AlertView } from '@scrm/realtime';
 import { CrisisAlertRepository, type AlertRow } from './crisis-alert.repository';
 import { SAMPLE_COUNT, toAlertView } from './crisis-alert.mapper';
 import { CrisisKeywordSetRepository } from './crisis-keyword-set.repository';
-import { listeningChannelOf, topicDisplayName, type TopicNameSources } from './crisis-topics';
+import { listeningChannelOf, listeningQueriesOf, topicDisplayName, type TopicNameSources } from './crisis-topics';
 
 /** Builds alert views (topic name, sample messages and listening hits, contacts) from stored rows. */
 @Injectable()
@@ -45,15 +45,7 @@ export class CrisisAlertViews {
     const channels = await this.alerts.channelNames(em, workspaceId, channelIds);
     return {
       keywordSets: new Map(sets.map((s) => [s.id, s.name])),
-      channels: new Map(
-        channels.map((c) => [
-          c.id,
-          {
-            name: c.name,
-            queries: Array.isArray(c.queries) ? c.queries.filter((q): q is string => typeof q === 'string') : [],
-          },
-        ]),
-      ),
+      channels: new Map(channels.map((c) => [c.id, { name: c.name, queries: listeningQueriesOf(c.queries) }])),
     };
   }
 
