@@ -218,35 +218,39 @@ export class CrisisBucketRepository {
     );
   }
 
+  /** The given channel types' bucket rows of one topic in [from, to). */
   history(
     em: EntityManager,
     workspaceId: string,
     topicKey: string,
-    channelType: string,
+    channelTypes: string[],
     from: Date,
     to: Date,
   ): Promise<BucketRow[]> {
     return sqlRows<BucketRow>(
       em,
       `SELECT channel_type, bucket_start, total, positive, negative, neutral, negative_reach, flagged FROM crisis_bucket
-        WHERE workspace_id = $1 AND topic_key = $2 AND channel_type = $3 AND bucket_start >= $4 AND bucket_start < $5
+        WHERE workspace_id = $1 AND topic_key = $2 AND channel_type = ANY($3::text[])
+          AND bucket_start >= $4 AND bucket_start < $5
         ORDER BY bucket_start`,
-      [workspaceId, topicKey, channelType, from.toISOString(), to.toISOString()],
+      [workspaceId, topicKey, channelTypes, from.toISOString(), to.toISOString()],
     );
   }
 
-  async firstBucket(
+  /** The first bucket each of the given channel types of one topic has (types without any are left out). */
+  async firstBuckets(
     em: EntityManager,
     workspaceId: string,
     topicKey: string,
-    channelType: string,
-  ): Promise<Date | null> {
-    const [row] = await sqlRows<{ first: Date | null }>(
+    channelTypes: string[],
+  ): Promise<Map<string, Date>> {
+    const rows = await sqlRows<{ channel_type: string; first: Date }>(
       em,
-      `SELECT min(bucket_start) AS first FROM crisis_bucket WHERE workspace_id = $1 AND topic_key = $2 AND channel_type = $3`,
-      [workspaceId, topicKey, channelType],
+      `SELECT channel_type, min(bucket_start) AS first FROM crisis_bucket
+        WHERE workspace_id = $1 AND topic_key = $2 AND channel_type = ANY($3::text[]) GROUP BY channel_type`,
+      [workspaceId, topicKey, channelTypes],
     );
-    return row?.first ?? null;
+    return new Map(rows.map((r) => [r.channel_type, r.first]));
   }
 
   /** Counts by label per bucket, aggregated to `stepSeconds` (a multiple of the bucket). */

@@ -195,8 +195,9 @@ export class CrisisDetectionService {
     );
     const firings: (Firing & { channelType: string })[] = [];
     const channelTypes = [ALL_CHANNELS, ...new Set(messages.map((m) => m.channel_type))];
+    const detectors = await this.detectors(tx, workspaceId, topic.key, channelTypes, bucketSet);
     for (const channelType of channelTypes) {
-      const found = await this.detector(tx, workspaceId, topic.key, channelType, bucketSet);
+      const found = detectors.get(channelType);
       if (!found) continue;
       const inView = (type: string): boolean => channelType === ALL_CHANNELS || type === channelType;
       const batchTimes = messages.filter((m) => inView(m.channel_type)).map((m) => m.sent_at.getTime());
@@ -261,30 +262,43 @@ export class CrisisDetectionService {
     return { created, updated: [...updated] };
   }
 
-  private async detector(
+  /** A detector per channel type that has buckets, over its history from the lookback to the batch's last bucket. */
+  private async detectors(
     tx: EntityManager,
     workspaceId: string,
     topicKey: string,
-    channelType: string,
+    channelTypes: string[],
     bucketSet: number[],
-  ): Promise<{ detector: CrisisDetector; history: Map<number, BucketCounts> } | undefined> {
-    const first = await this.buckets.firstBucket(tx, workspaceId, topicKey, channelType);
-    if (!first) return undefined;
+  ): Promise<Map<string, { detector: CrisisDetector; history: Map<number, BucketCounts> }>> {
+    const out = new Map<string, { detector: CrisisDetector; history: Map<number, BucketCounts> }>();
+    const firsts = await this.buckets.firstBuckets(tx, workspaceId, topicKey, channelTypes);
+    if (firsts.size === 0) return out;
     const s = DEFAULT_DETECTOR_SETTINGS;
     const lookback = Math.max((s.baselineDays + 1) * DAY_MS, s.cusumBuckets * BUCKET_MS + DAY_MS);
-    const from = new Date(Math.max(bucketSet[0]! * BUCKET_MS - lookback, first.getTime()));
+    // No channel type has rows before its first bucket, so one range from the earliest serves them all.
+    const earliest = Math.min(...[...firsts.values()].map((d) => d.getTime()));
+    const from = new Date(Math.max(bucketSet[0]! * BUCKET_MS - lookback, earliest));
     const to = new Date((bucketSet[bucketSet.length - 1]! + 1) * BUCKET_MS);
-    const rows = await this.buckets.history(tx, workspaceId, topicKey, channelType, from, to);
-    const history = new Map<number, BucketCounts>();
+    const rows = await this.buckets.history(tx, workspaceId, topicKey, [...firsts.keys()], from, to);
+    const histories = new Map<string, Map<number, BucketCounts>>();
     for (const r of rows) {
+      const history = histories.get(r.channel_type) ?? new Map<number, BucketCounts>();
       history.set(CrisisDetector.bucketOf(r.bucket_start.getTime()), {
         total: r.total,
         negative: r.negative,
         negativeReach: Number(r.negative_reach),
         flagged: r.flagged,
       });
+      histories.set(r.channel_type, history);
     }
-    return { detector: new CrisisDetector(history, CrisisDetector.bucketOf(first.getTime())), history };
+    for (const [channelType, first] of firsts) {
+      const history = histories.get(channelType) ?? new Map<number, BucketCounts>();
+      out.set(channelType, {
+        detector: new CrisisDetector(history, CrisisDetector.bucketOf(first.getTime())),
+        history,
+      });
+    }
+    return out;
   }
 
   /**
