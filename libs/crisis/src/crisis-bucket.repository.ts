@@ -53,9 +53,9 @@ export const ALL_CHANNELS = '*';
 /**
  * The rows a topic's buckets count: inbound messages and scored listening hits, as
  * (id, ts, b: bucket number, ct: channel type, sl: sentiment label, reach, txt). Parameters, from
- * `topicItemsParams`: $1 workspace, $2/$3 time range, $4 bucket numbers, $5 topic patterns (null:
- * everything), $6 bucket seconds, $7/$8 listening channel and query (set: only that query's hits),
- * $9 listening event kinds.
+ * `topicItemsParams`: $1 workspace, $2/$3 time range (from the buckets' start, or `from` if later),
+ * $4 bucket numbers, $5 topic patterns (null: everything), $6 bucket seconds, $7/$8 listening channel
+ * and query (set: only that query's hits), $9 listening event kinds.
  */
 const TOPIC_ITEMS = `(SELECT m.id, m.sent_at AS ts, floor(extract(epoch FROM m.sent_at) / $6::bigint)::bigint AS b, c.type AS ct,
                 m.sentiment_label AS sl, m.reach, m.text AS txt
@@ -80,10 +80,11 @@ function topicItemsParams(
   buckets: number[],
   bucketMs: number,
   listening: ListeningQuery | undefined,
+  from?: Date,
 ): unknown[] {
   return [
     workspaceId,
-    new Date(Math.min(...buckets) * bucketMs).toISOString(),
+    new Date(Math.max(Math.min(...buckets) * bucketMs, from?.getTime() ?? -Infinity)).toISOString(),
     new Date((Math.max(...buckets) + 1) * bucketMs).toISOString(),
     buckets,
     topicPatterns,
@@ -203,8 +204,7 @@ export class CrisisBucketRepository {
     listening?: ListeningQuery,
   ): Promise<ArrivalRow[]> {
     if (buckets.length === 0) return Promise.resolve([]);
-    const params = topicItemsParams(workspaceId, topicPatterns, buckets, bucketMs, listening);
-    params[1] = new Date(Math.max(from.getTime(), Date.parse(params[1] as string))).toISOString();
+    const params = topicItemsParams(workspaceId, topicPatterns, buckets, bucketMs, listening, from);
     return sqlRows<ArrivalRow>(
       em,
       `SELECT ct AS channel_type, ts AS sent_at, count(*)::int AS total,
