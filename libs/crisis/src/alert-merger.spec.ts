@@ -80,4 +80,18 @@ describe('alert cooldown and merge', () => {
     expect(d.next.figures).toHaveLength(1);
     expect(d.next.figures[0]).toMatchObject({ negative: 9, detectedAt: first });
   });
+
+  it('sees no change when a firing repeats figures the store returned with its keys reordered', () => {
+    const f = firing(0, 15, { figures: { negative: 8, baseline: 2 } });
+    const entry = {
+      rule: 'spike',
+      windowStart: new Date(T0).toISOString(),
+      windowEnd: new Date(T0 + 15 * MIN).toISOString(),
+      negative: 8,
+      baseline: 2,
+    };
+    const stored = Object.fromEntries(Object.entries(entry).reverse());
+    const d = decideMerge(alert({ figures: [stored] }), f, COOLDOWN);
+    expect(d).toMatchObject({ kind: 'merge', changed: false });
+  });
 });

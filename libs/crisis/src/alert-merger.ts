@@ -49,8 +49,22 @@ export function decideMerge(latest: AlertState | undefined, firing: Firing, cool
     next.rules.length !== latest.rules.length ||
     next.windowStart !== latest.windowStart ||
     next.windowEnd !== latest.windowEnd ||
-    JSON.stringify(next.figures) !== JSON.stringify(latest.figures);
+    canonicalJson(next.figures) !== canonicalJson(latest.figures);
   return { kind: 'merge', next, changed };
+}
+
+/**
+ * JSON with object keys sorted: stored figures come back from jsonb with their keys reordered, so a
+ * plain `JSON.stringify` would see a change where a firing only repeats what the alert holds.
+ */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : v,
+  );
 }
 
 /** A firing that replaces an earlier one on the same window keeps the moment the window was first detected. */

@@ -5,7 +5,7 @@ import type { AlertView } from '@scrm/realtime';
 import { CrisisAlertRepository, type AlertRow } from './crisis-alert.repository';
 import { SAMPLE_COUNT, toAlertView } from './crisis-alert.mapper';
 import { CrisisKeywordSetRepository } from './crisis-keyword-set.repository';
-import { listeningChannelOf, topicDisplayName, type TopicNameSources } from './crisis-topics';
+import { listeningChannelOf, listeningQueriesOf, topicDisplayName, type TopicNameSources } from './crisis-topics';
 
 /** Builds alert views (topic name, sample messages and listening hits, contacts) from stored rows. */
 @Injectable()
@@ -24,14 +24,17 @@ export class CrisisAlertViews {
       workspaceId,
       rows.map((r) => r.topic_key),
     );
+    // The contacts of the whole page in one read; each alert then takes its own.
+    const contactIds = [...new Set(rows.flatMap((r) => r.contact_ids))];
+    const contacts = new Map((await this.alerts.contacts(em, workspaceId, contactIds)).map((c) => [c.id, c]));
     const out: AlertView[] = [];
     for (const row of rows) {
       const samples = [
         ...(await this.alerts.samples(em, workspaceId, row.message_ids, SAMPLE_COUNT)),
         ...(await this.alerts.hitSamples(em, workspaceId, row.event_ids, SAMPLE_COUNT)),
       ];
-      const contacts = await this.alerts.contacts(em, workspaceId, row.contact_ids);
-      out.push(toAlertView(row, topicDisplayName(row.topic_key, names, row.topic_name), samples, contacts));
+      const mine = row.contact_ids.map((id) => contacts.get(id)).filter((c) => c !== undefined);
+      out.push(toAlertView(row, topicDisplayName(row.topic_key, names, row.topic_name), samples, mine));
     }
     return out;
   }
@@ -45,15 +48,7 @@ export class CrisisAlertViews {
     const channels = await this.alerts.channelNames(em, workspaceId, channelIds);
     return {
       keywordSets: new Map(sets.map((s) => [s.id, s.name])),
-      channels: new Map(
-        channels.map((c) => [
-          c.id,
-          {
-            name: c.name,
-            queries: Array.isArray(c.queries) ? c.queries.filter((q): q is string => typeof q === 'string') : [],
-          },
-        ]),
-      ),
+      channels: new Map(channels.map((c) => [c.id, { name: c.name, queries: listeningQueriesOf(c.queries) }])),
     };
   }
 

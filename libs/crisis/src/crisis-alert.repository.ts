@@ -303,16 +303,6 @@ export class CrisisAlertRepository {
   }
 
   /** Channels by id with their listening queries (deleted ones too: old alerts still name them). */
-  /** The workspace's channels that listen with queries (X), with their queries. */
-  listeningChannels(em: EntityManager, workspaceId: string): Promise<ChannelNameRow[]> {
-    return sqlRows<ChannelNameRow>(
-      em,
-      `SELECT id, name, config->'queries' AS queries FROM channel
-        WHERE workspace_id = $1 AND jsonb_typeof(config->'queries') = 'array' ORDER BY name, id`,
-      [workspaceId],
-    );
-  }
-
   channelNames(em: EntityManager, workspaceId: string, ids: string[]): Promise<ChannelNameRow[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return sqlRows<ChannelNameRow>(

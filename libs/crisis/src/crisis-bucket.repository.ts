@@ -53,9 +53,9 @@ export const ALL_CHANNELS = '*';
 /**
  * The rows a topic's buckets count: inbound messages and scored listening hits, as
  * (id, ts, b: bucket number, ct: channel type, sl: sentiment label, reach, txt). Parameters, from
- * `topicItemsParams`: $1 workspace, $2/$3 time range, $4 bucket numbers, $5 topic patterns (null:
- * everything), $6 bucket seconds, $7/$8 listening channel and query (set: only that query's hits),
- * $9 listening event kinds.
+ * `topicItemsParams`: $1 workspace, $2/$3 time range (from the buckets' start, or `from` if later),
+ * $4 bucket numbers, $5 topic patterns (null: everything), $6 bucket seconds, $7/$8 listening channel
+ * and query (set: only that query's hits), $9 listening event kinds.
  */
 const TOPIC_ITEMS = `(SELECT m.id, m.sent_at AS ts, floor(extract(epoch FROM m.sent_at) / $6::bigint)::bigint AS b, c.type AS ct,
                 m.sentiment_label AS sl, m.reach, m.text AS txt
@@ -80,10 +80,11 @@ function topicItemsParams(
   buckets: number[],
   bucketMs: number,
   listening: ListeningQuery | undefined,
+  from?: Date,
 ): unknown[] {
   return [
     workspaceId,
-    new Date(Math.min(...buckets) * bucketMs).toISOString(),
+    new Date(Math.max(Math.min(...buckets) * bucketMs, from?.getTime() ?? -Infinity)).toISOString(),
     new Date((Math.max(...buckets) + 1) * bucketMs).toISOString(),
     buckets,
     topicPatterns,
@@ -203,8 +204,7 @@ export class CrisisBucketRepository {
     listening?: ListeningQuery,
   ): Promise<ArrivalRow[]> {
     if (buckets.length === 0) return Promise.resolve([]);
-    const params = topicItemsParams(workspaceId, topicPatterns, buckets, bucketMs, listening);
-    params[1] = new Date(Math.max(from.getTime(), Date.parse(params[1] as string))).toISOString();
+    const params = topicItemsParams(workspaceId, topicPatterns, buckets, bucketMs, listening, from);
     return sqlRows<ArrivalRow>(
       em,
       `SELECT ct AS channel_type, ts AS sent_at, count(*)::int AS total,
@@ -218,35 +218,39 @@ export class CrisisBucketRepository {
     );
   }
 
+  /** The given channel types' bucket rows of one topic in [from, to). */
   history(
     em: EntityManager,
     workspaceId: string,
     topicKey: string,
-    channelType: string,
+    channelTypes: string[],
     from: Date,
     to: Date,
   ): Promise<BucketRow[]> {
     return sqlRows<BucketRow>(
       em,
       `SELECT channel_type, bucket_start, total, positive, negative, neutral, negative_reach, flagged FROM crisis_bucket
-        WHERE workspace_id = $1 AND topic_key = $2 AND channel_type = $3 AND bucket_start >= $4 AND bucket_start < $5
+        WHERE workspace_id = $1 AND topic_key = $2 AND channel_type = ANY($3::text[])
+          AND bucket_start >= $4 AND bucket_start < $5
         ORDER BY bucket_start`,
-      [workspaceId, topicKey, channelType, from.toISOString(), to.toISOString()],
+      [workspaceId, topicKey, channelTypes, from.toISOString(), to.toISOString()],
     );
   }
 
-  async firstBucket(
+  /** The first bucket each of the given channel types of one topic has (types without any are left out). */
+  async firstBuckets(
     em: EntityManager,
     workspaceId: string,
     topicKey: string,
-    channelType: string,
-  ): Promise<Date | null> {
-    const [row] = await sqlRows<{ first: Date | null }>(
+    channelTypes: string[],
+  ): Promise<Map<string, Date>> {
+    const rows = await sqlRows<{ channel_type: string; first: Date }>(
       em,
-      `SELECT min(bucket_start) AS first FROM crisis_bucket WHERE workspace_id = $1 AND topic_key = $2 AND channel_type = $3`,
-      [workspaceId, topicKey, channelType],
+      `SELECT channel_type, min(bucket_start) AS first FROM crisis_bucket
+        WHERE workspace_id = $1 AND topic_key = $2 AND channel_type = ANY($3::text[]) GROUP BY channel_type`,
+      [workspaceId, topicKey, channelTypes],
     );
-    return row?.first ?? null;
+    return new Map(rows.map((r) => [r.channel_type, r.first]));
   }
 
   /** Counts by label per bucket, aggregated to `stepSeconds` (a multiple of the bucket). */

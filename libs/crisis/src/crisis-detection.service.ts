@@ -37,6 +37,10 @@ const DETECT_PAUSE_MS = 250;
 /** Messages per merged run; a larger backlog goes out in several runs. */
 const DETECT_MAX_MESSAGES = 20_000;
 
+/** What detection keeps of the topic's latest alert: its state and the items a growing alert keeps. */
+type AlertItems = Pick<AlertRow, 'message_ids' | 'event_ids' | 'contact_ids'>;
+type LatestAlert = AlertItems & Pick<AlertRow, 'id' | 'channel_types'> & { state: AlertState };
+
 interface DetectItem {
   workspaceId: string;
   /** The item changed label since it was counted: its buckets are recounted, not added to. */
@@ -195,8 +199,9 @@ export class CrisisDetectionService {
     );
     const firings: (Firing & { channelType: string })[] = [];
     const channelTypes = [ALL_CHANNELS, ...new Set(messages.map((m) => m.channel_type))];
+    const detectors = await this.detectors(tx, workspaceId, topic.key, channelTypes, bucketSet);
     for (const channelType of channelTypes) {
-      const found = await this.detector(tx, workspaceId, topic.key, channelType, bucketSet);
+      const found = detectors.get(channelType);
       if (!found) continue;
       const inView = (type: string): boolean => channelType === ALL_CHANNELS || type === channelType;
       const batchTimes = messages.filter((m) => inView(m.channel_type)).map((m) => m.sent_at.getTime());
@@ -240,15 +245,20 @@ export class CrisisDetectionService {
 
     const created: string[] = [];
     const updated = new Set<string>();
-    // Re-read only after a write: most firings merge into the alert as it stands, or change nothing.
-    let latest = firings.length > 0 ? await this.alerts.latestForTopic(tx, workspaceId, topic.key) : undefined;
+    // Read once: the topic is locked, so what this loop writes is all that changes the topic's alerts.
+    const stored = firings.length > 0 ? await this.alerts.latestForTopic(tx, workspaceId, topic.key) : undefined;
+    let latest: LatestAlert | undefined = stored && { ...stored, state: toState(stored) };
     for (const firing of firings) {
-      const decision = decideMerge(latest ? toState(latest) : undefined, firing, this.cooldownMs);
+      const decision = decideMerge(latest?.state, firing, this.cooldownMs);
       if (decision.kind === 'ignore') continue;
       if (decision.kind === 'create') {
-        const write = await this.enrich(tx, workspaceId, topic, openedState(firing), [firing.channelType], firing);
-        created.push(await this.alerts.insert(tx, workspaceId, write));
-        latest = await this.alerts.latestForTopic(tx, workspaceId, topic.key);
+        const state = openedState(firing);
+        const write = await this.enrich(tx, workspaceId, topic, state, [firing.channelType], firing);
+        const id = await this.alerts.insert(tx, workspaceId, write);
+        created.push(id);
+        // The latest is the live alert that fired last: a backfilled firing's new alert may not be it.
+        const keep = latest && latest.state.status !== 'resolved' && latest.state.lastFiredAt > state.lastFiredAt;
+        if (!keep) latest = written(id, write, state);
         continue;
       }
       if (!decision.changed || !latest) continue;
@@ -256,35 +266,48 @@ export class CrisisDetectionService {
       const write = await this.enrich(tx, workspaceId, topic, decision.next, types, firing, latest);
       await this.alerts.grow(tx, workspaceId, latest.id, write);
       if (!created.includes(latest.id)) updated.add(latest.id);
-      latest = await this.alerts.latestForTopic(tx, workspaceId, topic.key);
+      latest = written(latest.id, write, decision.next);
     }
     return { created, updated: [...updated] };
   }
 
-  private async detector(
+  /** A detector per channel type that has buckets, over its history from the lookback to the batch's last bucket. */
+  private async detectors(
     tx: EntityManager,
     workspaceId: string,
     topicKey: string,
-    channelType: string,
+    channelTypes: string[],
     bucketSet: number[],
-  ): Promise<{ detector: CrisisDetector; history: Map<number, BucketCounts> } | undefined> {
-    const first = await this.buckets.firstBucket(tx, workspaceId, topicKey, channelType);
-    if (!first) return undefined;
+  ): Promise<Map<string, { detector: CrisisDetector; history: Map<number, BucketCounts> }>> {
+    const out = new Map<string, { detector: CrisisDetector; history: Map<number, BucketCounts> }>();
+    const firsts = await this.buckets.firstBuckets(tx, workspaceId, topicKey, channelTypes);
+    if (firsts.size === 0) return out;
     const s = DEFAULT_DETECTOR_SETTINGS;
     const lookback = Math.max((s.baselineDays + 1) * DAY_MS, s.cusumBuckets * BUCKET_MS + DAY_MS);
-    const from = new Date(Math.max(bucketSet[0]! * BUCKET_MS - lookback, first.getTime()));
+    // No channel type has rows before its first bucket, so one range from the earliest serves them all.
+    const earliest = Math.min(...[...firsts.values()].map((d) => d.getTime()));
+    const from = new Date(Math.max(bucketSet[0]! * BUCKET_MS - lookback, earliest));
     const to = new Date((bucketSet[bucketSet.length - 1]! + 1) * BUCKET_MS);
-    const rows = await this.buckets.history(tx, workspaceId, topicKey, channelType, from, to);
-    const history = new Map<number, BucketCounts>();
+    const rows = await this.buckets.history(tx, workspaceId, topicKey, [...firsts.keys()], from, to);
+    const histories = new Map<string, Map<number, BucketCounts>>();
     for (const r of rows) {
+      const history = histories.get(r.channel_type) ?? new Map<number, BucketCounts>();
       history.set(CrisisDetector.bucketOf(r.bucket_start.getTime()), {
         total: r.total,
         negative: r.negative,
         negativeReach: Number(r.negative_reach),
         flagged: r.flagged,
       });
+      histories.set(r.channel_type, history);
     }
-    return { detector: new CrisisDetector(history, CrisisDetector.bucketOf(first.getTime())), history };
+    for (const [channelType, first] of firsts) {
+      const history = histories.get(channelType) ?? new Map<number, BucketCounts>();
+      out.set(channelType, {
+        detector: new CrisisDetector(history, CrisisDetector.bucketOf(first.getTime())),
+        history,
+      });
+    }
+    return out;
   }
 
   /**
@@ -298,7 +321,7 @@ export class CrisisDetectionService {
     state: AlertState,
     channelTypes: string[],
     firing: Firing,
-    previous?: AlertRow,
+    previous?: AlertItems,
   ): Promise<AlertWrite> {
     const from = new Date(state.windowStart);
     const to = new Date(state.windowEnd);
@@ -432,6 +455,18 @@ function heldBefore(now: BucketCounts | undefined, after: Arrival[], bucketStart
       },
     },
   ];
+}
+
+/** The alert as a write just left it (`grow` keeps its status, which `state` carries over). */
+function written(id: string, w: AlertWrite, state: AlertState): LatestAlert {
+  return {
+    id,
+    channel_types: w.channelTypes,
+    message_ids: w.messageIds,
+    event_ids: w.eventIds,
+    contact_ids: w.contactIds,
+    state,
+  };
 }
 
 function toState(a: AlertRow): AlertState {

@@ -32,7 +32,11 @@ export class CrisisPendingSweeper extends WorkerLoop {
     const rows = await this.buckets.stalePending(this.uow.manager, olderThanMs, SWEEP_LIMIT);
     if (rows.length === 0) return 0;
     const byWorkspace = new Map<string, typeof rows>();
-    for (const r of rows) byWorkspace.set(r.workspace_id, [...(byWorkspace.get(r.workspace_id) ?? []), r]);
+    for (const r of rows) {
+      const items = byWorkspace.get(r.workspace_id) ?? [];
+      items.push(r);
+      byWorkspace.set(r.workspace_id, items);
+    }
     const jobs = [...byWorkspace].flatMap(([workspaceId, items]) => {
       const chunks: (typeof rows)[] = [];
       for (let i = 0; i < items.length; i += ITEMS_PER_JOB) chunks.push(items.slice(i, i + ITEMS_PER_JOB));

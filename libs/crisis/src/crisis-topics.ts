@@ -41,6 +41,11 @@ export function listeningChannelOf(topicKey: string): string | undefined {
   return channelId || undefined;
 }
 
+/** A channel's listening queries from its stored configuration (`config.queries`). */
+export function listeningQueriesOf(queries: unknown): string[] {
+  return Array.isArray(queries) ? queries.filter((q): q is string => typeof q === 'string') : [];
+}
+
 export function listeningTopicName(query: string, channelName: string | null): string {
   return channelName === null ? `X listening: "${query}"` : `X listening: "${query}" (${channelName})`;
 }

@@ -1,10 +1,16 @@
 import { Injectable } from '@nestjs/common';
+import { ChannelService } from '@scrm/channels';
 import { AppException } from '@scrm/common';
 import { UnitOfWork } from '@scrm/database';
 import { ALL_CHANNELS, CrisisBucketRepository } from './crisis-bucket.repository';
-import { CrisisAlertRepository } from './crisis-alert.repository';
 import { CrisisKeywordSetRepository } from './crisis-keyword-set.repository';
-import { keywordTopicKey, listeningTopicKey, listeningTopicName, WORKSPACE_TOPIC } from './crisis-topics';
+import {
+  keywordTopicKey,
+  listeningQueriesOf,
+  listeningTopicKey,
+  listeningTopicName,
+  WORKSPACE_TOPIC,
+} from './crisis-topics';
 import type { CrisisTopicListDto, TrendDto, TrendQuery } from './crisis.dto';
 
 const MAX_POINTS = 20_000;
@@ -16,14 +22,16 @@ export class CrisisTrendService {
     private readonly uow: UnitOfWork,
     private readonly buckets: CrisisBucketRepository,
     private readonly keywordSets: CrisisKeywordSetRepository,
-    private readonly alerts: CrisisAlertRepository,
+    private readonly channels: ChannelService,
   ) {}
 
   /** Every topic detection watches: the workspace, its topic keyword sets and its listening queries. */
   async topics(workspaceId: string): Promise<CrisisTopicListDto> {
     const em = this.uow.manager;
     const sets = await this.keywordSets.list(em, workspaceId);
-    const channels = await this.alerts.listeningChannels(em, workspaceId);
+    const channels = (await this.channels.list(workspaceId)).sort(
+      (a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
+    );
     return {
       items: [
         { key: WORKSPACE_TOPIC.key, name: WORKSPACE_TOPIC.name, kind: 'workspace' as const },
@@ -31,13 +39,11 @@ export class CrisisTrendService {
           .filter((s) => s.purpose === 'topic' && s.keywords.length > 0)
           .map((s) => ({ key: keywordTopicKey(s.id), name: s.name, kind: 'keywords' as const })),
         ...channels.flatMap((c) =>
-          (Array.isArray(c.queries) ? c.queries.filter((q): q is string => typeof q === 'string') : []).map(
-            (query) => ({
-              key: listeningTopicKey({ channelId: c.id, query }),
-              name: listeningTopicName(query, c.name),
-              kind: 'x-query' as const,
-            }),
-          ),
+          listeningQueriesOf(c.config.queries).map((query) => ({
+            key: listeningTopicKey({ channelId: c.id, query }),
+            name: listeningTopicName(query, c.name),
+            kind: 'x-query' as const,
+          })),
         ),
       ],
     };

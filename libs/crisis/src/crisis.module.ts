@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ChannelsModule } from '@scrm/channels';
 import { InboxModule } from '@scrm/inbox';
 import { AlertDeliverProcessor } from './alert-deliver.processor';
 import { AlertDeliverySweeper } from './alert-delivery-sweeper.service';
@@ -23,7 +24,7 @@ import { CrisisWebhookRepository } from './crisis-webhook.repository';
  * lifecycle, alert webhooks, and the sentiment trend API.
  */
 @Module({
-  imports: [InboxModule],
+  imports: [ChannelsModule, InboxModule],
   controllers: [CrisisAlertController, CrisisSettingsController],
   providers: [
     CrisisBucketRepository,
