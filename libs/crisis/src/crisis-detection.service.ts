@@ -37,10 +37,6 @@ const DETECT_PAUSE_MS = 250;
 /** Messages per merged run; a larger backlog goes out in several runs. */
 const DETECT_MAX_MESSAGES = 20_000;
 
-/** What detection keeps of the topic's latest alert: its state and the items a growing alert keeps. */
-type AlertItems = Pick<AlertRow, 'message_ids' | 'event_ids' | 'contact_ids'>;
-type LatestAlert = AlertItems & Pick<AlertRow, 'id' | 'channel_types'> & { state: AlertState };
-
 interface DetectItem {
   workspaceId: string;
   /** The item changed label since it was counted: its buckets are recounted, not added to. */
@@ -245,20 +241,15 @@ export class CrisisDetectionService {
 
     const created: string[] = [];
     const updated = new Set<string>();
-    // Read once: the topic is locked, so what this loop writes is all that changes the topic's alerts.
-    const stored = firings.length > 0 ? await this.alerts.latestForTopic(tx, workspaceId, topic.key) : undefined;
-    let latest: LatestAlert | undefined = stored && { ...stored, state: toState(stored) };
+    // Re-read only after a write: most firings merge into the alert as it stands, or change nothing.
+    let latest = firings.length > 0 ? await this.alerts.latestForTopic(tx, workspaceId, topic.key) : undefined;
     for (const firing of firings) {
-      const decision = decideMerge(latest?.state, firing, this.cooldownMs);
+      const decision = decideMerge(latest ? toState(latest) : undefined, firing, this.cooldownMs);
       if (decision.kind === 'ignore') continue;
       if (decision.kind === 'create') {
-        const state = openedState(firing);
-        const write = await this.enrich(tx, workspaceId, topic, state, [firing.channelType], firing);
-        const id = await this.alerts.insert(tx, workspaceId, write);
-        created.push(id);
-        // The latest is the live alert that fired last: a backfilled firing's new alert may not be it.
-        const keep = latest && latest.state.status !== 'resolved' && latest.state.lastFiredAt > state.lastFiredAt;
-        if (!keep) latest = written(id, write, state);
+        const write = await this.enrich(tx, workspaceId, topic, openedState(firing), [firing.channelType], firing);
+        created.push(await this.alerts.insert(tx, workspaceId, write));
+        latest = await this.alerts.latestForTopic(tx, workspaceId, topic.key);
         continue;
       }
       if (!decision.changed || !latest) continue;
@@ -266,7 +257,7 @@ export class CrisisDetectionService {
       const write = await this.enrich(tx, workspaceId, topic, decision.next, types, firing, latest);
       await this.alerts.grow(tx, workspaceId, latest.id, write);
       if (!created.includes(latest.id)) updated.add(latest.id);
-      latest = written(latest.id, write, decision.next);
+      latest = await this.alerts.latestForTopic(tx, workspaceId, topic.key);
     }
     return { created, updated: [...updated] };
   }
@@ -321,7 +312,7 @@ export class CrisisDetectionService {
     state: AlertState,
     channelTypes: string[],
     firing: Firing,
-    previous?: AlertItems,
+    previous?: AlertRow,
   ): Promise<AlertWrite> {
     const from = new Date(state.windowStart);
     const to = new Date(state.windowEnd);
@@ -455,18 +446,6 @@ function heldBefore(now: BucketCounts | undefined, after: Arrival[], bucketStart
       },
     },
   ];
-}
-
-/** The alert as a write just left it (`grow` keeps its status, which `state` carries over). */
-function written(id: string, w: AlertWrite, state: AlertState): LatestAlert {
-  return {
-    id,
-    channel_types: w.channelTypes,
-    message_ids: w.messageIds,
-    event_ids: w.eventIds,
-    contact_ids: w.contactIds,
-    state,
-  };
 }
 
 function toState(a: AlertRow): AlertState {
