@@ -19,7 +19,9 @@ export class InboundStager {
     private readonly queue: QueueService,
     config: AppConfig,
   ) {
-    this.committer = new GroupCommitter((rows) => this.flush(rows), 500, config.embeddedDatabase ? 1 : 4);
+    this.committer = config.embeddedDatabase
+      ? new GroupCommitter((rows) => this.flush(rows), 500, 1)
+      : new GroupCommitter((rows) => this.flush(rows), 500, 4, config.stageLingerMs);
   }
 
   stage(rows: NewStagedRow[]): Promise<void> {
@@ -27,7 +29,8 @@ export class InboundStager {
   }
 
   private async flush(rows: NewStagedRow[]): Promise<void> {
-    const staged = await this.uow.run((tx) => this.repo.stage(tx, rows));
+    // One statement: atomic on its own, so no transaction around it.
+    const staged = await this.repo.stage(this.uow.manager, rows);
     const byWorkspace = new Map<string, string[]>();
     for (const r of staged) {
       const list = byWorkspace.get(r.workspace_id) ?? [];

@@ -49,11 +49,15 @@ export class InboundRepository {
   claim(em: EntityManager, workspaceIds: string[], ids: string[]): Promise<StagedRow[]> {
     return sqlRows<StagedRow>(
       em,
-      `DELETE FROM inbound_event WHERE id IN (
-         SELECT e.id FROM inbound_event e
-           JOIN unnest($1::uuid[], $2::uuid[]) AS v(ws, id) ON e.id = v.id AND e.workspace_id = v.ws
-          ORDER BY e.id FOR UPDATE OF e SKIP LOCKED)
-       RETURNING id, workspace_id, channel_id, payload`,
+      // Each wanted row is looked up by its key (the lateral join) and the locked set is materialized,
+      // so the cost stays linear in the batch whatever the planner believes about this queue table.
+      `WITH claimed AS MATERIALIZED (
+         SELECT e.id FROM unnest($1::uuid[], $2::uuid[]) AS v(ws, id)
+           CROSS JOIN LATERAL (
+             SELECT i.id FROM inbound_event i WHERE i.id = v.id AND i.workspace_id = v.ws
+                FOR UPDATE SKIP LOCKED) e)
+       DELETE FROM inbound_event d USING claimed c WHERE d.id = c.id
+       RETURNING d.id, d.workspace_id, d.channel_id, d.payload`,
       [workspaceIds, ids],
     );
   }
