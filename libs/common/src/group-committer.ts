@@ -1,33 +1,61 @@
 interface Entry<T> {
   items: T[];
+  at: number;
   resolve: () => void;
   reject: (err: unknown) => void;
 }
 
 /**
  * Group commit: callers submit items and wait; whatever accumulates while a flush runs goes out in the
- * next flush, so under load many callers share one multi-row statement and when idle nobody waits.
+ * next flush, so under load many callers share one multi-row statement. With `lingerMs` 0 nobody waits
+ * when idle; with a linger, a batch short of `maxItems` waits until its oldest item has waited that
+ * long, trading that much latency for fewer, larger flushes at moderate load.
  * If a shared flush fails, each caller's items are retried alone so one bad item fails only its caller.
  */
 export class GroupCommitter<T> {
   private queue: Entry<T>[] = [];
+  private queued = 0;
   private active = 0;
+  private lingering: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly flush: (items: T[]) => Promise<void>,
     private readonly maxItems: number,
     private readonly maxConcurrent: number,
+    private readonly lingerMs = 0,
   ) {}
 
   submit(items: T[]): Promise<void> {
     if (items.length === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ items, resolve, reject });
+      this.queue.push({ items, at: Date.now(), resolve, reject });
+      this.queued += items.length;
       this.kick();
     });
   }
 
   private kick(): void {
+    if (this.queue.length === 0) return;
+    // With a linger, a batch that is not yet full waits for company until its oldest item has
+    // waited that long.
+    const waited = Date.now() - this.queue[0]!.at;
+    if (this.lingerMs > 0 && this.queued < this.maxItems && waited < this.lingerMs) {
+      if (this.active < this.maxConcurrent) {
+        this.lingering ??= setTimeout(() => {
+          this.lingering = null;
+          this.kick();
+        }, this.lingerMs - waited);
+      }
+      return;
+    }
+    this.drain();
+  }
+
+  private drain(): void {
+    if (this.lingering) {
+      clearTimeout(this.lingering);
+      this.lingering = null;
+    }
     while (this.active < this.maxConcurrent && this.queue.length > 0) {
       const batch: Entry<T>[] = [];
       let count = 0;
@@ -35,6 +63,7 @@ export class GroupCommitter<T> {
         const e = this.queue.shift()!;
         batch.push(e);
         count += e.items.length;
+        this.queued -= e.items.length;
       }
       this.active++;
       void this.run(batch).finally(() => {

@@ -36,6 +36,10 @@ export class AppConfig {
   /** How often workers apply each workspace's message retention period. */
   readonly retentionIntervalMs: number;
   readonly ingestConcurrency: number;
+  /** How long a not-yet-full ingest batch waits for more messages (PostgreSQL + Redis only). */
+  readonly ingestLingerMs: number;
+  /** How long an inbound push waits to share its staging write with others (PostgreSQL + Redis only). */
+  readonly stageLingerMs: number;
   readonly shutdownGraceMs: number;
   readonly alertBackoffMs: number;
   readonly crisisCooldownMinutes: number;
@@ -72,6 +76,8 @@ export class AppConfig {
     this.sweepIntervalMs = r.int('SWEEP_INTERVAL_MS', 15_000, 100, 3_600_000);
     this.retentionIntervalMs = r.int('RETENTION_INTERVAL_MS', 3_600_000, 1_000, 86_400_000);
     this.ingestConcurrency = r.int('INGEST_CONCURRENCY', 64, 1, 1024);
+    this.ingestLingerMs = r.int('INGEST_LINGER_MS', 20, 0, 1_000);
+    this.stageLingerMs = r.int('INBOUND_STAGE_LINGER_MS', 5, 0, 1_000);
     this.shutdownGraceMs = r.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000);
     this.alertBackoffMs = r.int('ALERT_WEBHOOK_BACKOFF_MS', 15_000, 10, 3_600_000);
     this.crisisCooldownMinutes = r.int('CRISIS_COOLDOWN_MINUTES', 120, 5, 7 * 24 * 60);

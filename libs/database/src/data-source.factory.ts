@@ -24,7 +24,7 @@ export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
     logging: false,
   };
   if (target.url) {
-    return { ...common, url: target.url, extra: { max: target.poolSize ?? 20 } };
+    return { ...common, url: target.url, extra: { max: target.poolSize ?? 20, idleTimeoutMillis: 60_000 } };
   }
   return {
     ...common,
