@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppException } from '@scrm/common';
-import { UnitOfWork, type AssignmentMode } from '@scrm/database';
+import { UnitOfWork, type AssignmentMode, type EntityManager } from '@scrm/database';
 import { TimelineService, type NewTimelineEvent } from '@scrm/timeline';
 import { AssignmentRepository } from './assignment.repository';
 import { nextInTurn } from './round-robin';
@@ -45,11 +45,13 @@ export class AssignmentService {
   /**
    * Gives each unassigned open conversation among `conversationIds` on a round-robin channel to the
    * next online agent below capacity. Re-reads everything under row locks, so calling it twice, or for
-   * conversations that need nothing, is harmless. Returns the ids that got an assignee.
+   * conversations that need nothing, is harmless. Returns the ids that got an assignee. Runs in the
+   * caller's transaction when one is given (the ingest batch that touched the conversations), else in
+   * its own.
    */
-  async autoAssign(workspaceId: string, conversationIds: string[]): Promise<string[]> {
+  async autoAssign(workspaceId: string, conversationIds: string[], within?: EntityManager): Promise<string[]> {
     if (conversationIds.length === 0) return [];
-    return this.uow.run(async (tx) => {
+    const work = async (tx: EntityManager): Promise<string[]> => {
       const pending = await this.repo.lockUnassigned(tx, workspaceId, conversationIds);
       const assigned: string[] = [];
       const events: NewTimelineEvent[] = [];
@@ -74,7 +76,8 @@ export class AssignmentService {
       }
       await this.timeline.record(tx, events);
       return assigned;
-    });
+    };
+    return within ? work(within) : this.uow.run(work);
   }
 
   /** Heartbeat from the socket gateway: these members have an inbox open. */

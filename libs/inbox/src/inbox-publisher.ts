@@ -20,15 +20,29 @@ export class InboxPublisher {
     messageIds: string[],
     event: 'message.created' | 'message.updated',
   ): Promise<void> {
+    (await this.readMessages(workspaceId, messageIds, event))();
+  }
+
+  /**
+   * Reads what `messagesChanged` would publish and returns the publishing step, so a caller can read
+   * several kinds of change at once and still publish them in its own order.
+   */
+  async readMessages(
+    workspaceId: string,
+    messageIds: string[],
+    event: 'message.created' | 'message.updated',
+  ): Promise<() => void> {
     const rows = await this.messages.findMany(this.uow.manager, workspaceId, messageIds);
     rows.sort((a, b) => a.sent_at.getTime() - b.sent_at.getTime() || (a.id < b.id ? -1 : 1));
-    for (const row of rows) {
-      this.realtime.publish(workspaceId, event, {
-        workspaceId,
-        conversationId: row.conversation_id,
-        message: toMessageView(row),
-      });
-    }
+    return () => {
+      for (const row of rows) {
+        this.realtime.publish(workspaceId, event, {
+          workspaceId,
+          conversationId: row.conversation_id,
+          message: toMessageView(row),
+        });
+      }
+    };
   }
 
   /**
@@ -36,8 +50,15 @@ export class InboxPublisher {
    * member's room): every member's after customer messages arrive, or one member's after they read.
    */
   async unreadChanged(workspaceId: string, conversationIds: string[], userId?: string): Promise<void> {
+    (await this.readUnread(workspaceId, conversationIds, userId))();
+  }
+
+  /** `unreadChanged` in two steps, as `readMessages`. */
+  async readUnread(workspaceId: string, conversationIds: string[], userId?: string): Promise<() => void> {
     const rows = await this.conversations.unreadOf(this.uow.manager, workspaceId, conversationIds, userId);
-    for (const r of rows) this.unreadIs(workspaceId, r.user_id, r.conversation_id, r.unread);
+    return () => {
+      for (const r of rows) this.unreadIs(workspaceId, r.user_id, r.conversation_id, r.unread);
+    };
   }
 
   /** Sends one member their own unread count of a conversation, already read. */
@@ -50,12 +71,19 @@ export class InboxPublisher {
   }
 
   async conversationsChanged(workspaceId: string, conversationIds: string[]): Promise<void> {
+    (await this.readConversations(workspaceId, conversationIds))();
+  }
+
+  /** `conversationsChanged` in two steps, as `readMessages`. */
+  async readConversations(workspaceId: string, conversationIds: string[]): Promise<() => void> {
     const rows = await this.conversations.findManyViews(this.uow.manager, workspaceId, conversationIds);
-    for (const row of rows) {
-      this.realtime.publish(workspaceId, 'conversation.updated', {
-        workspaceId,
-        conversation: toConversationView(row),
-      });
-    }
+    return () => {
+      for (const row of rows) {
+        this.realtime.publish(workspaceId, 'conversation.updated', {
+          workspaceId,
+          conversation: toConversationView(row),
+        });
+      }
+    };
   }
 }

@@ -61,7 +61,11 @@ export class IngestPipeline {
     private readonly crisisPending: CrisisPendingRepository,
     config: AppConfig,
   ) {
-    this.committer = new GroupCommitter((items) => this.runBatch(items), 1000, config.embeddedDatabase ? 1 : 3);
+    // Embedded, one batch at a time and no waiting; with PostgreSQL, a few batches at once, each waiting a
+    // little for company: fewer, larger batches cost PostgreSQL and the worker less per message.
+    this.committer = config.embeddedDatabase
+      ? new GroupCommitter((items) => this.runBatch(items), 1000, 1)
+      : new GroupCommitter((items) => this.runBatch(items), 1000, 3, config.ingestLingerMs);
   }
 
   process(workspaceId: string, inboundIds: string[]): Promise<void> {
@@ -75,18 +79,20 @@ export class IngestPipeline {
         items.map((i) => i.workspaceId),
         items.map((i) => i.id),
       );
-      return this.store(tx, rows);
+      const outcome = await this.store(tx, rows);
+      // New and reopened conversations get an assignee in the same transaction, so their published
+      // view already shows it.
+      for (const [workspaceId, ids] of outcome.touched) await this.assignment.autoAssign(workspaceId, [...ids], tx);
+      return outcome;
     });
-    for (const [workspaceId, ids] of outcome.created) {
-      await this.publisher.messagesChanged(workspaceId, ids, 'message.created');
-    }
-    for (const [workspaceId, ids] of outcome.touched) {
-      await this.assignment.autoAssign(workspaceId, [...ids]);
-      await this.publisher.conversationsChanged(workspaceId, [...ids]);
-    }
-    for (const [workspaceId, ids] of outcome.unread) {
-      await this.publisher.unreadChanged(workspaceId, ids);
-    }
+    // The views to publish are read side by side, then published in a fixed order: new messages, then
+    // their conversations, then members' unread counts.
+    const publish = await Promise.all([
+      ...[...outcome.created].map(([ws, ids]) => this.publisher.readMessages(ws, ids, 'message.created')),
+      ...[...outcome.touched].map(([ws, ids]) => this.publisher.readConversations(ws, [...ids])),
+      ...[...outcome.unread].map(([ws, ids]) => this.publisher.readUnread(ws, ids)),
+    ]);
+    for (const emit of publish) emit();
     // Detection counts the messages left in crisis_pending by the transaction above; a lost job is
     // re-enqueued by the crisis sweeper, and re-running one counts nothing twice.
     await this.queue.enqueueMany(
