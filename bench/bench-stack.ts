@@ -59,6 +59,11 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
     MURMUR_ADMIN_EMAIL: 'bench@murmur.local',
     MURMUR_ADMIN_PASSWORD: password,
   };
+  // Tuning knobs pass through, so their effect can be measured.
+  for (const key of ['INGEST_CONCURRENCY', 'INGEST_LINGER_MS', 'INBOUND_STAGE_LINGER_MS']) {
+    const value = process.env[key];
+    if (value) env[key] = value;
+  }
   const children: ChildProcess[] = [];
   let stopSampling = (): void => undefined;
   const stop = async (): Promise<void> => {
@@ -84,6 +89,7 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
       /worker started/,
     );
     children.push(worker.child);
+
     const inboundUrl = /inbound URL:\s+(\S+)/.exec(api.output())?.[1];
     const secret = /signing secret:\s+(\S+)/.exec(api.output())?.[1];
     const redisPid = await redisProcessId(opts.redisUrl);
@@ -190,6 +196,25 @@ export async function countMessages(databaseUrl: string): Promise<number> {
 }
 
 /**
+ * When each stored message's ingest transaction began (`message.created_at`, epoch milliseconds), by
+ * platform message id, for the ids with the given prefix.
+ */
+export async function messageCreatedAt(databaseUrl: string, idPrefix: string): Promise<Map<string, number>> {
+  const c = new Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const r = await c.query<{ id: string; t: number }>(
+      `SELECT platform_message_id AS id, (extract(epoch FROM created_at) * 1000)::float8 AS t
+         FROM message WHERE starts_with(platform_message_id, $1)`,
+      [idPrefix],
+    );
+    return new Map(r.rows.map((row) => [row.id, row.t]));
+  } finally {
+    await c.end();
+  }
+}
+
+/**
  * Refreshes the planner statistics of the scratch database. Created empty, its tables have none, and
  * autovacuum analyzes at most once a minute: without this the planner would keep planning for empty
  * tables (sequential scans instead of primary-key lookups) while the benchmark fills them, which a
@@ -254,7 +279,8 @@ async function startChild(
   const profile = PROFILE_DIR
     ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`]
     : [];
-  const child = spawn(process.execPath, [...profile, '-r', '@swc-node/register', ...args], {
+  const nodeFlags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...profile, ...nodeFlags, '-r', '@swc-node/register', ...args], {
     cwd: ROOT,
     env,
     stdio: 'pipe',

@@ -10,7 +10,8 @@
  * --concurrency (saturation senders), --clients (socket.io watchers), --warmup (message count),
  * --maxSeconds (saturation sending time cap).
  * Environment: BENCH_PG_URL (admin connection, default postgres://postgres@127.0.0.1:5432/postgres),
- * BENCH_REDIS_URL (default redis://127.0.0.1:6379). Loopback only; a scratch database and Redis
+ * BENCH_REDIS_URL (default redis://127.0.0.1:6379), BENCH_PROFILE (a folder for V8 CPU profiles of the api
+ * and the worker), BENCH_NODE_FLAGS (extra Node flags for both). Loopback only; a scratch database and Redis
  * prefix are created and removed.
  */
 import 'reflect-metadata';
@@ -20,7 +21,14 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { signWebhook } from '@scrm/connector-webhook';
-import { analyzeDatabase, countMessages, processCpuSeconds, startStack, type BenchStack } from './bench-stack';
+import {
+  analyzeDatabase,
+  countMessages,
+  messageCreatedAt,
+  processCpuSeconds,
+  startStack,
+  type BenchStack,
+} from './bench-stack';
 import { percentiles, type Percentiles } from './bench-stats';
 import type { WatcherCommand, WatcherReply } from './socket-watchers';
 
@@ -54,6 +62,7 @@ interface PhaseResult {
   /** Inbound POST start → `message.created` at the first client, and at the last of all clients. */
   latencyMs: { firstClient: Percentiles; allClients: Percentiles };
   httpAcceptMs: Percentiles;
+  stagesMs: { accepted: Percentiles; acceptedToStored: Percentiles; storedToFirstClient: Percentiles };
   delivered: { toFirstClient: number; toAllClients: number };
   /**
    * CPU milliseconds per message spent by the api, the worker and PostgreSQL during the phase — a
@@ -272,6 +281,20 @@ async function runPhase(
     first.push(firstAt - s.at);
     if (n === clients) all.push(lastAt - s.at);
   }
+  // Where the time goes: POST → 202 (staged), 202 → the ingest transaction that stored the message
+  // began (its created_at), and that → message.created at the first client.
+  const storedAt = await messageCreatedAt(stack.databaseUrl, `${phase}-`);
+  const staged: number[] = [];
+  const queued: number[] = [];
+  const published: number[] = [];
+  for (const [id, firstAt] of rows) {
+    const s = sent.get(id) as (Sent & { answeredAt?: number }) | undefined;
+    const at = storedAt.get(id);
+    if (!s?.answeredAt || at === undefined) continue;
+    staged.push(s.answeredAt - s.at);
+    queued.push(at - s.answeredAt);
+    published.push(firstAt - at);
+  }
   const http = [...sent.values()]
     .map((s) => (s as Sent & { answeredAt?: number }).answeredAt! - s.at)
     .filter((n) => Number.isFinite(n));
@@ -282,7 +305,7 @@ async function runPhase(
     rejections[key] = (rejections[key] ?? 0) + 1;
   }
   /** CPU seconds spent in the phase, as milliseconds per message delivered. */
-  const msPerMessage = (seconds: number): number => round((seconds * 1000) / Math.max(1, first.length));
+  const msPerMessage = (seconds: number): number => Math.round((seconds * 100_000) / Math.max(1, first.length)) / 100;
   return {
     phase,
     offeredRate: 'rate' in mode ? mode.rate : null,
@@ -294,6 +317,11 @@ async function runPhase(
     sustainedPerSecond: Math.round(first.length / ((lastEvent - firstSend) / 1000)),
     latencyMs: { firstClient: percentiles(first), allClients: percentiles(all) },
     httpAcceptMs: percentiles(http),
+    stagesMs: {
+      accepted: percentiles(staged),
+      acceptedToStored: percentiles(queued),
+      storedToFirstClient: percentiles(published),
+    },
     delivered: { toFirstClient: first.length, toAllClients: all.length },
     cpuMsPerMessage: {
       api: msPerMessage(cpuAfter.api - cpuBefore.api),
