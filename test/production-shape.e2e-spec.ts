@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { connect, type Socket } from 'node:net';
 import { Client } from 'pg';
 import type { RunningApi } from '../apps/api/src/api-app';
 import {
@@ -20,7 +21,7 @@ import { ThrowawayRedis } from './support/throwaway-redis';
 jest.setTimeout(180_000);
 
 /**
- * The production shape: liveness and readiness probes, refusing a Redis that may evict jobs, and
+ * The production shape: long-lived keep-alive connections, liveness and readiness probes, refusing a Redis that may evict jobs, and
  * graceful shutdown of separate api and worker processes (in-flight requests and jobs finish; nothing
  * is lost).
  */
@@ -96,6 +97,35 @@ describe('production shape', () => {
         expect((await push('node-2')).status).toBe(404);
       } finally {
         await other.close();
+      }
+    });
+  });
+
+  describe('keep-alive', () => {
+    /** Sends `GET /health` on an open connection and resolves with the answer's status line. */
+    const ask = (socket: Socket): Promise<string> =>
+      new Promise((resolve, reject) => {
+        let got = '';
+        const onData = (chunk: Buffer): void => {
+          got += chunk.toString();
+          if (!got.includes('\r\n\r\n')) return;
+          socket.off('data', onData);
+          resolve(got.split('\r\n')[0]!);
+        };
+        socket.on('data', onData);
+        socket.once('close', () => reject(new Error('the api closed the connection')));
+        socket.write(`GET /health HTTP/1.1\r\nHost: ${new URL(api.url).host}\r\nConnection: keep-alive\r\n\r\n`);
+      });
+
+    it('keeps an idle connection open longer than a proxy would (Node alone closes it after 5–6 s)', async () => {
+      const { hostname, port } = new URL(api.url);
+      const socket = connect(Number(port), hostname);
+      try {
+        expect(await ask(socket)).toBe('HTTP/1.1 200 OK');
+        await new Promise((r) => setTimeout(r, 7_000));
+        expect(await ask(socket)).toBe('HTTP/1.1 200 OK');
+      } finally {
+        socket.destroy();
       }
     });
   });

@@ -99,8 +99,13 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
   SwaggerModule.setup('api/docs', app, buildOpenApi(app), { jsonDocumentUrl: 'api/docs-json' });
   app.use(express.static(join(__dirname, '..', 'public'), { index: 'index.html' }));
 
-  await app.listen(config.port, config.host);
   const server = app.getHttpServer() as Server;
+  // Idle keep-alive connections stay open longer than a load balancer's or proxy's own idle timeout
+  // (commonly 60 s), so a client never reuses a connection the api is closing; Node's default is 5 s.
+  // Webhook senders that keep their connections are spared a new TCP connection per push.
+  server.keepAliveTimeout = config.httpKeepAliveMs;
+  server.headersTimeout = Math.max(server.headersTimeout, config.httpKeepAliveMs + 1000);
+  await app.listen(config.port, config.host);
   const url = config.publicUrl;
   return {
     app,

@@ -13,6 +13,8 @@ export class ConfigError extends Error {}
  */
 export class AppConfig {
   readonly port: number;
+  /** How long the api keeps an idle keep-alive connection open. */
+  readonly httpKeepAliveMs: number;
   readonly host: string;
   readonly publicUrl: string;
   readonly logLevel: string;
@@ -55,6 +57,7 @@ export class AppConfig {
   ) {
     const r = new EnvReader(env);
     this.port = r.int('PORT', 3000, 0, 65535);
+    this.httpKeepAliveMs = r.int('HTTP_KEEPALIVE_SECONDS', 65, 1, 3600) * 1000;
     this.host = r.str('HOST', '0.0.0.0');
     this.publicUrl = r.url('PUBLIC_URL', `http://localhost:${this.port}`).replace(/\/+$/, '');
     this.logLevel = r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info');
