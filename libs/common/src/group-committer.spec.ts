@@ -23,7 +23,23 @@ describe('GroupCommitter', () => {
     expect(flushes).toEqual([[1], [2, 3, 4]]);
   });
 
-  it('with a linger, holds a short batch until its oldest item has waited that long', async () => {
+  it('with a linger, flushes an item that arrives after a quiet spell at once', async () => {
+    const flushes: number[][] = [];
+    const committer = new GroupCommitter<number>(
+      (items) => {
+        flushes.push(items);
+        return Promise.resolve();
+      },
+      100,
+      2,
+      60_000,
+    );
+    const first = committer.submit([1]);
+    expect(flushes).toEqual([[1]]);
+    await first;
+  });
+
+  it('with a linger, holds a short batch that arrives while busy until its oldest item has waited that long', async () => {
     const flushes: { items: number[]; at: number }[] = [];
     const committer = new GroupCommitter<number>(
       (items) => {
@@ -34,13 +50,15 @@ describe('GroupCommitter', () => {
       2,
       40,
     );
+    await committer.submit([0]);
+    await sleep(5);
     const start = Date.now();
     const a = committer.submit([1]);
     await sleep(10);
     const b = committer.submit([2]);
     await Promise.all([a, b]);
-    expect(flushes.map((f) => f.items)).toEqual([[1, 2]]);
-    expect(flushes[0]!.at - start).toBeGreaterThanOrEqual(35);
+    expect(flushes.map((f) => f.items)).toEqual([[0], [1, 2]]);
+    expect(flushes[1]!.at - start).toBeGreaterThanOrEqual(35);
   });
 
   it('with a linger, flushes a full batch without waiting', async () => {
@@ -54,8 +72,9 @@ describe('GroupCommitter', () => {
       1,
       60_000,
     );
+    await committer.submit([0]);
     await Promise.all([committer.submit([1, 2]), committer.submit([3])]);
-    expect(flushes).toEqual([[1, 2, 3]]);
+    expect(flushes).toEqual([[0], [1, 2, 3]]);
   });
 
   it('retries each caller alone when a shared flush fails, so one bad item fails only its caller', async () => {

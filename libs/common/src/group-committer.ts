@@ -7,9 +7,11 @@ interface Entry<T> {
 
 /**
  * Group commit: callers submit items and wait; whatever accumulates while a flush runs goes out in the
- * next flush, so under load many callers share one multi-row statement. With `lingerMs` 0 nobody waits
- * when idle; with a linger, a batch short of `maxItems` waits until its oldest item has waited that
- * long, trading that much latency for fewer, larger flushes at moderate load.
+ * next flush, so under load many callers share one multi-row statement, and when idle nobody waits.
+ * With a linger, a batch short of `maxItems` that arrives while the committer is busy (a flush is
+ * running, or one started less than `lingerMs` ago) waits until its oldest item has waited that long:
+ * under steady load that trades up to `lingerMs` of latency for fewer, larger flushes, while an item
+ * arriving after a quiet spell still goes out at once.
  * If a shared flush fails, each caller's items are retried alone so one bad item fails only its caller.
  */
 export class GroupCommitter<T> {
@@ -17,6 +19,7 @@ export class GroupCommitter<T> {
   private queued = 0;
   private active = 0;
   private lingering: NodeJS.Timeout | null = null;
+  private lastStartAt = -Infinity;
 
   constructor(
     private readonly flush: (items: T[]) => Promise<void>,
@@ -36,10 +39,12 @@ export class GroupCommitter<T> {
 
   private kick(): void {
     if (this.queue.length === 0) return;
-    // With a linger, a batch that is not yet full waits for company until its oldest item has
-    // waited that long.
-    const waited = Date.now() - this.queue[0]!.at;
-    if (this.lingerMs > 0 && this.queued < this.maxItems && waited < this.lingerMs) {
+    // With a linger, a batch that is not yet full and arrives while the committer is busy waits for
+    // company until its oldest item has waited that long.
+    const now = Date.now();
+    const waited = now - this.queue[0]!.at;
+    const busy = this.active > 0 || now - this.lastStartAt < this.lingerMs;
+    if (this.lingerMs > 0 && busy && this.queued < this.maxItems && waited < this.lingerMs) {
       if (this.active < this.maxConcurrent) {
         this.lingering ??= setTimeout(() => {
           this.lingering = null;
@@ -66,6 +71,7 @@ export class GroupCommitter<T> {
         this.queued -= e.items.length;
       }
       this.active++;
+      this.lastStartAt = Date.now();
       void this.run(batch).finally(() => {
         this.active--;
         this.kick();
