@@ -58,6 +58,33 @@ export function handleKey(h: Pick<HandleInput, 'workspaceId' | 'channelType' | '
   return `${h.workspaceId}\u0000${h.channelType}\u0000${h.scopeKey}\u0000${h.platformUserId}`;
 }
 
+/**
+ * One input per distinct handle of a batch: the most recently seen one, with each profile fact a
+ * later message left out (a null) taken from an earlier one, so a batch keeps what separate batches
+ * would have kept (the upsert never erases a stored value with a null).
+ */
+export function latestOfEachHandle(handles: HandleInput[]): Map<string, HandleInput> {
+  const distinct = new Map<string, HandleInput>();
+  for (const h of handles) {
+    const key = handleKey(h);
+    const prev = distinct.get(key);
+    if (!prev) {
+      distinct.set(key, h);
+      continue;
+    }
+    const [older, newer] = prev.seenAt < h.seenAt ? [prev, h] : [h, prev];
+    distinct.set(key, {
+      ...newer,
+      displayName: newer.displayName ?? older.displayName,
+      avatarUrl: newer.avatarUrl ?? older.avatarUrl,
+      verified: newer.verified ?? older.verified ?? null,
+      followersCount: newer.followersCount ?? older.followersCount ?? null,
+      unionId: newer.unionId ?? older.unionId ?? null,
+    });
+  }
+  return distinct;
+}
+
 @Injectable()
 export class IdentityRepository {
   /** Live contacts other than `contactId` that hold an identity with this unionid, oldest first. */
@@ -99,11 +126,7 @@ export class IdentityRepository {
    * round trip each. Handles are sorted so concurrent batches lock rows in the same order.
    */
   async resolveHandles(em: EntityManager, handles: HandleInput[]): Promise<Map<string, ResolvedHandle>> {
-    const distinct = new Map<string, HandleInput>();
-    for (const h of handles) {
-      const prev = distinct.get(handleKey(h));
-      if (!prev || prev.seenAt < h.seenAt) distinct.set(handleKey(h), h);
-    }
+    const distinct = latestOfEachHandle(handles);
     const list = [...distinct.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, h]) => h);
     const proposedContact = list.map(() => randomUUID());
     const rows = await sqlRows<{

@@ -87,6 +87,25 @@ export function threadKeyOf(t: Pick<ThreadInput, 'workspaceId' | 'channelId' | '
   return `${t.workspaceId}\u0000${t.channelId}\u0000${t.threadKey}`;
 }
 
+/**
+ * One input per distinct thread of a batch: the earliest message's, with the subject the latest
+ * message that names one gives, as separate batches would leave it (a null never erases a subject).
+ */
+export function earliestOfEachThread(threads: ThreadInput[]): Map<string, ThreadInput> {
+  const distinct = new Map<string, ThreadInput>();
+  for (const t of threads) {
+    const key = threadKeyOf(t);
+    const prev = distinct.get(key);
+    if (!prev) {
+      distinct.set(key, t);
+      continue;
+    }
+    const [earlier, later] = t.firstAt < prev.firstAt ? [t, prev] : [prev, t];
+    distinct.set(key, { ...earlier, subject: later.subject ?? earlier.subject });
+  }
+  return distinct;
+}
+
 /** Customer messages after the member's read position (or after they joined): at most 100 are counted. */
 function unreadSql(userRef: string): string {
   return `(SELECT count(*)::int FROM (
@@ -132,11 +151,7 @@ const ORDER_BY: Record<ConversationSort, string> = {
 export class ConversationRepository {
   /** Finds or opens the conversation of every distinct thread; sorted to keep lock order stable. */
   async upsertThreads(em: EntityManager, threads: ThreadInput[]): Promise<Map<string, ThreadRef>> {
-    const distinct = new Map<string, ThreadInput>();
-    for (const t of threads) {
-      const prev = distinct.get(threadKeyOf(t));
-      if (!prev || t.firstAt < prev.firstAt) distinct.set(threadKeyOf(t), t);
-    }
+    const distinct = earliestOfEachThread(threads);
     const list = [...distinct.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, t]) => t);
     const rows = await sqlRows<{
       id: string;
