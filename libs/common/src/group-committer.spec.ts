@@ -2,6 +2,21 @@ import { GroupCommitter } from './group-committer';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** A committer whose flushes succeed at once and are recorded. */
+function recording(maxItems: number, maxConcurrent: number, lingerMs: number) {
+  const flushes: number[][] = [];
+  const committer = new GroupCommitter<number>(
+    (items) => {
+      flushes.push(items);
+      return Promise.resolve();
+    },
+    maxItems,
+    maxConcurrent,
+    lingerMs,
+  );
+  return { flushes, committer };
+}
+
 describe('GroupCommitter', () => {
   it('flushes at once when idle and groups what arrives while a flush runs', async () => {
     const flushes: number[][] = [];
@@ -24,16 +39,7 @@ describe('GroupCommitter', () => {
   });
 
   it('with a linger, flushes an item that arrives after a quiet spell at once', async () => {
-    const flushes: number[][] = [];
-    const committer = new GroupCommitter<number>(
-      (items) => {
-        flushes.push(items);
-        return Promise.resolve();
-      },
-      100,
-      2,
-      60_000,
-    );
+    const { flushes, committer } = recording(100, 2, 60_000);
     const first = committer.submit([1]);
     expect(flushes).toEqual([[1]]);
     await first;
@@ -62,16 +68,7 @@ describe('GroupCommitter', () => {
   });
 
   it('with a linger, flushes a full batch without waiting', async () => {
-    const flushes: number[][] = [];
-    const committer = new GroupCommitter<number>(
-      (items) => {
-        flushes.push(items);
-        return Promise.resolve();
-      },
-      3,
-      1,
-      60_000,
-    );
+    const { flushes, committer } = recording(3, 1, 60_000);
     await committer.submit([0]);
     await Promise.all([committer.submit([1, 2]), committer.submit([3])]);
     expect(flushes).toEqual([[0], [1, 2, 3]]);

@@ -13,3 +13,4 @@ export * from './periodic-task';
 export * from './spreadsheet-csv';
 export * from './like-pattern';
 export * from './attachment-url';
+export * from './merge-by-key';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { randomUUID } from 'node:crypto';
+import { mergeByKey } from '@scrm/common';
 import { sqlRows, type LifecycleStage } from '@scrm/database';
 import type { AttributeValue } from './attribute-value';
 
@@ -64,25 +65,17 @@ export function handleKey(h: Pick<HandleInput, 'workspaceId' | 'channelType' | '
  * would have kept (the upsert never erases a stored value with a null).
  */
 export function latestOfEachHandle(handles: HandleInput[]): Map<string, HandleInput> {
-  const distinct = new Map<string, HandleInput>();
-  for (const h of handles) {
-    const key = handleKey(h);
-    const prev = distinct.get(key);
-    if (!prev) {
-      distinct.set(key, h);
-      continue;
-    }
-    const [older, newer] = prev.seenAt < h.seenAt ? [prev, h] : [h, prev];
-    distinct.set(key, {
+  return mergeByKey(handles, handleKey, (held, h) => {
+    const [older, newer] = held.seenAt < h.seenAt ? [held, h] : [h, held];
+    return {
       ...newer,
       displayName: newer.displayName ?? older.displayName,
       avatarUrl: newer.avatarUrl ?? older.avatarUrl,
       verified: newer.verified ?? older.verified ?? null,
       followersCount: newer.followersCount ?? older.followersCount ?? null,
       unionId: newer.unionId ?? older.unionId ?? null,
-    });
-  }
-  return distinct;
+    };
+  });
 }
 
 @Injectable()

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { mergeByKey } from '@scrm/common';
 import { sqlRows } from '@scrm/database';
 import type { ConversationPriority, ConversationStatus } from '@scrm/database';
 import { PRIORITY_RANK, type ConversationPosition, type ConversationSort } from './conversation-cursor';
@@ -92,18 +93,10 @@ export function threadKeyOf(t: Pick<ThreadInput, 'workspaceId' | 'channelId' | '
  * message that names one gives, as separate batches would leave it (a null never erases a subject).
  */
 export function earliestOfEachThread(threads: ThreadInput[]): Map<string, ThreadInput> {
-  const distinct = new Map<string, ThreadInput>();
-  for (const t of threads) {
-    const key = threadKeyOf(t);
-    const prev = distinct.get(key);
-    if (!prev) {
-      distinct.set(key, t);
-      continue;
-    }
-    const [earlier, later] = t.firstAt < prev.firstAt ? [t, prev] : [prev, t];
-    distinct.set(key, { ...earlier, subject: later.subject ?? earlier.subject });
-  }
-  return distinct;
+  return mergeByKey(threads, threadKeyOf, (held, t) => {
+    const [earlier, later] = t.firstAt < held.firstAt ? [t, held] : [held, t];
+    return { ...earlier, subject: later.subject ?? earlier.subject };
+  });
 }
 
 /** Customer messages after the member's read position (or after they joined): at most 100 are counted. */
