@@ -89,7 +89,6 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
       /worker started/,
     );
     children.push(worker.child);
-
     const inboundUrl = /inbound URL:\s+(\S+)/.exec(api.output())?.[1];
     const secret = /signing secret:\s+(\S+)/.exec(api.output())?.[1];
     const redisPid = await redisProcessId(opts.redisUrl);

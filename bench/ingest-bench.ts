@@ -48,6 +48,8 @@ interface Options {
 interface Sent {
   at: number;
   status: number;
+  /** When the HTTP answer arrived; unset for a request that failed. */
+  answeredAt?: number;
 }
 
 interface PhaseResult {
@@ -208,7 +210,7 @@ async function drive(
       .then(
         (r) => {
           entry.status = r.status;
-          (entry as Sent & { answeredAt?: number }).answeredAt = r.answeredAt;
+          entry.answeredAt = r.answeredAt;
         },
         () => {
           entry.status = -1;
@@ -287,16 +289,14 @@ async function runPhase(
   const queued: number[] = [];
   const published: number[] = [];
   for (const [id, firstAt] of rows) {
-    const s = sent.get(id) as (Sent & { answeredAt?: number }) | undefined;
+    const s = sent.get(id);
     const at = storedAt.get(id);
     if (!s?.answeredAt || at === undefined) continue;
     staged.push(s.answeredAt - s.at);
     queued.push(at - s.answeredAt);
     published.push(firstAt - at);
   }
-  const http = [...sent.values()]
-    .map((s) => (s as Sent & { answeredAt?: number }).answeredAt! - s.at)
-    .filter((n) => Number.isFinite(n));
+  const http = [...sent.values()].map((s) => (s.answeredAt ?? NaN) - s.at).filter((n) => Number.isFinite(n));
   const rejections: Record<string, number> = {};
   for (const s of sent.values()) {
     if (s.status === 202) continue;

@@ -104,7 +104,6 @@ export async function startApi(config: AppConfig): Promise<RunningApi> {
   // (commonly 60 s), so a client never reuses a connection the api is closing; Node's default is 5 s.
   // Webhook senders that keep their connections are spared a new TCP connection per push.
   server.keepAliveTimeout = config.httpKeepAliveMs;
-  server.headersTimeout = Math.max(server.headersTimeout, config.httpKeepAliveMs + 1000);
   await app.listen(config.port, config.host);
   const url = config.publicUrl;
   return {

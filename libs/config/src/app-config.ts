@@ -38,9 +38,9 @@ export class AppConfig {
   /** How often workers apply each workspace's message retention period. */
   readonly retentionIntervalMs: number;
   readonly ingestConcurrency: number;
-  /** How long a not-yet-full ingest batch waits for more messages (PostgreSQL + Redis only). */
+  /** How long a not-yet-full ingest batch waits for more messages under load (PostgreSQL only). */
   readonly ingestLingerMs: number;
-  /** How long an inbound push waits to share its staging write with others (PostgreSQL + Redis only). */
+  /** How long an inbound push waits to share its staging write with others under load (PostgreSQL only). */
   readonly stageLingerMs: number;
   readonly shutdownGraceMs: number;
   readonly alertBackoffMs: number;

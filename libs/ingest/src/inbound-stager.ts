@@ -19,9 +19,13 @@ export class InboundStager {
     private readonly queue: QueueService,
     config: AppConfig,
   ) {
-    this.committer = config.embeddedDatabase
-      ? new GroupCommitter((rows) => this.flush(rows), 500, 1)
-      : new GroupCommitter((rows) => this.flush(rows), 500, 4, config.stageLingerMs);
+    const embedded = config.embeddedDatabase;
+    this.committer = new GroupCommitter(
+      (rows) => this.flush(rows),
+      500,
+      embedded ? 1 : 4,
+      embedded ? 0 : config.stageLingerMs,
+    );
   }
 
   stage(rows: NewStagedRow[]): Promise<void> {

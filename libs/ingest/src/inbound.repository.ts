@@ -52,11 +52,11 @@ export class InboundRepository {
       // Each wanted row is looked up by its key (the lateral join) and the locked set is materialized,
       // so the cost stays linear in the batch whatever the planner believes about this queue table.
       `WITH claimed AS MATERIALIZED (
-         SELECT e.id FROM unnest($1::uuid[], $2::uuid[]) AS v(ws, id)
+         SELECT e.id, e.workspace_id FROM unnest($1::uuid[], $2::uuid[]) AS v(ws, id)
            CROSS JOIN LATERAL (
-             SELECT i.id FROM inbound_event i WHERE i.id = v.id AND i.workspace_id = v.ws
+             SELECT i.id, i.workspace_id FROM inbound_event i WHERE i.id = v.id AND i.workspace_id = v.ws
                 FOR UPDATE SKIP LOCKED) e)
-       DELETE FROM inbound_event d USING claimed c WHERE d.id = c.id
+       DELETE FROM inbound_event d USING claimed c WHERE d.workspace_id = c.workspace_id AND d.id = c.id
        RETURNING d.id, d.workspace_id, d.channel_id, d.payload`,
       [workspaceIds, ids],
     );

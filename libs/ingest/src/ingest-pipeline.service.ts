@@ -62,10 +62,14 @@ export class IngestPipeline {
     config: AppConfig,
   ) {
     // Embedded, one batch at a time and no waiting; with PostgreSQL, a few batches at once, each waiting a
-    // little for company: fewer, larger batches cost PostgreSQL and the worker less per message.
-    this.committer = config.embeddedDatabase
-      ? new GroupCommitter((items) => this.runBatch(items), 1000, 1)
-      : new GroupCommitter((items) => this.runBatch(items), 1000, 3, config.ingestLingerMs);
+    // little for company under load: fewer, larger batches cost PostgreSQL and the worker less per message.
+    const embedded = config.embeddedDatabase;
+    this.committer = new GroupCommitter(
+      (items) => this.runBatch(items),
+      1000,
+      embedded ? 1 : 3,
+      embedded ? 0 : config.ingestLingerMs,
+    );
   }
 
   process(workspaceId: string, inboundIds: string[]): Promise<void> {
