@@ -19,12 +19,11 @@ export class InboundStager {
     private readonly queue: QueueService,
     config: AppConfig,
   ) {
-    const embedded = config.embeddedDatabase;
     this.committer = new GroupCommitter(
       (rows) => this.flush(rows),
       500,
-      embedded ? 1 : 4,
-      embedded ? 0 : config.stageLingerMs,
+      config.embeddedDatabase ? 1 : 4,
+      config.stageLingerMs,
     );
   }
 

@@ -63,12 +63,11 @@ export class IngestPipeline {
   ) {
     // Embedded, one batch at a time and no waiting; with PostgreSQL, a few batches at once, each waiting a
     // little for company under load: fewer, larger batches cost PostgreSQL and the worker less per message.
-    const embedded = config.embeddedDatabase;
     this.committer = new GroupCommitter(
       (items) => this.runBatch(items),
       1000,
-      embedded ? 1 : 3,
-      embedded ? 0 : config.ingestLingerMs,
+      config.embeddedDatabase ? 1 : 3,
+      config.ingestLingerMs,
     );
   }
 
