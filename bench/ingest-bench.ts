@@ -18,6 +18,7 @@
  */
 import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -288,6 +289,8 @@ async function runPhase(
   const staged: number[] = [];
   const queued: number[] = [];
   const published: number[] = [];
+  /** Per message: sent at, to the first client, and the three stages (ms), for `BENCH_SAMPLES`. */
+  const samples: number[][] = [];
   for (const [id, firstAt] of rows) {
     const s = sent.get(id);
     const at = storedAt.get(id);
@@ -295,6 +298,10 @@ async function runPhase(
     staged.push(s.answeredAt - s.at);
     queued.push(at - s.answeredAt);
     published.push(firstAt - at);
+    samples.push([s.at, firstAt - s.at, s.answeredAt - s.at, at - s.answeredAt, firstAt - at]);
+  }
+  if (process.env.BENCH_SAMPLES) {
+    writeFileSync(join(process.env.BENCH_SAMPLES, `${phase}.json`), JSON.stringify(samples.sort((a, b) => a[0] - b[0])));
   }
   const http = [...sent.values()].map((s) => (s.answeredAt ?? NaN) - s.at).filter((n) => Number.isFinite(n));
   const rejections: Record<string, number> = {};

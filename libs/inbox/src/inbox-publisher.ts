@@ -3,7 +3,7 @@ import { UnitOfWork } from '@scrm/database';
 import { RealtimePublisher } from '@scrm/realtime';
 import { ConversationRepository } from './conversation.repository';
 import { toConversationView, toMessageView } from './inbox.mappers';
-import { MessageRepository } from './message.repository';
+import { MessageRepository, type MessageRow } from './message.repository';
 
 /** Re-reads committed rows and publishes them to the workspace's inbox room. */
 @Injectable()
@@ -33,16 +33,19 @@ export class InboxPublisher {
     event: 'message.created' | 'message.updated',
   ): Promise<() => void> {
     const rows = await this.messages.findMany(this.uow.manager, workspaceId, messageIds);
-    rows.sort((a, b) => a.sent_at.getTime() - b.sent_at.getTime() || (a.id < b.id ? -1 : 1));
-    return () => {
-      for (const row of rows) {
-        this.realtime.publish(workspaceId, event, {
-          workspaceId,
-          conversationId: row.conversation_id,
-          message: toMessageView(row),
-        });
-      }
-    };
+    return () => this.publishMessages(workspaceId, rows, event);
+  }
+
+  /** Publishes messages already read as views (committed), oldest first. */
+  publishMessages(workspaceId: string, rows: MessageRow[], event: 'message.created' | 'message.updated'): void {
+    const ordered = [...rows].sort((a, b) => a.sent_at.getTime() - b.sent_at.getTime() || (a.id < b.id ? -1 : 1));
+    for (const row of ordered) {
+      this.realtime.publish(workspaceId, event, {
+        workspaceId,
+        conversationId: row.conversation_id,
+        message: toMessageView(row),
+      });
+    }
   }
 
   /**

@@ -11,6 +11,6 @@ export {
   type ThreadRef,
 } from './conversation.repository';
 export { AttachmentRepository, type StoredAttachment } from './attachment.repository';
-export { MessageRepository, type MessageRow, type NewInboundMessage } from './message.repository';
+export { MessageRepository, messageViewSelect, MESSAGE_VIEW_FIELDS, type MessageRow } from './message.repository';
 export { SnoozeSweeper } from './snooze-sweeper.service';
 export { AssignmentService } from './assignment.service';

@@ -28,30 +28,6 @@ export interface MessageRow {
   erased_at: Date | null;
 }
 
-export interface InboundSentiment {
-  label: string;
-  score: number;
-  confidence: number;
-  language: string;
-  model: string;
-}
-
-export interface NewInboundMessage {
-  id: string;
-  workspaceId: string;
-  conversationId: string;
-  channelId: string;
-  direction: 'in' | 'out';
-  authorIdentityId: string;
-  text: string;
-  attachments: MessageAttachment[];
-  platformMessageId: string;
-  sentAt: Date;
-  /** Scored before the insert, so the message is never visible without it. Null for outbound echoes. */
-  sentiment: InboundSentiment | null;
-  reach: number | null;
-}
-
 export interface NewOutboundMessage {
   workspaceId: string;
   conversationId: string;
@@ -62,52 +38,44 @@ export interface NewOutboundMessage {
   sentAt: Date;
 }
 
-/** Every column a view needs; not `m.*`, which would also fetch and parse the search vector. */
-const VIEW_SELECT = `
-  SELECT m.id, m.workspace_id, m.conversation_id, m.channel_id, m.direction, m.author_identity_id, m.author_user_id,
-         m.text, m.attachments, m.platform_message_id, m.sent_at, m.created_at, m.delivery_status, m.delivery_error,
-         m.sentiment_label, m.sentiment_score, m.sentiment_confidence, m.sentiment_language, m.sentiment_model,
-         m.reach, m.erased_at, i.display_name AS author_name FROM message m
-    LEFT JOIN identity i ON i.id = m.author_identity_id AND i.workspace_id = m.workspace_id`;
+/** Every message column a view needs; not `m.*`, which would also fetch and parse the search vector. */
+export const MESSAGE_VIEW_FIELDS = [
+  'id',
+  'workspace_id',
+  'conversation_id',
+  'channel_id',
+  'direction',
+  'author_identity_id',
+  'author_user_id',
+  'text',
+  'attachments',
+  'platform_message_id',
+  'sent_at',
+  'created_at',
+  'delivery_status',
+  'delivery_error',
+  'sentiment_label',
+  'sentiment_score',
+  'sentiment_confidence',
+  'sentiment_language',
+  'sentiment_model',
+  'reach',
+  'erased_at',
+] as const;
+
+/**
+ * The view of the messages in `source` (the `message` table or a statement's `RETURNING` rows, under
+ * the alias `m`) with their author's name: `SELECT … FROM <source> m LEFT JOIN identity …`.
+ */
+export function messageViewSelect(source: string): string {
+  return `SELECT ${MESSAGE_VIEW_FIELDS.map((f) => `m.${f}`).join(', ')}, i.display_name AS author_name
+    FROM ${source} m LEFT JOIN identity i ON i.id = m.author_identity_id AND i.workspace_id = m.workspace_id`;
+}
+
+const VIEW_SELECT = messageViewSelect('message');
 
 @Injectable()
 export class MessageRepository {
-  /** Stores inbound messages once each: a platform message id seen before is skipped, not duplicated. */
-  async insertInbound(em: EntityManager, rows: NewInboundMessage[]): Promise<Set<string>> {
-    if (rows.length === 0) return new Set();
-    const inserted = await sqlRows<{ id: string }>(
-      em,
-      `INSERT INTO message (id, workspace_id, conversation_id, channel_id, direction, author_identity_id, text, attachments,
-                            platform_message_id, sent_at, sentiment_label, sentiment_score, sentiment_confidence,
-                            sentiment_language, sentiment_model, reach)
-       SELECT id, ws, conv, ch, dir, author, txt, att::jsonb, pid, sent, sl, ss, sc, slang, sm, reach
-         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[],
-                     $10::timestamptz[], $11::text[], $12::real[], $13::real[], $14::text[], $15::text[], $16::int[])
-           AS x(id, ws, conv, ch, dir, author, txt, att, pid, sent, sl, ss, sc, slang, sm, reach)
-       ON CONFLICT (workspace_id, channel_id, platform_message_id) DO NOTHING
-       RETURNING id`,
-      [
-        rows.map((r) => r.id),
-        rows.map((r) => r.workspaceId),
-        rows.map((r) => r.conversationId),
-        rows.map((r) => r.channelId),
-        rows.map((r) => r.direction),
-        rows.map((r) => r.authorIdentityId),
-        rows.map((r) => r.text),
-        rows.map((r) => JSON.stringify(r.attachments)),
-        rows.map((r) => r.platformMessageId),
-        rows.map((r) => r.sentAt.toISOString()),
-        rows.map((r) => r.sentiment?.label ?? null),
-        rows.map((r) => r.sentiment?.score ?? null),
-        rows.map((r) => r.sentiment?.confidence ?? null),
-        rows.map((r) => r.sentiment?.language ?? null),
-        rows.map((r) => r.sentiment?.model ?? null),
-        rows.map((r) => r.reach),
-      ],
-    );
-    return new Set(inserted.map((r) => r.id));
-  }
-
   async insertOutbound(em: EntityManager, m: NewOutboundMessage): Promise<string> {
     const [row] = await sqlRows<{ id: string }>(
       em,

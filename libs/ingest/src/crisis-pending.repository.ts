@@ -3,7 +3,8 @@ import type { EntityManager } from 'typeorm';
 
 /**
  * Writes the crisis detection outbox (`crisis_pending`) in the transaction that stores the items, so
- * a stored inbound message or scored listening hit is always counted by crisis detection, once.
+ * a scored listening hit is always counted by crisis detection, once. (Inbound messages get theirs in
+ * the statement that stores them: `InboundMessageRepository`.)
  */
 @Injectable()
 export class CrisisPendingRepository {

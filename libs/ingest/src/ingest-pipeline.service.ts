@@ -8,16 +8,15 @@ import {
   AssignmentService,
   ConversationRepository,
   InboxPublisher,
-  MessageRepository,
   threadKeyOf,
   type InboundActivity,
-  type NewInboundMessage,
+  type MessageRow,
   type ThreadInput,
 } from '@scrm/inbox';
 import { MessageSentimentScorer } from '@scrm/message-sentiment';
 import { JobName, QueueService } from '@scrm/queue';
 import { TimelineService, type NewTimelineEvent } from '@scrm/timeline';
-import { CrisisPendingRepository } from './crisis-pending.repository';
+import { InboundMessageRepository, type NewInboundMessage } from './inbound-message.repository';
 import { InboundRepository, type StagedRow } from './inbound.repository';
 
 interface WorkItem {
@@ -26,8 +25,8 @@ interface WorkItem {
 }
 
 interface Outcome {
-  /** workspace → ids of messages stored now (not seen before). */
-  created: Map<string, string[]>;
+  /** workspace → messages stored now (not seen before), as views read them. */
+  created: Map<string, MessageRow[]>;
   /** workspace → ids of conversations whose state changed. */
   touched: Map<string, Set<string>>;
   /** workspace → ids of conversations with new customer messages: members' own unread counts moved. */
@@ -52,13 +51,12 @@ export class IngestPipeline {
     private readonly inbound: InboundRepository,
     private readonly contacts: ContactService,
     private readonly conversations: ConversationRepository,
-    private readonly messages: MessageRepository,
+    private readonly messages: InboundMessageRepository,
     private readonly timeline: TimelineService,
     private readonly publisher: InboxPublisher,
     private readonly sentiment: MessageSentimentScorer,
     private readonly queue: QueueService,
     private readonly assignment: AssignmentService,
-    private readonly crisisPending: CrisisPendingRepository,
     config: AppConfig,
   ) {
     // Embedded, one batch at a time and no waiting; with PostgreSQL, a few batches at once, each waiting a
@@ -88,10 +86,10 @@ export class IngestPipeline {
       for (const [workspaceId, ids] of outcome.touched) await this.assignment.autoAssign(workspaceId, [...ids], tx);
       return outcome;
     });
-    // The views to publish are read side by side, then published in a fixed order: new messages, then
-    // their conversations, then members' unread counts.
+    // Published in a fixed order: the new messages (the insert returned their views) at once, then
+    // their conversations and members' unread counts, read side by side.
+    for (const [ws, rows] of outcome.created) this.publisher.publishMessages(ws, rows, 'message.created');
     const publish = await Promise.all([
-      ...[...outcome.created].map(([ws, ids]) => this.publisher.readMessages(ws, ids, 'message.created')),
       ...[...outcome.touched].map(([ws, ids]) => this.publisher.readConversations(ws, [...ids])),
       ...[...outcome.unread].map(([ws, ids]) => this.publisher.readUnread(ws, ids)),
     ]);
@@ -100,10 +98,10 @@ export class IngestPipeline {
     // re-enqueued by the crisis sweeper, and re-running one counts nothing twice.
     await this.queue.enqueueMany(
       JobName.CrisisDetect,
-      [...outcome.created].map(([workspaceId, messageIds]) => ({
-        payload: { workspaceId, messageIds },
-        options: { jobId: `cd-${messageIds[0]}` },
-      })),
+      [...outcome.created].map(([workspaceId, rows]) => {
+        const messageIds = rows.map((r) => r.id);
+        return { payload: { workspaceId, messageIds }, options: { jobId: `cd-${messageIds[0]}` } };
+      }),
     );
     // A lost download job leaves the attachment pending; the message itself is already stored.
     await this.queue.enqueueMany(
@@ -146,7 +144,7 @@ export class IngestPipeline {
     };
     const threads = await this.conversations.upsertThreads(tx, rows.map(threadOf));
 
-    const candidates: (NewInboundMessage & { contactId: string })[] = rows.map((r) => {
+    const candidates: NewInboundMessage[] = rows.map((r) => {
       const m = r.payload.message;
       const handle = handles.get(handleKey(handleOf(r)))!;
       const direction = m.direction ?? 'in';
@@ -175,13 +173,10 @@ export class IngestPipeline {
         reach: typeof m.reach === 'number' ? m.reach : null,
       };
     });
-    const inserted = await this.messages.insertInbound(tx, candidates);
-    const stored = candidates.filter((c) => inserted.has(c.id));
-    await this.crisisPending.add(
-      tx,
-      stored.filter((m) => m.direction === 'in'),
-      'message',
-    );
+    // One statement stores the new messages with their `message` timeline events and crisis outbox rows.
+    const inserted = await this.messages.insert(tx, candidates);
+    const insertedIds = new Set(inserted.map((r) => r.id));
+    const stored = candidates.filter((c) => insertedIds.has(c.id));
 
     const activity = new Map<string, InboundActivity & { firstAt: Date }>();
     for (const m of stored) {
@@ -208,16 +203,7 @@ export class IngestPipeline {
     }
     const changed = await this.conversations.applyInbound(tx, [...activity.values()]);
 
-    const events: NewTimelineEvent[] = stored.map((m) => ({
-      workspaceId: m.workspaceId,
-      contactId: m.contactId,
-      conversationId: m.conversationId,
-      messageId: m.id,
-      kind: 'message',
-      actorUserId: null,
-      data: { direction: m.direction },
-      occurredAt: m.sentAt,
-    }));
+    const events: NewTimelineEvent[] = [];
     const threadById = new Map([...threads.values()].map((t) => [t.id, t]));
     for (const c of changed) {
       const thread = threadById.get(c.id)!;
@@ -247,10 +233,12 @@ export class IngestPipeline {
     }
     await this.timeline.record(tx, events);
 
+    for (const row of inserted) {
+      const list = outcome.created.get(row.workspace_id) ?? [];
+      list.push(row);
+      outcome.created.set(row.workspace_id, list);
+    }
     for (const m of stored) {
-      const list = outcome.created.get(m.workspaceId) ?? [];
-      list.push(m.id);
-      outcome.created.set(m.workspaceId, list);
       if (m.attachments.some((a) => a.status === 'pending')) {
         outcome.media.push({ workspaceId: m.workspaceId, messageId: m.id });
       }

@@ -12,6 +12,7 @@ import { InboundController } from './inbound.controller';
 import { InboundPushMiddleware } from './inbound-push.middleware';
 import { InboundRepository } from './inbound.repository';
 import { CrisisPendingRepository } from './crisis-pending.repository';
+import { InboundMessageRepository } from './inbound-message.repository';
 import { InboundStager } from './inbound-stager';
 import { IngestPipeline } from './ingest-pipeline.service';
 import { IngestProcessor } from './ingest.processor';
@@ -29,6 +30,7 @@ import { MediaFetchService } from './media-fetch.service';
     InboundPushMiddleware,
     InboundRepository,
     CrisisPendingRepository,
+    InboundMessageRepository,
     InboundStager,
     IngestService,
     IngestPipeline,

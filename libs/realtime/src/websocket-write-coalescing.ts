@@ -14,37 +14,47 @@ interface EngineSocket {
 const COALESCED = Symbol('murmur.coalesced');
 
 /**
- * When a client's socket falls behind a burst of events, engine.io hands its WebSocket transport the
- * queued packets together, and ws writes each one as its own frame with its own `writev` system call —
- * with many watchers of a busy inbox, most of the api's CPU. Corking the TCP socket around the hand-off
- * writes the same frames (every event still its own socket.io packet, in order) with one system call.
+ * Every event is one socket.io packet and one WebSocket frame, and ws writes each frame as soon as it
+ * is handed one: a burst of events to a client (a batch of new messages, fanned out to every member
+ * watching the inbox) became a `writev` system call per frame or per hand-off — with many watchers of a
+ * busy inbox, most of the api's CPU. Here each client's hand-offs of one tick are held back to the end
+ * of the tick and written with the TCP socket corked, so the burst goes out in one system call; every
+ * event is still its own packet and frame, in the same order, and each hand-off still reports its
+ * delivery to engine.io on its own.
  */
 export function coalesceWebSocketWrites(server: Server): void {
   const engine = server.engine as unknown as
     { on(event: 'connection', listener: (socket: EngineSocket) => void): void } | undefined;
   engine?.on('connection', (socket) => {
-    corkBatches(socket.transport);
-    socket.on('upgrade', (transport) => corkBatches(transport));
+    coalesceTick(socket.transport);
+    socket.on('upgrade', (transport) => coalesceTick(transport));
   });
 }
 
-function corkBatches(transport: EngineTransport): void {
+function coalesceTick(transport: EngineTransport): void {
   const tagged = transport as EngineTransport & { [COALESCED]?: true };
   if (transport.name !== 'websocket' || tagged[COALESCED]) return;
   const raw = transport.socket?._socket;
   if (!raw || typeof raw.cork !== 'function' || typeof raw.uncork !== 'function') return;
   tagged[COALESCED] = true;
   const send = transport.send.bind(transport);
-  transport.send = (packets: unknown[]): void => {
-    if (packets.length < 2) {
-      send(packets);
-      return;
-    }
+  let held: unknown[][] | undefined;
+  const writeHeld = (): void => {
+    const batches = held ?? [];
+    held = undefined;
     raw.cork();
     try {
-      send(packets);
+      for (const packets of batches) send(packets);
     } finally {
       raw.uncork();
     }
+  };
+  transport.send = (packets: unknown[]): void => {
+    if (held) {
+      held.push(packets);
+      return;
+    }
+    held = [packets];
+    process.nextTick(writeHeld);
   };
 }
