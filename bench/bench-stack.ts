@@ -60,7 +60,7 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
     MURMUR_ADMIN_PASSWORD: password,
   };
   // Tuning knobs pass through, so their effect can be measured.
-  for (const key of ['INGEST_CONCURRENCY', 'INGEST_LINGER_MS', 'INBOUND_STAGE_LINGER_MS']) {
+  for (const key of ['INGEST_CONCURRENCY', 'INGEST_LINGER_MS', 'INBOUND_STAGE_LINGER_MS', 'SWEEP_INTERVAL_MS']) {
     const value = process.env[key];
     if (value) env[key] = value;
   }
