@@ -301,7 +301,10 @@ async function runPhase(
     samples.push([s.at, firstAt - s.at, s.answeredAt - s.at, at - s.answeredAt, firstAt - at]);
   }
   if (process.env.BENCH_SAMPLES) {
-    writeFileSync(join(process.env.BENCH_SAMPLES, `${phase}.json`), JSON.stringify(samples.sort((a, b) => a[0] - b[0])));
+    writeFileSync(
+      join(process.env.BENCH_SAMPLES, `${phase}.json`),
+      JSON.stringify(samples.sort((a, b) => a[0] - b[0])),
+    );
   }
   const http = [...sent.values()].map((s) => (s.answeredAt ?? NaN) - s.at).filter((n) => Number.isFinite(n));
   const rejections: Record<string, number> = {};

@@ -47,9 +47,13 @@ function receive(client: Socket, n: number): Promise<number[]> {
 describe('WebSocket write coalescing (socket.io server ↔ socket.io-client on loopback)', () => {
   let stack: Awaited<ReturnType<typeof start>> | undefined;
   afterEach(async () => {
-    stack?.client.disconnect();
-    await new Promise<void>((resolve) => stack?.server.close(() => resolve()) ?? resolve());
+    if (!stack) return;
+    const { client, server } = stack;
     stack = undefined;
+    client.disconnect();
+    await new Promise<void>((resolve) => {
+      void server.close(() => resolve());
+    });
   });
 
   it('writes a burst of events emitted in one tick with one system call, every event in order', async () => {
