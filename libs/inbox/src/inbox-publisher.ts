@@ -5,7 +5,7 @@ import { ConversationRepository } from './conversation.repository';
 import { toConversationView, toMessageView } from './inbox.mappers';
 import { MessageRepository, type MessageRow } from './message.repository';
 
-/** Re-reads committed rows and publishes them to the workspace's inbox room. */
+/** Publishes committed rows (re-read, or as a statement returned them) to the workspace's inbox room. */
 @Injectable()
 export class InboxPublisher {
   constructor(
@@ -20,20 +20,7 @@ export class InboxPublisher {
     messageIds: string[],
     event: 'message.created' | 'message.updated',
   ): Promise<void> {
-    (await this.readMessages(workspaceId, messageIds, event))();
-  }
-
-  /**
-   * Reads what `messagesChanged` would publish and returns the publishing step, so a caller can read
-   * several kinds of change at once and still publish them in its own order.
-   */
-  async readMessages(
-    workspaceId: string,
-    messageIds: string[],
-    event: 'message.created' | 'message.updated',
-  ): Promise<() => void> {
-    const rows = await this.messages.findMany(this.uow.manager, workspaceId, messageIds);
-    return () => this.publishMessages(workspaceId, rows, event);
+    this.publishMessages(workspaceId, await this.messages.findMany(this.uow.manager, workspaceId, messageIds), event);
   }
 
   /** Publishes messages already read as views (committed), oldest first. */
@@ -56,7 +43,10 @@ export class InboxPublisher {
     (await this.readUnread(workspaceId, conversationIds, userId))();
   }
 
-  /** `unreadChanged` in two steps, as `readMessages`. */
+  /**
+   * `unreadChanged` in two steps: reads, and returns the publishing step, so a caller can read several
+   * kinds of change at once and still publish them in its own order.
+   */
   async readUnread(workspaceId: string, conversationIds: string[], userId?: string): Promise<() => void> {
     const rows = await this.conversations.unreadOf(this.uow.manager, workspaceId, conversationIds, userId);
     return () => {
@@ -77,7 +67,7 @@ export class InboxPublisher {
     (await this.readConversations(workspaceId, conversationIds))();
   }
 
-  /** `conversationsChanged` in two steps, as `readMessages`. */
+  /** `conversationsChanged` in two steps, as `readUnread`. */
   async readConversations(workspaceId: string, conversationIds: string[]): Promise<() => void> {
     const rows = await this.conversations.findManyViews(this.uow.manager, workspaceId, conversationIds);
     return () => {

@@ -61,7 +61,7 @@ export class InboundMessageRepository {
        ), events AS (
          INSERT INTO timeline_event (workspace_id, contact_id, conversation_id, message_id, kind, data, occurred_at)
          SELECT s.workspace_id, x.contact, s.conversation_id, s.id, 'message', jsonb_build_object('direction', s.direction), s.sent_at
-           FROM stored s JOIN x ON x.id = s.id
+           FROM stored s JOIN x ON x.ws = s.workspace_id AND x.id = s.id
          ON CONFLICT DO NOTHING
        )
        ${messageViewSelect('stored')}`,

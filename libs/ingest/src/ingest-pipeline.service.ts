@@ -174,32 +174,30 @@ export class IngestPipeline {
       };
     });
     // One statement stores the new messages with their `message` timeline events and crisis outbox rows.
-    const inserted = await this.messages.insert(tx, candidates);
-    const insertedIds = new Set(inserted.map((r) => r.id));
-    const stored = candidates.filter((c) => insertedIds.has(c.id));
+    const stored = await this.messages.insert(tx, candidates);
 
     const activity = new Map<string, InboundActivity & { firstAt: Date }>();
     for (const m of stored) {
-      const a = activity.get(m.conversationId) ?? {
-        conversationId: m.conversationId,
-        workspaceId: m.workspaceId,
-        firstAt: m.sentAt,
-        lastAt: m.sentAt,
+      const a = activity.get(m.conversation_id) ?? {
+        conversationId: m.conversation_id,
+        workspaceId: m.workspace_id,
+        firstAt: m.sent_at,
+        lastAt: m.sent_at,
         inboundCount: 0,
         lastOutAt: null,
         firstWaitingAt: null,
       };
-      if (m.sentAt > a.lastAt) a.lastAt = m.sentAt;
-      if (m.sentAt < a.firstAt) a.firstAt = m.sentAt;
+      if (m.sent_at > a.lastAt) a.lastAt = m.sent_at;
+      if (m.sent_at < a.firstAt) a.firstAt = m.sent_at;
       if (m.direction === 'in') a.inboundCount++;
-      else if (!a.lastOutAt || m.sentAt > a.lastOutAt) a.lastOutAt = m.sentAt;
-      activity.set(m.conversationId, a);
+      else if (!a.lastOutAt || m.sent_at > a.lastOutAt) a.lastOutAt = m.sent_at;
+      activity.set(m.conversation_id, a);
     }
     // The customer waits from their oldest message after our last word in this batch.
     for (const m of stored) {
-      const a = activity.get(m.conversationId)!;
-      if (m.direction !== 'in' || (a.lastOutAt && m.sentAt <= a.lastOutAt)) continue;
-      if (!a.firstWaitingAt || m.sentAt < a.firstWaitingAt) a.firstWaitingAt = m.sentAt;
+      const a = activity.get(m.conversation_id)!;
+      if (m.direction !== 'in' || (a.lastOutAt && m.sent_at <= a.lastOutAt)) continue;
+      if (!a.firstWaitingAt || m.sent_at < a.firstWaitingAt) a.firstWaitingAt = m.sent_at;
     }
     const changed = await this.conversations.applyInbound(tx, [...activity.values()]);
 
@@ -233,14 +231,12 @@ export class IngestPipeline {
     }
     await this.timeline.record(tx, events);
 
-    for (const row of inserted) {
-      const list = outcome.created.get(row.workspace_id) ?? [];
-      list.push(row);
-      outcome.created.set(row.workspace_id, list);
-    }
     for (const m of stored) {
+      const list = outcome.created.get(m.workspace_id) ?? [];
+      list.push(m);
+      outcome.created.set(m.workspace_id, list);
       if (m.attachments.some((a) => a.status === 'pending')) {
-        outcome.media.push({ workspaceId: m.workspaceId, messageId: m.id });
+        outcome.media.push({ workspaceId: m.workspace_id, messageId: m.id });
       }
     }
     return outcome;

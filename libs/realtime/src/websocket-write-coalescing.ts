@@ -38,10 +38,10 @@ function coalesceTick(transport: EngineTransport): void {
   if (!raw || typeof raw.cork !== 'function' || typeof raw.uncork !== 'function') return;
   tagged[COALESCED] = true;
   const send = transport.send.bind(transport);
-  let held: unknown[][] | undefined;
+  let held: unknown[][] = [];
   const writeHeld = (): void => {
-    const batches = held ?? [];
-    held = undefined;
+    const batches = held;
+    held = [];
     raw.cork();
     try {
       for (const packets of batches) send(packets);
@@ -50,11 +50,7 @@ function coalesceTick(transport: EngineTransport): void {
     }
   };
   transport.send = (packets: unknown[]): void => {
-    if (held) {
-      held.push(packets);
-      return;
-    }
-    held = [packets];
-    process.nextTick(writeHeld);
+    if (held.length === 0) process.nextTick(writeHeld);
+    held.push(packets);
   };
 }
