@@ -7,13 +7,17 @@ export class ConnectorError extends Error {
   constructor(
     readonly code: ConnectorErrorCode,
     message: string,
-    options?: { cause?: unknown; retryAfterMs?: number; resetAt?: Date },
+    options?: { cause?: unknown; retryAfterMs?: number; resetAt?: Date; platformCode?: number | string },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ConnectorError';
     this.retryAfterMs = options?.retryAfterMs;
     this.resetAt = options?.resetAt;
+    this.platformCode = options?.platformCode;
   }
+
+  /** The platform's own error code (e.g. a WeCom `errcode`), for decisions that depend on one code. */
+  readonly platformCode: number | string | undefined;
 
   /** A hint: how long to wait before trying again. */
   readonly retryAfterMs: number | undefined;

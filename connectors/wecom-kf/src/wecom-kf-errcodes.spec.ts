@@ -1,4 +1,5 @@
-import { mapKfErrcode } from './wecom-kf-errcodes';
+import { ConnectorError } from '@scrm/connector-sdk';
+import { isReplyLimitError, mapKfErrcode } from './wecom-kf-errcodes';
 
 describe('WeCom Customer Service errcodes', () => {
   it.each([
@@ -26,11 +27,19 @@ describe('WeCom Customer Service errcodes', () => {
     expect(e.code).toBe(code);
     expect(e.message).toContain(`WeCom errcode ${errcode}`);
     expect(e.message).toContain(words);
+    expect(e.platformCode).toBe(errcode);
   });
 
   it('fails the reply limit (95001) for good: it lifts only when the customer writes again', () => {
     expect(mapKfErrcode(95001, 'x').retryable).toBe(false);
     expect(mapKfErrcode(95001, 'x').retryAfterMs).toBeUndefined();
+  });
+
+  it('tells the reply limit by its errcode, not by the wording of a message', () => {
+    expect(isReplyLimitError(mapKfErrcode(95001, 'x'))).toBe(true);
+    expect(isReplyLimitError(mapKfErrcode(95002, 'x'))).toBe(false);
+    expect(isReplyLimitError(new ConnectorError('INVALID', 'WeCom errcode 95001: quoted in another message'))).toBe(false);
+    expect(isReplyLimitError(new Error('WeCom errcode 95001: reply limit'))).toBe(false);
   });
 
   it('keeps an unknown code UNKNOWN (retried), or AUTH_REVOKED while fetching the token', () => {
