@@ -90,10 +90,9 @@ export class ChannelEventRecorder {
         tx,
         rows.filter((r) => r.data.sentiment === undefined),
       );
-      await this.crisisPending.add(
+      await this.crisisPending.addEvents(
         tx,
         scoredIds.map((id) => ({ workspaceId: source.workspaceId, id })),
-        'event',
       );
       return {
         scoredIds,

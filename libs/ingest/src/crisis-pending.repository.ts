@@ -8,13 +8,14 @@ import type { EntityManager } from 'typeorm';
  */
 @Injectable()
 export class CrisisPendingRepository {
-  async add(em: EntityManager, items: { workspaceId: string; id: string }[], kind: 'message' | 'event'): Promise<void> {
+  /** Puts scored listening hits (timeline events) in the outbox. */
+  async addEvents(em: EntityManager, items: { workspaceId: string; id: string }[]): Promise<void> {
     if (items.length === 0) return;
     await em.query(
       `INSERT INTO crisis_pending (workspace_id, item_id, kind)
-       SELECT ws, id, $3 FROM unnest($1::uuid[], $2::uuid[]) AS x(ws, id)
+       SELECT ws, id, 'event' FROM unnest($1::uuid[], $2::uuid[]) AS x(ws, id)
        ON CONFLICT DO NOTHING`,
-      [items.map((i) => i.workspaceId), items.map((i) => i.id), kind],
+      [items.map((i) => i.workspaceId), items.map((i) => i.id)],
     );
   }
 }
