@@ -38,7 +38,9 @@ describe('WeCom Customer Service errcodes', () => {
   it('tells the reply limit by its errcode, not by the wording of a message', () => {
     expect(isReplyLimitError(mapKfErrcode(95001, 'x'))).toBe(true);
     expect(isReplyLimitError(mapKfErrcode(95002, 'x'))).toBe(false);
-    expect(isReplyLimitError(new ConnectorError('INVALID', 'WeCom errcode 95001: quoted in another message'))).toBe(false);
+    expect(isReplyLimitError(new ConnectorError('INVALID', 'WeCom errcode 95001: quoted in another message'))).toBe(
+      false,
+    );
     expect(isReplyLimitError(new Error('WeCom errcode 95001: reply limit'))).toBe(false);
   });
 
