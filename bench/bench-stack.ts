@@ -60,7 +60,13 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
     MURMUR_ADMIN_PASSWORD: password,
   };
   // Tuning knobs pass through, so their effect can be measured.
-  for (const key of ['INGEST_CONCURRENCY', 'INGEST_LINGER_MS', 'INBOUND_STAGE_LINGER_MS', 'SWEEP_INTERVAL_MS']) {
+  for (const key of [
+    'INGEST_CONCURRENCY',
+    'INGEST_LINGER_MS',
+    'INBOUND_STAGE_LINGER_MS',
+    'SWEEP_INTERVAL_MS',
+    'DATABASE_PREPARED_STATEMENTS',
+  ]) {
     const value = process.env[key];
     if (value) env[key] = value;
   }

@@ -19,6 +19,8 @@ export class AppConfig {
   readonly publicUrl: string;
   readonly logLevel: string;
   readonly databaseUrl: string | undefined;
+  /** Hot statements run as named prepared statements on PostgreSQL (off behind a pooler that cannot keep them). */
+  readonly databasePreparedStatements: boolean;
   readonly dataDir: string;
   readonly redisUrl: string | undefined;
   readonly redisPrefix: string;
@@ -62,6 +64,7 @@ export class AppConfig {
     this.publicUrl = r.url('PUBLIC_URL', `http://localhost:${this.port}`).replace(/\/+$/, '');
     this.logLevel = r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info');
     this.databaseUrl = r.optionalUrl('DATABASE_URL', ['postgres:', 'postgresql:']);
+    this.databasePreparedStatements = r.bool('DATABASE_PREPARED_STATEMENTS', true);
     this.dataDir = resolve(r.str('DATA_DIR', './data'));
     this.redisUrl = r.optionalUrl('REDIS_URL', ['redis:', 'rediss:']);
     this.redisPrefix = r.str('REDIS_PREFIX', 'murmur');

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { sqlRows } from '@scrm/database';
+import { prepared, sqlRows } from '@scrm/database';
 import { LISTENING_EVENT_KINDS, type ListeningQuery } from './crisis-topics';
 
 export interface BucketRow {
@@ -105,7 +105,7 @@ export class CrisisBucketRepository {
     if (itemIds.length === 0) return new Set();
     const rows = await sqlRows<{ item_id: string }>(
       em,
-      `DELETE FROM crisis_pending WHERE workspace_id = $1 AND item_id = ANY($2::uuid[]) RETURNING item_id`,
+      prepared(`DELETE FROM crisis_pending WHERE workspace_id = $1 AND item_id = ANY($2::uuid[]) RETURNING item_id`),
       [workspaceId, itemIds],
     );
     return new Set(rows.map((r) => r.item_id));
@@ -280,9 +280,9 @@ export class CrisisBucketRepository {
   batch(em: EntityManager, workspaceId: string, ids: string[]): Promise<BatchMessage[]> {
     return sqlRows<BatchMessage>(
       em,
-      `SELECT m.id, m.text, m.sent_at, c.type AS channel_type, m.sentiment_label, m.sentiment_confidence, m.reach
+      prepared(`SELECT m.id, m.text, m.sent_at, c.type AS channel_type, m.sentiment_label, m.sentiment_confidence, m.reach
          FROM message m JOIN channel c ON c.id = m.channel_id AND c.workspace_id = m.workspace_id
-        WHERE m.workspace_id = $1 AND m.id = ANY($2::uuid[]) AND m.direction = 'in'`,
+        WHERE m.workspace_id = $1 AND m.id = ANY($2::uuid[]) AND m.direction = 'in'`),
       [workspaceId, ids],
     );
   }

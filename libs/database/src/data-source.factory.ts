@@ -3,12 +3,15 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { pgliteDriver } from './pglite-pool';
+import { PreparingClient } from './prepared-statements';
 
 export interface DatabaseTarget {
   /** A postgres:// URL, or undefined for the embedded PGlite database under `dataDir/pg`. */
   url?: string;
   dataDir: string;
   poolSize?: number;
+  /** PostgreSQL only: run statements marked with `prepared()` as named prepared statements (default true). */
+  preparedStatements?: boolean;
 }
 
 export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
@@ -24,7 +27,12 @@ export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
     logging: false,
   };
   if (target.url) {
-    return { ...common, url: target.url, extra: { max: target.poolSize ?? 20, idleTimeoutMillis: 60_000 } };
+    const extra = {
+      max: target.poolSize ?? 20,
+      idleTimeoutMillis: 60_000,
+      ...(target.preparedStatements === false ? {} : { Client: PreparingClient }),
+    };
+    return { ...common, url: target.url, extra };
   }
   return {
     ...common,

@@ -16,7 +16,11 @@ import { UnitOfWork } from './unit-of-work';
       provide: DataSource,
       inject: [AppConfig],
       useFactory: async (config: AppConfig) => {
-        const ds = createDataSource({ url: config.databaseUrl, dataDir: config.dataDir });
+        const ds = createDataSource({
+          url: config.databaseUrl,
+          dataDir: config.dataDir,
+          preparedStatements: config.databasePreparedStatements,
+        });
         await ds.initialize();
         return ds;
       },

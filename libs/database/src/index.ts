@@ -3,3 +3,4 @@ export * from './data-source.factory';
 export * from './unit-of-work';
 export * from './migrations.service';
 export * from './database.module';
+export * from './prepared-statements';

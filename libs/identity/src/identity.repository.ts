@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { mergeByKey } from '@scrm/common';
-import { sqlRows, type LifecycleStage } from '@scrm/database';
+import { prepared, sqlRows, type LifecycleStage } from '@scrm/database';
 import type { AttributeValue } from './attribute-value';
 
 export interface HandleInput {
@@ -132,7 +132,7 @@ export class IdentityRepository {
       inserted: boolean;
     }>(
       em,
-      `INSERT INTO identity (workspace_id, contact_id, channel_type, scope_key, platform_user_id, display_name, avatar_url,
+      prepared(`INSERT INTO identity (workspace_id, contact_id, channel_type, scope_key, platform_user_id, display_name, avatar_url,
                              verified, followers_count, union_id)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                             $8::boolean[], $9::int[], $10::text[])
@@ -147,7 +147,7 @@ export class IdentityRepository {
                                  OR identity.verified IS DISTINCT FROM COALESCE(EXCLUDED.verified, identity.verified)
                                  OR identity.followers_count IS DISTINCT FROM COALESCE(EXCLUDED.followers_count, identity.followers_count)
                                THEN now() ELSE identity.updated_at END
-       RETURNING id, contact_id, workspace_id, channel_type, scope_key, platform_user_id, (xmax = 0) AS inserted`,
+       RETURNING id, contact_id, workspace_id, channel_type, scope_key, platform_user_id, (xmax = 0) AS inserted`),
       [
         list.map((h) => h.workspaceId),
         proposedContact,
@@ -191,10 +191,10 @@ export class IdentityRepository {
     const seen = [...result.values()].filter((r) => !r.contactCreated);
     if (seen.length > 0) {
       await em.query(
-        `UPDATE contact c SET last_seen_at = GREATEST(c.last_seen_at, v.seen),
+        prepared(`UPDATE contact c SET last_seen_at = GREATEST(c.last_seen_at, v.seen),
                               name = COALESCE(c.name, v.name)
            FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::text[]) AS v(id, ws, seen, name)
-          WHERE c.id = v.id AND c.workspace_id = v.ws`,
+          WHERE c.id = v.id AND c.workspace_id = v.ws`),
         [
           seen.map((s) => s.contactId),
           seen.map((s) => s.workspaceId),

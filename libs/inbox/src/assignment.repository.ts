@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { sqlRows, type AssignmentMode } from '@scrm/database';
+import { prepared, sqlRows, type AssignmentMode } from '@scrm/database';
 
 export interface PolicyRow {
   channel_id: string;
@@ -66,10 +66,10 @@ export class AssignmentRepository {
   lockUnassigned(em: EntityManager, workspaceId: string, ids: string[]): Promise<UnassignedRow[]> {
     return sqlRows<UnassignedRow>(
       em,
-      `SELECT c.id, c.channel_id, c.contact_id FROM conversation c
+      prepared(`SELECT c.id, c.channel_id, c.contact_id FROM conversation c
          JOIN assignment_policy p ON p.workspace_id = c.workspace_id AND p.channel_id = c.channel_id AND p.mode = 'round_robin'
         WHERE c.workspace_id = $1 AND c.id = ANY($2::uuid[]) AND c.assignee_id IS NULL AND c.status IN ('open', 'pending')
-        ORDER BY c.id FOR UPDATE OF c`,
+        ORDER BY c.id FOR UPDATE OF c`),
       [workspaceId, ids],
     );
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { mergeByKey } from '@scrm/common';
-import { sqlRows } from '@scrm/database';
+import { prepared, sqlRows } from '@scrm/database';
 import type { ConversationPriority, ConversationStatus } from '@scrm/database';
 import { PRIORITY_RANK, type ConversationPosition, type ConversationSort } from './conversation-cursor';
 
@@ -112,10 +112,33 @@ function unreadSql(userRef: string): string {
        LIMIT 100) unread)`;
 }
 
+/** Named, not `c.*`: a prepared read keeps its result columns when a migration adds one. */
+const CONVERSATION_COLUMNS = [
+  'id',
+  'workspace_id',
+  'channel_id',
+  'contact_id',
+  'thread_key',
+  'is_group',
+  'subject',
+  'status',
+  'assignee_id',
+  'priority',
+  'snoozed_until',
+  'last_message_at',
+  'waiting_since',
+  'unread_count',
+  'erased_at',
+  'created_at',
+  'updated_at',
+]
+  .map((column) => `c.${column}`)
+  .join(', ');
+
 /** The list's row view; with `userRef` (a SQL parameter), the member's own unread count too. */
 function viewSelect(userRef?: string): string {
   return `
-  SELECT c.*, ct.name AS contact_name, lm.text AS lm_text, lm.direction AS lm_direction, lm.sent_at AS lm_sent_at,
+  SELECT ${CONVERSATION_COLUMNS}, ct.name AS contact_name, lm.text AS lm_text, lm.direction AS lm_direction, lm.sent_at AS lm_sent_at,
          (SELECT array_agg(cl.label_id::text ORDER BY cl.created_at, cl.label_id) FROM conversation_label cl
            WHERE cl.workspace_id = c.workspace_id AND cl.conversation_id = c.id) AS label_ids
          ${userRef ? `, ${unreadSql(userRef)} AS my_unread` : ''}
@@ -155,10 +178,10 @@ export class ConversationRepository {
       inserted: boolean;
     }>(
       em,
-      `INSERT INTO conversation (workspace_id, channel_id, thread_key, contact_id, is_group, subject, last_message_at)
+      prepared(`INSERT INTO conversation (workspace_id, channel_id, thread_key, contact_id, is_group, subject, last_message_at)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::boolean[], $6::text[], $7::timestamptz[])
        ON CONFLICT (workspace_id, channel_id, thread_key) DO UPDATE SET subject = COALESCE(EXCLUDED.subject, conversation.subject)
-       RETURNING id, workspace_id, channel_id, thread_key, contact_id, (xmax = 0) AS inserted`,
+       RETURNING id, workspace_id, channel_id, thread_key, contact_id, (xmax = 0) AS inserted`),
       [
         list.map((t) => t.workspaceId),
         list.map((t) => t.channelId),
@@ -193,7 +216,7 @@ export class ConversationRepository {
     const sorted = [...activity].sort((a, b) => (a.conversationId < b.conversationId ? -1 : 1));
     return sqlRows(
       em,
-      `WITH v AS (
+      prepared(`WITH v AS (
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::int[], $5::timestamptz[], $6::timestamptz[])
            AS v(id, ws, last_at, n_in, last_out, first_waiting)
        ), old AS (
@@ -210,7 +233,7 @@ export class ConversationRepository {
               updated_at = now()
          FROM v JOIN old ON old.id = v.id
         WHERE c.id = v.id AND c.workspace_id = v.ws
-        RETURNING c.id, old.status AS "previousStatus", c.status`,
+        RETURNING c.id, old.status AS "previousStatus", c.status`),
       [
         sorted.map((a) => a.conversationId),
         sorted.map((a) => a.workspaceId),
@@ -303,19 +326,20 @@ export class ConversationRepository {
     if (conversationIds.length === 0) return Promise.resolve([]);
     return sqlRows(
       em,
-      `SELECT wm.user_id, c.id AS conversation_id, ${unreadSql('wm.user_id')} AS unread
+      prepared(`SELECT wm.user_id, c.id AS conversation_id, ${unreadSql('wm.user_id')} AS unread
          FROM conversation c JOIN workspace_member wm ON wm.workspace_id = c.workspace_id
-        WHERE c.workspace_id = $1 AND c.id = ANY($2::uuid[]) AND ($3::uuid IS NULL OR wm.user_id = $3)`,
+        WHERE c.workspace_id = $1 AND c.id = ANY($2::uuid[]) AND ($3::uuid IS NULL OR wm.user_id = $3)`),
       [workspaceId, conversationIds, userId ?? null],
     );
   }
 
   async findManyViews(em: EntityManager, workspaceId: string, ids: string[]): Promise<ConversationRow[]> {
     if (ids.length === 0) return [];
-    return sqlRows<ConversationRow>(em, `${VIEW_SELECT} WHERE c.workspace_id = $1 AND c.id = ANY($2::uuid[])`, [
-      workspaceId,
-      ids,
-    ]);
+    return sqlRows<ConversationRow>(
+      em,
+      prepared(`${VIEW_SELECT} WHERE c.workspace_id = $1 AND c.id = ANY($2::uuid[])`),
+      [workspaceId, ids],
+    );
   }
 
   async lockForUpdate(

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { sqlRows, type MessageAttachment } from '@scrm/database';
+import { prepared, sqlRows, type MessageAttachment } from '@scrm/database';
 import { MESSAGE_VIEW_FIELDS, messageViewSelect, type MessageRow } from '@scrm/inbox';
 
 export interface InboundSentiment {
@@ -42,7 +42,7 @@ export class InboundMessageRepository {
     if (rows.length === 0) return [];
     return sqlRows<MessageRow>(
       em,
-      `WITH x AS (
+      prepared(`WITH x AS (
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::uuid[], $7::uuid[], $8::text[],
                               $9::text[], $10::text[], $11::timestamptz[], $12::text[], $13::real[], $14::real[], $15::text[],
                               $16::text[], $17::int[])
@@ -64,7 +64,7 @@ export class InboundMessageRepository {
            FROM stored s JOIN x ON x.ws = s.workspace_id AND x.id = s.id
          ON CONFLICT DO NOTHING
        )
-       ${messageViewSelect('stored')}`,
+       ${messageViewSelect('stored')}`),
       [
         rows.map((r) => r.id),
         rows.map((r) => r.workspaceId),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { sqlRows } from '@scrm/database';
+import { prepared, sqlRows } from '@scrm/database';
 import type { NormalizedInboundMessage } from '@scrm/connector-sdk';
 
 /** What the door stores for the worker: the normalized message and how to key its sender. */
@@ -29,10 +29,10 @@ export class InboundRepository {
   stage(em: EntityManager, rows: NewStagedRow[]): Promise<{ id: string; workspace_id: string }[]> {
     return sqlRows(
       em,
-      `INSERT INTO inbound_event (workspace_id, channel_id, platform_message_id, payload)
+      prepared(`INSERT INTO inbound_event (workspace_id, channel_id, platform_message_id, payload)
        SELECT ws, ch, pid, p::jsonb FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]) AS x(ws, ch, pid, p)
        ON CONFLICT (workspace_id, channel_id, platform_message_id) DO NOTHING
-       RETURNING id, workspace_id`,
+       RETURNING id, workspace_id`),
       [
         rows.map((r) => r.workspaceId),
         rows.map((r) => r.channelId),
@@ -51,13 +51,13 @@ export class InboundRepository {
       em,
       // Each wanted row is looked up by its key (the lateral join) and the locked set is materialized,
       // so the cost stays linear in the batch whatever the planner believes about this queue table.
-      `WITH claimed AS MATERIALIZED (
+      prepared(`WITH claimed AS MATERIALIZED (
          SELECT e.id, e.workspace_id FROM unnest($1::uuid[], $2::uuid[]) AS v(ws, id)
            CROSS JOIN LATERAL (
              SELECT i.id, i.workspace_id FROM inbound_event i WHERE i.id = v.id AND i.workspace_id = v.ws
                 FOR UPDATE SKIP LOCKED) e)
        DELETE FROM inbound_event d USING claimed c WHERE d.workspace_id = c.workspace_id AND d.id = c.id
-       RETURNING d.id, d.workspace_id, d.channel_id, d.payload`,
+       RETURNING d.id, d.workspace_id, d.channel_id, d.payload`),
       [workspaceIds, ids],
     );
   }
