@@ -1,26 +1,45 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Emitter } from '@socket.io/redis-emitter';
 import { createAdapter } from '@socket.io/redis-adapter';
+import type { Redis } from 'ioredis';
 import type { Server } from 'socket.io';
 import { RedisConnections } from '@scrm/redis';
 import { Rooms, type ServerEventName, type ServerEventPayload } from './realtime-events';
 import { coalesceWebSocketWrites } from './websocket-write-coalescing';
 
+/** Events a worker holds while its relay connection is not ready, at most. */
+const MAX_HELD_EVENTS = 10_000;
+
+/** One event relayed from a worker to the api nodes. */
+interface RelayedEvent {
+  room: string;
+  event: string;
+  payload: unknown;
+}
+
 /**
  * Publishes server events to a workspace's room. In a process that serves sockets it emits through
- * its own server (which, with Redis, fans out to every api node); a worker-only process emits through
- * Redis with the same key, so browsers on any api node receive it.
+ * its own server (which, with Redis, fans out to every api node). A worker-only process relays its
+ * events through Redis: all the events of one tick (an ingest batch's messages, conversations and
+ * unread counts) go out as one JSON message on one channel, and every api node delivers them, in
+ * order, to its own sockets in those rooms. One message per batch instead of one per event costs
+ * Redis, the worker and each api node far less than the socket.io emitter's per-event packets.
  */
 @Injectable()
 export class RealtimePublisher {
   private readonly logger = new Logger('Realtime');
   private server: Server | undefined;
-  private emitter: Emitter | undefined;
+  private relay: Redis | undefined;
+  private relayed: RelayedEvent[] = [];
+  private awaitingRelay = false;
 
   constructor(private readonly redis: RedisConnections) {}
 
   private get key(): string {
     return `${this.redis.prefix}:io`;
+  }
+
+  private get relayChannel(): string {
+    return `${this.redis.prefix}:io-relay`;
   }
 
   /** Called once by the gateway: installs the Redis adapter when Redis is configured. */
@@ -35,9 +54,28 @@ export class RealtimePublisher {
           },
         ),
       );
+      const relay = this.redis.create('io-relay-sub');
+      relay.on('message', (channel: string, message: string) => {
+        if (channel === this.relayChannel) this.deliverRelayed(server, message);
+      });
+      void relay
+        .subscribe(this.relayChannel)
+        .catch((err: unknown) => this.logger.error(`cannot subscribe to worker events: ${String(err)}`));
     }
     coalesceWebSocketWrites(server);
     this.server = server;
+  }
+
+  /** Delivers a worker's relayed events to this node's own sockets (every api node gets the message). */
+  private deliverRelayed(server: Server, message: string): void {
+    let events: RelayedEvent[];
+    try {
+      events = JSON.parse(message) as RelayedEvent[];
+    } catch {
+      this.logger.warn('dropped a relayed event message that is not JSON');
+      return;
+    }
+    for (const { room, event, payload } of events) server.local.to(room).emit(event, payload);
   }
 
   publish<E extends ServerEventName>(workspaceId: string, event: E, payload: ServerEventPayload<E>): void {
@@ -70,12 +108,38 @@ export class RealtimePublisher {
       return;
     }
     if (this.redis.enabled) {
-      this.emitter ??= new Emitter(this.redis.create('io-emit', { autoPipelining: true, unawaitedPublish: true }), {
-        key: this.key,
-      });
-      this.emitter.to(room).emit(event, payload);
+      this.relay ??= this.redis.create('io-relay', { unawaitedPublish: true });
+      if (this.relayed.length === 0) process.nextTick(() => this.flushRelayed());
+      this.relayed.push({ room, event, payload });
       return;
     }
     this.logger.debug(`no socket server or Redis: ${event} not delivered`);
+  }
+
+  /**
+   * Sends the events held so far as one message. Only on a ready connection: ioredis may write a
+   * command issued while it connects before one queued earlier, and events must keep their order.
+   * Until the connection is ready (at start, or after Redis went away) events wait, the oldest
+   * dropped beyond `MAX_HELD_EVENTS`: live events are a convenience, clients re-read on reconnect.
+   */
+  private flushRelayed(): void {
+    const relay = this.relay!;
+    if (relay.status !== 'ready') {
+      if (this.relayed.length > MAX_HELD_EVENTS) {
+        this.logger.warn(`Redis not ready: dropped ${this.relayed.length - MAX_HELD_EVENTS} live events`);
+        this.relayed.splice(0, this.relayed.length - MAX_HELD_EVENTS);
+      }
+      if (!this.awaitingRelay) {
+        this.awaitingRelay = true;
+        relay.once('ready', () => {
+          this.awaitingRelay = false;
+          this.flushRelayed();
+        });
+      }
+      return;
+    }
+    const events = this.relayed;
+    this.relayed = [];
+    if (events.length > 0) void relay.publish(this.relayChannel, JSON.stringify(events));
   }
 }
