@@ -6,7 +6,7 @@ import { RedisConnections } from '@scrm/redis';
 import { Rooms, type ServerEventName, type ServerEventPayload } from './realtime-events';
 import { coalesceWebSocketWrites } from './websocket-write-coalescing';
 
-/** Events a worker holds while its relay connection is not ready, at most. */
+/** Events a worker holds while its relay connection is not ready: at most twice this many. */
 const MAX_HELD_EVENTS = 10_000;
 
 /** One event relayed from a worker to the api nodes. */
@@ -111,6 +111,11 @@ export class RealtimePublisher {
       this.relay ??= this.redis.create('io-relay', { unawaitedPublish: true });
       if (this.relayed.length === 0) process.nextTick(() => this.flushRelayed());
       this.relayed.push({ room, event, payload });
+      if (this.relayed.length >= 2 * MAX_HELD_EVENTS && this.relay.status !== 'ready') {
+        const dropped = this.relayed.length - MAX_HELD_EVENTS;
+        this.relayed.splice(0, dropped);
+        this.logger.warn(`Redis not ready: dropped the ${dropped} oldest live events`);
+      }
       return;
     }
     this.logger.debug(`no socket server or Redis: ${event} not delivered`);
@@ -119,16 +124,12 @@ export class RealtimePublisher {
   /**
    * Sends the events held so far as one message. Only on a ready connection: ioredis may write a
    * command issued while it connects before one queued earlier, and events must keep their order.
-   * Until the connection is ready (at start, or after Redis went away) events wait, the oldest
-   * dropped beyond `MAX_HELD_EVENTS`: live events are a convenience, clients re-read on reconnect.
+   * Until the connection is ready (at start, or after Redis went away) events wait; beyond twice
+   * `MAX_HELD_EVENTS` the oldest are dropped: live events are a convenience, clients re-read on reconnect.
    */
   private flushRelayed(): void {
     const relay = this.relay!;
     if (relay.status !== 'ready') {
-      if (this.relayed.length > MAX_HELD_EVENTS) {
-        this.logger.warn(`Redis not ready: dropped ${this.relayed.length - MAX_HELD_EVENTS} live events`);
-        this.relayed.splice(0, this.relayed.length - MAX_HELD_EVENTS);
-      }
       if (!this.awaitingRelay) {
         this.awaitingRelay = true;
         relay.once('ready', () => {
