@@ -71,6 +71,12 @@ describe('prepared statements on PostgreSQL', () => {
     await qr.query('ALTER TABLE prepared_probe ADD COLUMN b int DEFAULT 2');
     await expect(qr.query(probe, [1])).rejects.toThrow('cached plan must not change result type');
     expect(await qr.query(probe, [1])).toEqual([{ a: 1, b: 2 }]);
+    // Every later change is survived the same way, each under a name of its own.
+    for (const column of ['c', 'd']) {
+      await qr.query(`ALTER TABLE prepared_probe ADD COLUMN ${column} int DEFAULT 3`);
+      await expect(qr.query(probe, [1])).rejects.toThrow('cached plan must not change result type');
+      expect(Object.keys((await qr.query(probe, [1]))[0] as object)).toContain(column);
+    }
     await qr.release();
   });
 });

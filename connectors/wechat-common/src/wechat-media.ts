@@ -28,14 +28,19 @@ export function imageFile(a: Attachment): MediaFile {
 
 /**
  * The media errcodes WeChat and WeCom share (`media/upload`, `media/get`) onto the connector vocabulary;
- * undefined for any other code. `reason` words the message as the platform's mapper does.
+ * undefined for any other code. `reason` words the message as the platform's mapper does; the error
+ * keeps the errcode as its `platformCode`.
  */
 export function mapMediaErrcode(errcode: number, reason: (text: string) => string): ConnectorError | undefined {
   if (errcode === 40007) {
-    return new ConnectorError('NOT_FOUND', reason('the media is unknown or has expired (media ids last 3 days)'));
+    return new ConnectorError('NOT_FOUND', reason('the media is unknown or has expired (media ids last 3 days)'), {
+      platformCode: errcode,
+    });
   }
   if (errcode === 40004 || errcode === 40005 || errcode === 40006 || errcode === 40009 || errcode === 45001) {
-    return new ConnectorError('INVALID', reason('the media file was refused: wrong type or too large'));
+    return new ConnectorError('INVALID', reason('the media file was refused: wrong type or too large'), {
+      platformCode: errcode,
+    });
   }
   return undefined;
 }

@@ -43,7 +43,7 @@ export function mapKfErrcode(errcode: number, errmsg: string, fetchingToken = fa
     return error('INVALID', KF_REFUSALS[errcode] ?? 'WeChat Customer Service refused the request');
   }
   const media = mapMediaErrcode(errcode, reason);
-  if (media) return new ConnectorError(media.code, media.message, { platformCode: errcode });
+  if (media) return media;
   if (errcode === 40003 || errcode === 40096) {
     return error('NOT_FOUND', 'the customer (external_userid) is not known to this account');
   }

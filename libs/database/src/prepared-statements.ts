@@ -5,8 +5,8 @@ import { Client, type QueryResult } from 'pg';
  * Marks a hot statement to run as a named prepared statement on PostgreSQL: each pooled connection
  * parses it once, and after a few executions PostgreSQL keeps a generic plan, so neither parsing nor
  * planning is paid per execution (about a fifth of PostgreSQL's CPU time per message on the ingest
- * path at a steady 500 msg/s, docs/benchmarks.md). The mark is a leading comment, so the embedded database and a
- * connection without the preparing client run the text unchanged.
+ * path at a steady 500 msg/s, docs/benchmarks.md). The mark is a leading comment, so the embedded
+ * database and a connection without the preparing client run the text unchanged.
  *
  * Only for statements whose text is fixed (parameters as `$n`, arrays for batches) and which name
  * their result columns: a prepared statement that selects `*` of a table fails with "cached plan must
@@ -37,6 +37,7 @@ function statementName(text: string): string {
 export class PreparingClient extends Client {
   /** Statements whose cached plan PostgreSQL refused after a schema change, with their new name. */
   private readonly renamed = new Map<string, string>();
+  private renames = 0;
 
   override query(...args: unknown[]): never {
     const [text, values] = args;
@@ -49,7 +50,7 @@ export class PreparingClient extends Client {
     return run.catch((err: unknown) => {
       // The statement was prepared before a migration changed its result: this execution fails (its
       // transaction is already aborted), and the next one prepares the text again under a new name.
-      if (isStalePlan(err)) this.renamed.set(base, `${base}_${this.renamed.size + 1}`);
+      if (isStalePlan(err)) this.renamed.set(base, `${base}_${++this.renames}`);
       throw err;
     }) as never;
   }

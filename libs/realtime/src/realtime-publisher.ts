@@ -30,7 +30,6 @@ export class RealtimePublisher {
   private server: Server | undefined;
   private relay: Redis | undefined;
   private relayed: RelayedEvent[] = [];
-  private awaitingRelay = false;
 
   constructor(private readonly redis: RedisConnections) {}
 
@@ -130,13 +129,8 @@ export class RealtimePublisher {
   private flushRelayed(): void {
     const relay = this.relay!;
     if (relay.status !== 'ready') {
-      if (!this.awaitingRelay) {
-        this.awaitingRelay = true;
-        relay.once('ready', () => {
-          this.awaitingRelay = false;
-          this.flushRelayed();
-        });
-      }
+      // Only the flush that found nothing held waits here: later events join the held ones.
+      relay.once('ready', () => this.flushRelayed());
       return;
     }
     const events = this.relayed;
