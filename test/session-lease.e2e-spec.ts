@@ -1,5 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import type { RunningApi } from '../apps/api/src/api-app';
+import { createDataSource } from '../libs/database/src';
+import { SessionLeaseRepository } from '../libs/sessions/src/session-lease.repository';
 import { XApiFake } from './fakes/x-api-fake';
 import {
   createTenant,
@@ -138,5 +141,28 @@ describe('session lease across worker processes', () => {
       live.output().includes(`stopping session of channel ${channelId}`),
     );
     await waitFor('the lease released', async () => (await lease(channelId)) === undefined);
+    // The worker renews its leases every second: the released one stays released.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await lease(channelId)).toBeUndefined();
+  });
+
+  it('keeps a released lease released when the holder renews its leases afterwards', async () => {
+    const ds = createDataSource({ url: db.url, dataDir: '/tmp', poolSize: 2 });
+    await ds.initialize();
+    try {
+      const repo = new SessionLeaseRepository(ds);
+      const channelId = randomUUID();
+      const first = await repo.acquire(tenant.workspaceId, channelId, 'holder-a', 60_000);
+      expect(first).toBe('1');
+      expect((await repo.renew('holder-a', 60_000)).map((l) => l.channelId)).toEqual([channelId]);
+
+      await repo.release(tenant.workspaceId, channelId, 'holder-a');
+      // A renewal that reaches the database after the release must not bring the lease back.
+      expect(await repo.renew('holder-a', 60_000)).toEqual([]);
+      expect(await lease(channelId)).toBeUndefined();
+      expect(await repo.acquire(tenant.workspaceId, channelId, 'holder-b', 60_000)).toBe('2');
+    } finally {
+      await ds.destroy();
+    }
   });
 });

@@ -32,12 +32,15 @@ export class SessionLeaseRepository {
     return row?.epoch;
   }
 
-  /** Extends every lease this holder still has; returns them (a lease taken over is missing). */
+  /**
+   * Extends every lease this holder still has; returns them (a lease taken over is missing). A lease
+   * this holder released stays released: the renewal may reach the database after the release.
+   */
   async renew(holder: string, ttlMs: number): Promise<HeldLease[]> {
     const rows = await sqlRows<{ workspace_id: string; channel_id: string; epoch: string }>(
       this.dataSource.manager,
       `UPDATE channel_session_lease SET expires_at = now() + ($2::int * interval '1 millisecond')
-        WHERE holder = $1
+        WHERE holder = $1 AND expires_at <> '-infinity'
        RETURNING workspace_id, channel_id, epoch::text AS epoch`,
       [holder, ttlMs],
     );
