@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { signWebhook } from '@scrm/connector-webhook';
 import { createWebhookChannel, postInbound } from './support/murmur-harness';
 import { useWebhookStack } from './support/webhook-stack';
@@ -230,5 +232,75 @@ describe('inbound pushes with bad input', () => {
     expect((await postInbound(s.channel, good)).status).toBe(202);
     expect((await ingestCounts(s.db.url)).inbound_event).toBe(1);
     expect(totalJobs(await queuedJobs(s.redis.prefix, 'ingest'))).toBe(1);
+  });
+
+  /**
+   * A push with a declared length and no content encoding is answered before the HTTP framework; a
+   * chunked or compressed one goes through the framework's body parser. Both give the same answers.
+   */
+  it('answers pushes alike whether they are sent with a length, chunked or compressed', async () => {
+    type Framing = 'length' | 'chunked' | 'gzip';
+    const send = (
+      message: object,
+      framing: Framing,
+      opts: { secret?: string; requestId?: string } = {},
+    ): Promise<{ status: number; headers: Record<string, unknown>; body: unknown }> => {
+      const json = JSON.stringify(message);
+      const ts = String(now());
+      const payload = framing === 'gzip' ? gzipSync(json) : Buffer.from(json);
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        'x-murmur-timestamp': ts,
+        'x-murmur-signature': signWebhook(opts.secret ?? s.channel.secret, ts, json),
+        ...(framing === 'gzip' ? { 'content-encoding': 'gzip' } : {}),
+        ...(framing === 'chunked' ? {} : { 'content-length': String(payload.length) }),
+        ...(opts.requestId ? { 'x-request-id': opts.requestId } : {}),
+      };
+      return new Promise((resolve, reject) => {
+        const req = httpRequest(s.channel.inboundUrl, { method: 'POST', headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: JSON.parse(Buffer.concat(chunks).toString()) as unknown,
+            }),
+          );
+        });
+        req.on('error', reject);
+        if (framing === 'chunked') {
+          // Two chunks, so the request is not sent with a length.
+          req.write(payload.subarray(0, 5));
+          req.end(payload.subarray(5));
+        } else {
+          req.end(payload);
+        }
+      });
+    };
+
+    const framings: Framing[] = ['length', 'chunked', 'gzip'];
+    for (const framing of framings) {
+      const refused = await send(good, framing, { secret: 'cd'.repeat(32), requestId: `req-${framing}` });
+      expect(refused.status).toBe(401);
+      expect(refused.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(refused.headers['x-request-id']).toBe(`req-${framing}`);
+      expect(refused.body).toMatchObject({
+        statusCode: 401,
+        error: 'SIGNATURE_INVALID',
+        message: expect.stringMatching(/X-Murmur-Signature does not match/) as unknown,
+        correlationId: `req-${framing}`,
+      });
+    }
+    expect((await ingestCounts(s.db.url)).inbound_event).toBe(1);
+
+    for (const [i, framing] of framings.entries()) {
+      const accepted = await send({ ...good, messageId: `m-framing-${i}` }, framing);
+      expect(accepted.status).toBe(202);
+      expect(accepted.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(typeof accepted.headers['x-request-id']).toBe('string');
+      expect(accepted.body).toEqual({ accepted: true });
+    }
+    expect((await ingestCounts(s.db.url)).inbound_event).toBe(1 + framings.length);
   });
 });

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { AppException } from '@scrm/common';
 import type { InboundHttpRequest } from '@scrm/connector-sdk';
 import { InboundPushMiddleware } from './inbound-push.middleware';
@@ -117,5 +118,29 @@ describe('InboundPushMiddleware', () => {
     middleware.handle(request('POST', `/${CHANNEL}`, {}), res as unknown as Response, jest.fn() as NextFunction);
     await res.done;
     expect(res.statusCode).toBe(400);
+  });
+
+  it('takes only a POST to one channel with a declared length within the limit and no encoding directly', () => {
+    const { middleware } = setup();
+    const raw = (method: string, url: string, headers: Record<string, string> = { 'content-length': '2' }) =>
+      middleware.directPush({ method, url, headers } as unknown as IncomingMessage, 100);
+    expect(raw('POST', `/api/v1/inbound/${CHANNEL}`)).toEqual({ channelId: CHANNEL, query: '' });
+    expect(raw('POST', `/api/v1/inbound/${CHANNEL}/?signature=a&nonce=b`)).toEqual({
+      channelId: CHANNEL,
+      query: 'signature=a&nonce=b',
+    });
+    expect(
+      raw('POST', `/api/v1/inbound/${CHANNEL}`, { 'content-length': '5', 'content-encoding': 'identity' }),
+    ).toEqual({ channelId: CHANNEL, query: '' });
+    // Everything else goes through the framework, which parses, inflates or refuses it.
+    expect(raw('GET', `/api/v1/inbound/${CHANNEL}`)).toBeUndefined();
+    expect(raw('POST', `/api/v1/inbound/${CHANNEL}/x`)).toBeUndefined();
+    expect(raw('POST', `/api/v1/inbounds/${CHANNEL}`)).toBeUndefined();
+    expect(raw('POST', `/api/v1/conversations/${CHANNEL}`)).toBeUndefined();
+    expect(raw('POST', `/api/v1/inbound/${CHANNEL}`, {})).toBeUndefined();
+    expect(raw('POST', `/api/v1/inbound/${CHANNEL}`, { 'content-length': '101' })).toBeUndefined();
+    expect(
+      raw('POST', `/api/v1/inbound/${CHANNEL}`, { 'content-length': '5', 'content-encoding': 'gzip' }),
+    ).toBeUndefined();
   });
 });

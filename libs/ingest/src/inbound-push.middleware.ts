@@ -1,16 +1,33 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { AsyncResource } from 'node:async_hooks';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
 import { AppException, errorBody, isUuid } from '@scrm/common';
+import type { InboundHttpRequest } from '@scrm/connector-sdk';
 import { inboundRequestOf, sendInboundAnswer } from './inbound-http';
 import { IngestService, type InboundAnswer } from './ingest.service';
 
+/** Where the inbound route is mounted, and the one path segment after it. */
+export const INBOUND_PREFIX = '/api/v1/inbound';
 const PUSH_PATH = /^\/([^/]+)\/?$/;
+
+/** A push that can be answered without the framework: its channel id and its query string. */
+export interface DirectPush {
+  channelId: string;
+  query: string;
+}
 
 /**
  * The inbound push (`POST /api/v1/inbound/:channelId`) served in front of the framework's router:
  * pushes are the hottest route and need none of its layers (the route is public, the body stays raw
  * for the signature check). Same checks, same answers and the same error bodies as
  * `InboundController`, which still documents the route and serves it where this is not mounted.
+ *
+ * Two doors: `direct` takes the common push (a declared length within the limit, no content
+ * encoding) straight from the HTTP server, before the framework sees it; `handle`, mounted after the
+ * framework's raw body parser, takes every other push (chunked, compressed, too large: the parser
+ * inflates them or answers 413).
  */
 @Injectable()
 export class InboundPushMiddleware {
@@ -25,21 +42,95 @@ export class InboundPushMiddleware {
       next();
       return;
     }
-    this.receive(match[1]!, req).then(
-      (answer) => sendInboundAnswer(res, answer),
+    const body = req.body as unknown;
+    this.receive(match[1]!, Buffer.isBuffer(body) ? inboundRequestOf(req, body) : undefined).then(
+      (a) => sendInboundAnswer(res, a),
       (err: unknown) => {
-        const body = errorBody(err);
-        if (body.statusCode >= 500) {
-          this.logger.error('inbound push failed', err instanceof Error ? err.stack : String(err));
-        }
-        res.status(body.statusCode).json(body);
+        const e = this.errorOf(err);
+        res.status(e.statusCode).json(e);
       },
     );
   };
 
-  private receive(channelId: string, req: Request): Promise<InboundAnswer> {
-    if (!isUuid(channelId)) return Promise.reject(AppException.notFound('channel'));
-    if (!Buffer.isBuffer(req.body)) return Promise.reject(AppException.invalid('request body is missing'));
-    return this.ingest.accept(channelId.toLowerCase(), inboundRequestOf(req, req.body));
+  /**
+   * The push this request is, when it can be served by `serveDirect`; undefined sends it through the
+   * framework. `limit` is the body limit in bytes.
+   */
+  directPush(req: IncomingMessage, limit: number): DirectPush | undefined {
+    const url = req.url;
+    if (req.method !== 'POST' || url === undefined || !url.startsWith(INBOUND_PREFIX)) return undefined;
+    const q = url.indexOf('?');
+    const match = PUSH_PATH.exec(url.slice(INBOUND_PREFIX.length, q < 0 ? undefined : q));
+    if (!match) return undefined;
+    const length = req.headers['content-length'];
+    const encoding = req.headers['content-encoding'];
+    if (length === undefined || !(Number(length) <= limit)) return undefined;
+    if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return undefined;
+    return { channelId: match[1]!, query: q < 0 ? '' : url.slice(q + 1) };
   }
+
+  /** Reads the body of a push `directPush` accepted and writes the answer. */
+  serveDirect(push: DirectPush, req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+    });
+    // A client that goes away mid-body gets no answer; the server closes the socket.
+    req.on('error', () => undefined);
+    // Bound, so the answer runs in the caller's request context (its correlation id), not the socket's.
+    req.on(
+      'end',
+      AsyncResource.bind(() => {
+        const rawBody = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+        const request: InboundHttpRequest = {
+          method: 'POST',
+          headers: req.headers as Record<string, string | undefined>,
+          query: parseQuery(push.query) as Record<string, string | undefined>,
+          rawBody,
+        };
+        this.receive(push.channelId, request).then(
+          (answer) => writeAnswer(res, answer),
+          (err: unknown) => {
+            const e = this.errorOf(err);
+            writeBody(res, e.statusCode, JSON_TYPE, JSON.stringify(e));
+          },
+        );
+      }),
+    );
+  }
+
+  private receive(channelId: string, request: InboundHttpRequest | undefined): Promise<InboundAnswer> {
+    if (!isUuid(channelId)) return Promise.reject(AppException.notFound('channel'));
+    if (!request) return Promise.reject(AppException.invalid('request body is missing'));
+    return this.ingest.accept(channelId.toLowerCase(), request);
+  }
+
+  private errorOf(err: unknown): ReturnType<typeof errorBody> {
+    const body = errorBody(err);
+    if (body.statusCode >= 500) {
+      this.logger.error('inbound push failed', err instanceof Error ? err.stack : String(err));
+    }
+    return body;
+  }
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** What `sendInboundAnswer` writes through the framework, written on the bare response. */
+function writeAnswer(res: ServerResponse, answer: InboundAnswer): void {
+  const { status, body, contentType } = answer;
+  if (contentType && typeof body === 'string') {
+    writeBody(res, status, /;\s*charset=/i.test(contentType) ? contentType : `${contentType}; charset=utf-8`, body);
+  } else if (contentType && Buffer.isBuffer(body)) {
+    writeBody(res, status, contentType, body);
+  } else {
+    writeBody(res, status, JSON_TYPE, JSON.stringify(body ?? {}));
+  }
+}
+
+function writeBody(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
 }

@@ -3,5 +3,5 @@ export * from './ingest.service';
 export * from './ingest-sweeper.service';
 export type { StagedPayload } from './inbound.repository';
 export * from './channel-event-recorder.service';
-export { InboundPushMiddleware } from './inbound-push.middleware';
+export { INBOUND_PREFIX, InboundPushMiddleware, type DirectPush } from './inbound-push.middleware';
 export { AttachmentService } from './attachment.service';
