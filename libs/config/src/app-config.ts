@@ -83,7 +83,7 @@ export class AppConfig {
     this.retentionIntervalMs = r.int('RETENTION_INTERVAL_MS', 3_600_000, 1_000, 86_400_000);
     this.ingestConcurrency = r.int('INGEST_CONCURRENCY', 64, 1, 1024);
     // Embedded (PGlite) runs one flush at a time and never waits for company.
-    this.ingestLingerMs = embedded ? 0 : r.int('INGEST_LINGER_MS', 50, 0, 1_000);
+    this.ingestLingerMs = embedded ? 0 : r.int('INGEST_LINGER_MS', 30, 0, 1_000);
     this.stageLingerMs = embedded ? 0 : r.int('INBOUND_STAGE_LINGER_MS', 20, 0, 1_000);
     this.shutdownGraceMs = r.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000);
     this.alertBackoffMs = r.int('ALERT_WEBHOOK_BACKOFF_MS', 15_000, 10, 3_600_000);

@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { AsyncResource } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
-import { AppException, errorBody, isUuid } from '@scrm/common';
+import { AppException, errorBody, isUuid, requestContext } from '@scrm/common';
 import type { InboundHttpRequest } from '@scrm/connector-sdk';
 import { inboundRequestOf, sendInboundAnswer } from './inbound-http';
 import { IngestService, type InboundAnswer } from './ingest.service';
@@ -79,26 +78,26 @@ export class InboundPushMiddleware {
     });
     // A client that goes away mid-body gets no answer; the server closes the socket.
     req.on('error', () => undefined);
-    // Bound, so the answer runs in the caller's request context (its correlation id), not the socket's.
-    req.on(
-      'end',
-      AsyncResource.bind(() => {
-        const rawBody = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-        const request: InboundHttpRequest = {
-          method: 'POST',
-          headers: req.headers as Record<string, string | undefined>,
-          query: parseQuery(push.query) as Record<string, string | undefined>,
-          rawBody,
-        };
-        this.receive(push.channelId, request).then(
-          (answer) => writeAnswer(res, answer),
-          (err: unknown) => {
-            const e = this.errorOf(err);
-            writeBody(res, e.statusCode, JSON_TYPE, JSON.stringify(e));
-          },
-        );
-      }),
-    );
+    // The answer runs in the caller's request context (its correlation id), not the socket's. (Taken
+    // and restored by hand: AsyncResource.bind costs a deprecation check on every call.)
+    const context = requestContext.getStore();
+    const answer = (): void => {
+      const rawBody = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+      const request: InboundHttpRequest = {
+        method: 'POST',
+        headers: req.headers as Record<string, string | undefined>,
+        query: parseQuery(push.query) as Record<string, string | undefined>,
+        rawBody,
+      };
+      this.receive(push.channelId, request).then(
+        (a) => writeAnswer(res, a),
+        (err: unknown) => {
+          const e = this.errorOf(err);
+          writeBody(res, e.statusCode, JSON_TYPE, JSON.stringify(e));
+        },
+      );
+    };
+    req.on('end', () => (context ? requestContext.run(context, answer) : answer()));
   }
 
   private receive(channelId: string, request: InboundHttpRequest | undefined): Promise<InboundAnswer> {
