@@ -191,6 +191,29 @@ describe('production shape', () => {
         await own.down();
       }
     });
+
+    it('shuts down cleanly while Redis is down', async () => {
+      const own = await ThrowawayRedis.start();
+      const unhandled: unknown[] = [];
+      const collect = (reason: unknown): void => void unhandled.push(reason);
+      process.on('unhandledRejection', collect);
+      try {
+        const second = await startInProcess('api', {
+          databaseUrl: db.url,
+          extra: { REDIS_URL: own.url, REDIS_PREFIX: `down-${randomUUID()}` },
+        });
+        expect((await new ApiClient(second.url).call('GET', '/ready')).status).toBe(200);
+        await own.down();
+        // Every connection notices and starts reconnecting; then the process shuts down.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await second.close();
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(unhandled).toEqual([]);
+      } finally {
+        process.off('unhandledRejection', collect);
+        await own.down();
+      }
+    });
   });
 
   describe('Redis safety', () => {

@@ -46,8 +46,8 @@ export class RealtimePublisher {
     if (this.redis.enabled) {
       server.adapter(
         createAdapter(
-          this.redis.create('io-pub', { autoPipelining: true, unawaitedPublish: true }),
-          this.redis.create('io-sub', { unawaitedPublish: true }),
+          this.redis.create('io-pub', { autoPipelining: true, unawaitedCommands: true }),
+          this.redis.create('io-sub', { unawaitedCommands: true }),
           {
             key: this.key,
           },
@@ -107,7 +107,7 @@ export class RealtimePublisher {
       return;
     }
     if (this.redis.enabled) {
-      this.relay ??= this.redis.create('io-relay', { unawaitedPublish: true });
+      this.relay ??= this.redis.create('io-relay', { unawaitedCommands: true });
       if (this.relayed.length === 0) process.nextTick(() => this.flushRelayed());
       this.relayed.push({ room, event, payload });
       if (this.relayed.length >= 2 * MAX_HELD_EVENTS && this.relay.status !== 'ready') {

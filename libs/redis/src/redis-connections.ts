@@ -2,6 +2,9 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '@scrm/config';
 
+/** The commands socket.io's Redis adapter and the relay send without handling their promises. */
+const UNAWAITED_COMMANDS = ['publish', 'subscribe', 'psubscribe', 'unsubscribe', 'punsubscribe'] as const;
+
 /**
  * Hands out Redis connections for the configured REDIS_URL and closes them all on shutdown. Blocking
  * consumers (BullMQ workers, socket.io pub/sub) each need a connection of their own.
@@ -24,14 +27,15 @@ export class RedisConnections implements OnApplicationShutdown {
   /**
    * `autoPipelining` sends the commands issued in one tick as one write: for publish-only connections
    * (realtime fan-out), not for blocking consumers. `failFast` makes commands fail at once while Redis
-   * is unreachable instead of waiting for it (probes must answer, not hang). `unawaitedPublish` is for
-   * clients handed to socket.io's Redis adapter and emitter, which call `publish` without handling its
-   * promise: a publish that fails (Redis down, or the connection already closed during shutdown) is
-   * logged instead of surfacing as an unhandled rejection that would bring the process down.
+   * is unreachable instead of waiting for it (probes must answer, not hang). `unawaitedCommands` is for
+   * clients handed to socket.io's Redis adapter and the realtime relay, which call `publish` and the
+   * (un)subscribe commands without handling their promises: one that fails (Redis down, or the
+   * connection closed during shutdown) is logged instead of surfacing as an unhandled rejection that
+   * would bring the process down.
    */
   create(
     purpose: string,
-    opts: { autoPipelining?: boolean; failFast?: boolean; unawaitedPublish?: boolean } = {},
+    opts: { autoPipelining?: boolean; failFast?: boolean; unawaitedCommands?: boolean } = {},
   ): Redis {
     if (!this.config.redisUrl) throw new Error('REDIS_URL is not configured');
     const client = new Redis(this.config.redisUrl, {
@@ -41,7 +45,7 @@ export class RedisConnections implements OnApplicationShutdown {
       enableAutoPipelining: opts.autoPipelining ?? false,
     });
     client.on('error', (err: Error) => this.logger.warn(`redis (${purpose}): ${err.message}`));
-    if (opts.unawaitedPublish) this.logFailedPublishes(client, purpose);
+    if (opts.unawaitedCommands) this.logFailures(client, purpose);
     // A connection its user closed is done: closing it again would arm ioredis's 2 s force-close
     // timer on a stream that already ended, and that timer would hold the process open.
     client.once('end', () => {
@@ -52,14 +56,16 @@ export class RedisConnections implements OnApplicationShutdown {
     return client;
   }
 
-  private logFailedPublishes(client: Redis, purpose: string): void {
-    const publish = client.publish.bind(client) as (channel: string, message: string | Buffer) => Promise<number>;
-    const guarded = (channel: string, message: string | Buffer): Promise<number> =>
-      publish(channel, message).catch((err: unknown) => {
-        this.logger.warn(`redis (${purpose}): publish failed: ${err instanceof Error ? err.message : String(err)}`);
-        return 0;
-      });
-    Object.defineProperty(client, 'publish', { value: guarded, configurable: true, writable: true });
+  private logFailures(client: Redis, purpose: string): void {
+    for (const name of UNAWAITED_COMMANDS) {
+      const command = (client[name] as (...args: unknown[]) => Promise<unknown>).bind(client);
+      const guarded = (...args: unknown[]): Promise<unknown> =>
+        command(...args).catch((err: unknown) => {
+          this.logger.warn(`redis (${purpose}): ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+          return 0;
+        });
+      Object.defineProperty(client, name, { value: guarded, configurable: true, writable: true });
+    }
   }
 
   /**
@@ -85,9 +91,20 @@ export class RedisConnections implements OnApplicationShutdown {
     }
   }
 
+  /**
+   * Quits the connections that are up (their replies arrive first) and drops the others: a `QUIT` on a
+   * connection that is still reconnecting would wait for a Redis that may never come back, and hold
+   * the shutdown with it.
+   */
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(
-      [...this.open].map((c) => c.quit().catch(() => (c.status === 'end' ? undefined : c.disconnect()))),
+      [...this.open].map((c) => {
+        if (c.status !== 'ready') {
+          c.disconnect();
+          return Promise.resolve();
+        }
+        return c.quit().catch(() => (c.status === 'end' ? undefined : c.disconnect()));
+      }),
     );
     this.open.length = 0;
   }
