@@ -23,10 +23,10 @@ export interface DirectPush {
  * for the signature check). Same checks, same answers and the same error bodies as
  * `InboundController`, which still documents the route and serves it where this is not mounted.
  *
- * Two doors: `direct` takes the common push (a declared length within the limit, no content
- * encoding) straight from the HTTP server, before the framework sees it; `handle`, mounted after the
- * framework's raw body parser, takes every other push (chunked, compressed, too large: the parser
- * inflates them or answers 413).
+ * Two doors: `directPush` picks the common push (a declared length within the limit, no content
+ * encoding) and `serveDirect` answers it straight from the HTTP server, before the framework sees it;
+ * `handle`, mounted after the framework's raw body parser, takes every other push (chunked,
+ * compressed, too large: the parser inflates them or answers 413).
  */
 @Injectable()
 export class InboundPushMiddleware {
