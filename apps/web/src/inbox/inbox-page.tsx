@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api } from '../api-client';
 import { useI18n, type MessageKey } from '../i18n';
 import { useRealtime, useSocketEvent } from '../realtime';
@@ -84,11 +84,29 @@ export function InboxPage({ selectedId }: { selectedId: string | null }): ReactN
     return q;
   }, [filters]);
 
+  // A list read while live changes arrive may be older than they are: the changes received since the
+  // latest read was asked for are applied again on top of its answer, and an older read's answer that
+  // comes back last is dropped.
+  const latestRead = useRef(0);
+  /** The changes received while the latest read is under way; null when no read is. */
+  const changesDuringRead = useRef<((list: Conversation[]) => Conversation[])[] | null>(null);
+  const applyChange = useCallback((change: (list: Conversation[]) => Conversation[]) => {
+    changesDuringRead.current?.push(change);
+    setItems(change);
+  }, []);
+
   const fetchList = useCallback(async () => {
-    const page = await api<Page<Conversation>>('GET', `/conversations?${query().toString()}`);
-    setItems(page.items);
-    setNextCursor(page.nextCursor);
-    setLoaded(true);
+    const read = ++latestRead.current;
+    changesDuringRead.current = [];
+    try {
+      const page = await api<Page<Conversation>>('GET', `/conversations?${query().toString()}`);
+      if (read !== latestRead.current) return;
+      setItems((changesDuringRead.current ?? []).reduce((list, change) => change(list), page.items));
+      setNextCursor(page.nextCursor);
+      setLoaded(true);
+    } finally {
+      if (read === latestRead.current) changesDuringRead.current = null;
+    }
   }, [query]);
 
   const loadMore = async (): Promise<void> => {
@@ -120,7 +138,7 @@ export function InboxPage({ selectedId }: { selectedId: string | null }): ReactN
       if (conversation.id === selectedId) setSelected(conversation);
       return;
     }
-    setItems((list) => {
+    applyChange((list) => {
       // The event is workspace-wide: its unread count is the shared one. Ours comes as conversation.unread.
       const known = list.find((c) => c.id === conversation.id);
       const rest = list.filter((c) => c.id !== conversation.id);
@@ -130,7 +148,7 @@ export function InboxPage({ selectedId }: { selectedId: string | null }): ReactN
     if (conversation.id === selectedId) setSelected(conversation);
   });
   useSocketEvent<{ conversationId: string; unreadCount: number }>('conversation.unread', (e) => {
-    setItems((list) => list.map((c) => (c.id === e.conversationId ? { ...c, unreadCount: e.unreadCount } : c)));
+    applyChange((list) => list.map((c) => (c.id === e.conversationId ? { ...c, unreadCount: e.unreadCount } : c)));
   });
 
   const sorted = useMemo(() => sortConversations(items, filters.sort), [items, filters.sort]);
