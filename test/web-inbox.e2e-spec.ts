@@ -210,55 +210,6 @@ describe('web inbox in a browser', () => {
     await page.locator('.message.in', { hasText: 'one more thing' }).waitFor({ timeout: LONG });
   });
 
-  it('keeps a live change that arrives while the list is being read', async () => {
-    expect(
-      (
-        await postInbound(channel, {
-          messageId: 'web-erin',
-          sender: { id: 'cust-erin', name: 'Erin Race' },
-          text: 'hi',
-        })
-      ).status,
-    ).toBe(202);
-    const erin = page.getByRole('link', { name: /Erin Race/ });
-    await erin.locator('.status-open').waitFor({ timeout: LONG });
-    const list = await tenant.client.call<{ items: { id: string; contact: { name: string | null } | null }[] }>(
-      'GET',
-      '/api/v1/conversations?limit=50',
-    );
-    const erinId = list.body.items.find((c) => c.contact?.name === 'Erin Race')!.id;
-
-    // The next list read is answered by the server at once, but reaches the page only after a change
-    // made meanwhile has been delivered live: its answer is older than what the page already shows.
-    let answered!: () => void;
-    const serverAnswered = new Promise<void>((resolve) => (answered = resolve));
-    let deliver!: () => void;
-    const delivered = new Promise<void>((resolve) => (deliver = resolve));
-    await page.route(
-      /\/api\/v1\/conversations\?/,
-      async (route) => {
-        const response = await route.fetch();
-        answered();
-        await delivered;
-        await route.fulfill({ response });
-      },
-      { times: 1 },
-    );
-    const sort = page.locator('.filters').getByRole('combobox', { name: 'Sort by' });
-    await sort.selectOption({ label: 'Waiting longest' });
-    await serverAnswered;
-    expect((await tenant.client.call('PATCH', `/api/v1/conversations/${erinId}`, { status: 'pending' })).status).toBe(
-      200,
-    );
-    await erin.locator('.status-pending').waitFor({ timeout: LONG });
-    const stale = page.waitForResponse(/\/api\/v1\/conversations\?/);
-    deliver();
-    await stale;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(await erin.locator('.status-pending').count()).toBe(1);
-    await sort.selectOption({ label: 'Latest activity' });
-  });
-
   it("edits the contact's lifecycle stage, tags and attributes from the keyboard", async () => {
     const defined = await tenant.client.call('POST', '/api/v1/contact-attributes', {
       key: 'plan',
@@ -507,5 +458,89 @@ describe('web inbox in a browser', () => {
     expect(src).toMatch(/^data:image\/svg\+xml;base64,/);
     expect(decodeSvgQr(src)).toBe(payload);
     expect(await page.getByText(payload).count()).toBe(0);
+  });
+
+  it('keeps a live change that arrives while the list is being read', async () => {
+    await page.getByRole('link', { name: 'Inbox' }).click();
+    await page.locator('.filters').getByRole('combobox', { name: 'Status' }).selectOption('');
+    expect(
+      (
+        await postInbound(channel, {
+          messageId: 'web-erin',
+          sender: { id: 'cust-erin', name: 'Erin Race' },
+          text: 'hi',
+        })
+      ).status,
+    ).toBe(202);
+    const erin = page.getByRole('link', { name: /Erin Race/ });
+    await erin.locator('.status-open').waitFor({ timeout: LONG });
+    const list = await tenant.client.call<{ items: { id: string; contact: { name: string | null } | null }[] }>(
+      'GET',
+      '/api/v1/conversations?limit=50',
+    );
+    const erinId = list.body.items.find((c) => c.contact?.name === 'Erin Race')!.id;
+
+    // The next list read is answered by the server at once, but reaches the page only after a change
+    // made meanwhile has been delivered live: its answer is older than what the page already shows.
+    let answered!: () => void;
+    const serverAnswered = new Promise<void>((resolve) => (answered = resolve));
+    let deliver!: () => void;
+    const delivered = new Promise<void>((resolve) => (deliver = resolve));
+    await page.route(
+      /\/api\/v1\/conversations\?/,
+      async (route) => {
+        const response = await route.fetch();
+        answered();
+        await delivered;
+        await route.fulfill({ response });
+      },
+      { times: 1 },
+    );
+    const sort = page.locator('.filters').getByRole('combobox', { name: 'Sort by' });
+    await sort.selectOption({ label: 'Waiting longest' });
+    await serverAnswered;
+    expect((await tenant.client.call('PATCH', `/api/v1/conversations/${erinId}`, { status: 'pending' })).status).toBe(
+      200,
+    );
+    await erin.locator('.status-pending').waitFor({ timeout: LONG });
+    const stale = page.waitForResponse(/\/api\/v1\/conversations\?/);
+    deliver();
+    await stale;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await erin.locator('.status-pending').count()).toBe(1);
+    await sort.selectOption({ label: 'Latest activity' });
+  });
+
+  it('keeps a message that arrives live while the conversation is being read', async () => {
+    const erin = page.getByRole('link', { name: /Erin Race/ });
+    // The conversation's messages are read by the server at once, but reach the page only after a new
+    // customer message has been delivered live.
+    let answered!: () => void;
+    const serverAnswered = new Promise<void>((resolve) => (answered = resolve));
+    let deliver!: () => void;
+    const delivered = new Promise<void>((resolve) => (deliver = resolve));
+    await page.route(
+      /\/api\/v1\/conversations\/[0-9a-f-]+\/messages\?/,
+      async (route) => {
+        const response = await route.fetch();
+        answered();
+        await delivered;
+        await route.fulfill({ response });
+      },
+      { times: 1 },
+    );
+    await erin.click();
+    await serverAnswered;
+    expect(
+      (await postInbound(channel, { messageId: 'web-erin-2', sender: { id: 'cust-erin' }, text: 'are you there?' }))
+        .status,
+    ).toBe(202);
+    const live = page.locator('.message.in', { hasText: 'are you there?' });
+    await live.waitFor({ timeout: LONG });
+    const stale = page.waitForResponse(/\/api\/v1\/conversations\/[0-9a-f-]+\/messages\?/);
+    deliver();
+    await stale;
+    await page.locator('.message.in', { hasText: 'hi' }).first().waitFor({ timeout: LONG });
+    expect(await live.count()).toBe(1);
   });
 });

@@ -53,21 +53,38 @@ export function ConversationView({
   const [typing, setTyping] = useState<Record<string, { name: string; until: number }>>({});
   const endRef = useRef<HTMLDivElement>(null);
 
+  // What a load reads can be older than events that arrive before its answer: the events received
+  // since the latest load began are applied again on top of its answer, and an earlier load's answer
+  // that comes back last is dropped (as the conversation list does).
+  const latestLoad = useRef(0);
+  const eventsDuringLoad = useRef<{
+    conversation: Conversation | null;
+    messages: ((list: Message[]) => Message[])[];
+    notes: Note[];
+  } | null>(null);
+
   const load = useCallback(async () => {
+    const read = ++latestLoad.current;
+    eventsDuringLoad.current = { conversation: null, messages: [], notes: [] };
     try {
-      const [c, page, ns] = await Promise.all([
+      const [fetched, page, fetchedNotes] = await Promise.all([
         api<Conversation>('GET', `/conversations/${conversationId}`),
         api<Page<Message>>('GET', `/conversations/${conversationId}/messages?limit=100`),
         api<Note[]>('GET', `/conversations/${conversationId}/notes`).catch(() => [] as Note[]),
       ]);
+      if (read !== latestLoad.current) return;
+      const during = eventsDuringLoad.current ?? { conversation: null, messages: [], notes: [] };
+      const c = during.conversation ?? fetched;
       setConversation(c);
       onLoaded(c);
-      setMessages(page.items.slice().reverse());
-      setNotes(ns);
+      setMessages(during.messages.reduce((list, change) => change(list), page.items.slice().reverse()));
+      setNotes([...fetchedNotes.filter((n) => !during.notes.some((e) => e.id === n.id)), ...during.notes]);
       setError('');
       if (c.unreadCount > 0) void api('POST', `/conversations/${conversationId}/read`).catch(() => undefined);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      if (read === latestLoad.current) setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      if (read === latestLoad.current) eventsDuringLoad.current = null;
     }
   }, [conversationId, onLoaded]);
 
@@ -84,13 +101,16 @@ export function ConversationView({
   // A socket event carries the newest state of a message and replaces ours. The answer to our own send
   // or retry can arrive after the event reporting its delivery: it adds a message not seen yet, or moves
   // a failed one back to pending, but never overwrites the newer state an event already brought.
-  const putMessage = (m: Message, from: 'event' | 'answer'): void =>
-    setMessages((list) => {
+  const putMessage = (m: Message, from: 'event' | 'answer'): void => {
+    const change = (list: Message[]): Message[] => {
       const known = list.find((x) => x.id === m.id);
       if (!known) return [...list, m].sort((a, b) => a.sentAt.localeCompare(b.sentAt));
       const replace = from === 'event' || (known.deliveryStatus === 'failed' && m.deliveryStatus === 'pending');
       return replace ? list.map((x) => (x.id === m.id ? m : x)) : list;
-    });
+    };
+    eventsDuringLoad.current?.messages.push(change);
+    setMessages(change);
+  };
   const applyAnswer = (m: Message): void => putMessage(m, 'answer');
   useSocketEvent<{ conversationId: string; message: Message }>('message.created', (e) => {
     if (e.conversationId === conversationId) putMessage(e.message, 'event');
@@ -99,7 +119,9 @@ export function ConversationView({
     if (e.conversationId === conversationId) putMessage(e.message, 'event');
   });
   useSocketEvent<{ conversation: Conversation }>('conversation.updated', (e) => {
-    if (e.conversation.id === conversationId) setConversation(e.conversation);
+    if (e.conversation.id !== conversationId) return;
+    if (eventsDuringLoad.current) eventsDuringLoad.current.conversation = e.conversation;
+    setConversation(e.conversation);
   });
   // An open, visible conversation is being read: customer messages arriving in it are not unread.
   useSocketEvent<{ conversationId: string; unreadCount: number }>('conversation.unread', (e) => {
@@ -107,7 +129,9 @@ export function ConversationView({
     void api('POST', `/conversations/${conversationId}/read`).catch(() => undefined);
   });
   useSocketEvent<{ conversationId: string; note: Note }>('note.created', (e) => {
-    if (e.conversationId === conversationId) setNotes((ns) => [...ns.filter((n) => n.id !== e.note.id), e.note]);
+    if (e.conversationId !== conversationId) return;
+    eventsDuringLoad.current?.notes.push(e.note);
+    setNotes((ns) => [...ns.filter((n) => n.id !== e.note.id), e.note]);
   });
   useSocketEvent<{ conversationId: string; viewers: Viewer[] }>('presence.updated', (e) => {
     if (e.conversationId === conversationId) setViewers(e.viewers);
