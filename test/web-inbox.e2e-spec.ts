@@ -23,6 +23,35 @@ async function shot(page: Page, name: string): Promise<void> {
   if (dir) await page.screenshot({ path: `${dir}/${name}.png` });
 }
 
+/**
+ * Holds the answer to the page's next request matching `url`: the server answers at once (`answered`),
+ * the page gets that answer only when `deliver` is called, which resolves once the page has it.
+ */
+async function holdNextAnswer(page: Page, url: RegExp): Promise<{ answered: Promise<void>; deliver(): Promise<void> }> {
+  let answer!: () => void;
+  const answered = new Promise<void>((resolve) => (answer = resolve));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(
+    url,
+    async (route) => {
+      const response = await route.fetch();
+      answer();
+      await released;
+      await route.fulfill({ response });
+    },
+    { times: 1 },
+  );
+  return {
+    answered,
+    deliver: async () => {
+      const arrived = page.waitForResponse(url);
+      release();
+      await arrived;
+    },
+  };
+}
+
 /** Reads a QR code drawn as an SVG data URL of unit squares (`M{x} {y}h1v1h-1z`): rasterized, then decoded. */
 function decodeSvgQr(dataUrl: string): string | undefined {
   const svg = Buffer.from(dataUrl.replace(/^data:image\/svg\+xml;base64,/, ''), 'base64').toString('utf8');
@@ -482,30 +511,15 @@ describe('web inbox in a browser', () => {
 
     // The next list read is answered by the server at once, but reaches the page only after a change
     // made meanwhile has been delivered live: its answer is older than what the page already shows.
-    let answered!: () => void;
-    const serverAnswered = new Promise<void>((resolve) => (answered = resolve));
-    let deliver!: () => void;
-    const delivered = new Promise<void>((resolve) => (deliver = resolve));
-    await page.route(
-      /\/api\/v1\/conversations\?/,
-      async (route) => {
-        const response = await route.fetch();
-        answered();
-        await delivered;
-        await route.fulfill({ response });
-      },
-      { times: 1 },
-    );
+    const held = await holdNextAnswer(page, /\/api\/v1\/conversations\?/);
     const sort = page.locator('.filters').getByRole('combobox', { name: 'Sort by' });
     await sort.selectOption({ label: 'Waiting longest' });
-    await serverAnswered;
+    await held.answered;
     expect((await tenant.client.call('PATCH', `/api/v1/conversations/${erinId}`, { status: 'pending' })).status).toBe(
       200,
     );
     await erin.locator('.status-pending').waitFor({ timeout: LONG });
-    const stale = page.waitForResponse(/\/api\/v1\/conversations\?/);
-    deliver();
-    await stale;
+    await held.deliver();
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await erin.locator('.status-pending').count()).toBe(1);
     await sort.selectOption({ label: 'Latest activity' });
@@ -515,31 +529,16 @@ describe('web inbox in a browser', () => {
     const erin = page.getByRole('link', { name: /Erin Race/ });
     // The conversation's messages are read by the server at once, but reach the page only after a new
     // customer message has been delivered live.
-    let answered!: () => void;
-    const serverAnswered = new Promise<void>((resolve) => (answered = resolve));
-    let deliver!: () => void;
-    const delivered = new Promise<void>((resolve) => (deliver = resolve));
-    await page.route(
-      /\/api\/v1\/conversations\/[0-9a-f-]+\/messages\?/,
-      async (route) => {
-        const response = await route.fetch();
-        answered();
-        await delivered;
-        await route.fulfill({ response });
-      },
-      { times: 1 },
-    );
+    const held = await holdNextAnswer(page, /\/api\/v1\/conversations\/[0-9a-f-]+\/messages\?/);
     await erin.click();
-    await serverAnswered;
+    await held.answered;
     expect(
       (await postInbound(channel, { messageId: 'web-erin-2', sender: { id: 'cust-erin' }, text: 'are you there?' }))
         .status,
     ).toBe(202);
     const live = page.locator('.message.in', { hasText: 'are you there?' });
     await live.waitFor({ timeout: LONG });
-    const stale = page.waitForResponse(/\/api\/v1\/conversations\/[0-9a-f-]+\/messages\?/);
-    deliver();
-    await stale;
+    await held.deliver();
     await page.locator('.message.in', { hasText: 'hi' }).first().waitFor({ timeout: LONG });
     expect(await live.count()).toBe(1);
   });
