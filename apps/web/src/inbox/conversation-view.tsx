@@ -80,7 +80,8 @@ export function ConversationView({
       setMessages(during.messages.reduce((list, change) => change(list), page.items.slice().reverse()));
       setNotes([...fetchedNotes.filter((n) => !during.notes.some((e) => e.id === n.id)), ...during.notes]);
       setError('');
-      if (c.unreadCount > 0) void api('POST', `/conversations/${conversationId}/read`).catch(() => undefined);
+      // The member's own unread count is the read's (an event carries the workspace's).
+      if (fetched.unreadCount > 0) void api('POST', `/conversations/${conversationId}/read`).catch(() => undefined);
     } catch (err) {
       if (read === latestLoad.current) setError(err instanceof Error ? err.message : String(err));
     } finally {
