@@ -18,8 +18,8 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-const BODY_LIMIT = '1mb';
-const BODY_LIMIT_BYTES = 1024 * 1024;
+/** 1 MB, for JSON bodies and inbound pushes alike. */
+const BODY_LIMIT = 1024 * 1024;
 
 /** Counts requests being served, so shutdown can wait for them after the listener closes. */
 class InFlightRequests {
@@ -61,7 +61,7 @@ function serveDirectPushes(server: Server, inFlight: InFlightRequests, push: Inb
   if (handlers.length === 0) throw new Error('the HTTP server has no request handler to put pushes in front of');
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const direct = push.directPush(req, BODY_LIMIT_BYTES);
+    const direct = push.directPush(req, BODY_LIMIT);
     if (!direct) {
       for (const handler of handlers) handler.call(server, req, res);
       return;

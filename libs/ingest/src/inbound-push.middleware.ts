@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import { AppException, errorBody, isUuid, requestContext } from '@scrm/common';
 import type { InboundHttpRequest } from '@scrm/connector-sdk';
-import { inboundRequestOf, sendInboundAnswer } from './inbound-http';
+import { inboundRequestOf, sendInboundAnswer, writeInboundAnswer, writeInboundJson } from './inbound-http';
 import { IngestService, type InboundAnswer } from './ingest.service';
 
 /** Where the inbound route is mounted, and the one path segment after it. */
@@ -83,17 +83,15 @@ export class InboundPushMiddleware {
     const context = requestContext.getStore();
     const answer = (): void => {
       const rawBody = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-      const request: InboundHttpRequest = {
-        method: 'POST',
-        headers: req.headers as Record<string, string | undefined>,
-        query: parseQuery(push.query) as Record<string, string | undefined>,
+      const request = inboundRequestOf(
+        { method: 'POST', headers: req.headers, query: parseQuery(push.query) },
         rawBody,
-      };
+      );
       this.receive(push.channelId, request).then(
-        (a) => writeAnswer(res, a),
+        (a) => writeInboundAnswer(res, a),
         (err: unknown) => {
           const e = this.errorOf(err);
-          writeBody(res, e.statusCode, JSON_TYPE, JSON.stringify(e));
+          writeInboundJson(res, e.statusCode, e);
         },
       );
     };
@@ -113,23 +111,4 @@ export class InboundPushMiddleware {
     }
     return body;
   }
-}
-
-const JSON_TYPE = 'application/json; charset=utf-8';
-
-/** What `sendInboundAnswer` writes through the framework, written on the bare response. */
-function writeAnswer(res: ServerResponse, answer: InboundAnswer): void {
-  const { status, body, contentType } = answer;
-  if (contentType && typeof body === 'string') {
-    writeBody(res, status, /;\s*charset=/i.test(contentType) ? contentType : `${contentType}; charset=utf-8`, body);
-  } else if (contentType && Buffer.isBuffer(body)) {
-    writeBody(res, status, contentType, body);
-  } else {
-    writeBody(res, status, JSON_TYPE, JSON.stringify(body ?? {}));
-  }
-}
-
-function writeBody(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
-  res.end(body);
 }

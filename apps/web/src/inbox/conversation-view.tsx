@@ -3,6 +3,7 @@ import { api } from '../api-client';
 import { ChannelIcon } from '../channel-icon';
 import { useI18n, type MessageKey } from '../i18n';
 import { useRealtime, useSocketEvent } from '../realtime';
+import { LatestRead } from '../latest-read';
 import { SafeText } from '../safe-text';
 import { memberName, useSession } from '../session';
 import type { Conversation, Message, Page, Priority } from '../types';
@@ -23,6 +24,13 @@ export interface Note {
 interface Viewer {
   userId: string;
   name: string;
+}
+
+/** What a load reads, and live events change. */
+interface Loaded {
+  conversation: Conversation;
+  messages: Message[];
+  notes: Note[];
 }
 
 type Entry = { kind: 'message'; at: string; message: Message } | { kind: 'note'; at: string; note: Note };
@@ -53,39 +61,34 @@ export function ConversationView({
   const [typing, setTyping] = useState<Record<string, { name: string; until: number }>>({});
   const endRef = useRef<HTMLDivElement>(null);
 
-  // What a load reads can be older than events that arrive before its answer: the events received
-  // since the latest load began are applied again on top of its answer, and an earlier load's answer
-  // that comes back last is dropped (as the conversation list does).
-  const latestLoad = useRef(0);
-  const eventsDuringLoad = useRef<{
-    conversation: Conversation | null;
-    messages: ((list: Message[]) => Message[])[];
-    notes: Note[];
-  } | null>(null);
+  // A load can be older than live events that arrive before its answer (see LatestRead).
+  const loads = useRef(new LatestRead<Loaded>());
 
   const load = useCallback(async () => {
-    const read = ++latestLoad.current;
-    eventsDuringLoad.current = { conversation: null, messages: [], notes: [] };
+    const read = loads.current.begin();
     try {
       const [fetched, page, fetchedNotes] = await Promise.all([
         api<Conversation>('GET', `/conversations/${conversationId}`),
         api<Page<Message>>('GET', `/conversations/${conversationId}/messages?limit=100`),
         api<Note[]>('GET', `/conversations/${conversationId}/notes`).catch(() => [] as Note[]),
       ]);
-      if (read !== latestLoad.current) return;
-      const during = eventsDuringLoad.current ?? { conversation: null, messages: [], notes: [] };
-      const c = during.conversation ?? fetched;
-      setConversation(c);
-      onLoaded(c);
-      setMessages(during.messages.reduce((list, change) => change(list), page.items.slice().reverse()));
-      setNotes([...fetchedNotes.filter((n) => !during.notes.some((e) => e.id === n.id)), ...during.notes]);
+      const loaded = loads.current.settle(read, {
+        conversation: fetched,
+        messages: page.items.slice().reverse(),
+        notes: fetchedNotes,
+      });
+      if (!loaded) return;
+      setConversation(loaded.conversation);
+      onLoaded(loaded.conversation);
+      setMessages(loaded.messages);
+      setNotes(loaded.notes);
       setError('');
       // The member's own unread count is the read's (an event carries the workspace's).
       if (fetched.unreadCount > 0) void api('POST', `/conversations/${conversationId}/read`).catch(() => undefined);
     } catch (err) {
-      if (read === latestLoad.current) setError(err instanceof Error ? err.message : String(err));
+      if (loads.current.isLatest(read)) setError(err instanceof Error ? err.message : String(err));
     } finally {
-      if (read === latestLoad.current) eventsDuringLoad.current = null;
+      loads.current.end(read);
     }
   }, [conversationId, onLoaded]);
 
@@ -109,7 +112,7 @@ export function ConversationView({
       const replace = from === 'event' || (known.deliveryStatus === 'failed' && m.deliveryStatus === 'pending');
       return replace ? list.map((x) => (x.id === m.id ? m : x)) : list;
     };
-    eventsDuringLoad.current?.messages.push(change);
+    loads.current.record((l) => ({ ...l, messages: change(l.messages) }));
     setMessages(change);
   };
   const applyAnswer = (m: Message): void => putMessage(m, 'answer');
@@ -121,7 +124,7 @@ export function ConversationView({
   });
   useSocketEvent<{ conversation: Conversation }>('conversation.updated', (e) => {
     if (e.conversation.id !== conversationId) return;
-    if (eventsDuringLoad.current) eventsDuringLoad.current.conversation = e.conversation;
+    loads.current.record((l) => ({ ...l, conversation: e.conversation }));
     setConversation(e.conversation);
   });
   // An open, visible conversation is being read: customer messages arriving in it are not unread.
@@ -131,8 +134,9 @@ export function ConversationView({
   });
   useSocketEvent<{ conversationId: string; note: Note }>('note.created', (e) => {
     if (e.conversationId !== conversationId) return;
-    eventsDuringLoad.current?.notes.push(e.note);
-    setNotes((ns) => [...ns.filter((n) => n.id !== e.note.id), e.note]);
+    const change = (ns: Note[]): Note[] => [...ns.filter((n) => n.id !== e.note.id), e.note];
+    loads.current.record((l) => ({ ...l, notes: change(l.notes) }));
+    setNotes(change);
   });
   useSocketEvent<{ conversationId: string; viewers: Viewer[] }>('presence.updated', (e) => {
     if (e.conversationId === conversationId) setViewers(e.viewers);

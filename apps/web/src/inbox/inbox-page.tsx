@@ -8,6 +8,7 @@ import { ContactPanel } from './contact-panel';
 import { ConversationList } from './conversation-list';
 import { ConversationView } from './conversation-view';
 import { useFetchedList } from '../fetched-list';
+import { LatestRead } from '../latest-read';
 import { useLabels } from './labels';
 import { SearchBox } from './search-box';
 
@@ -84,28 +85,24 @@ export function InboxPage({ selectedId }: { selectedId: string | null }): ReactN
     return q;
   }, [filters]);
 
-  // A list read while live changes arrive may be older than they are: the changes received since the
-  // latest read was asked for are applied again on top of its answer, and an older read's answer that
-  // comes back last is dropped.
-  const latestRead = useRef(0);
-  /** The changes received while the latest read is under way; null when no read is. */
-  const changesDuringRead = useRef<((list: Conversation[]) => Conversation[])[] | null>(null);
+  // A list read can be older than live changes that arrive before its answer (see LatestRead).
+  const reads = useRef(new LatestRead<Conversation[]>());
   const applyChange = useCallback((change: (list: Conversation[]) => Conversation[]) => {
-    changesDuringRead.current?.push(change);
+    reads.current.record(change);
     setItems(change);
   }, []);
 
   const fetchList = useCallback(async () => {
-    const read = ++latestRead.current;
-    changesDuringRead.current = [];
+    const read = reads.current.begin();
     try {
       const page = await api<Page<Conversation>>('GET', `/conversations?${query().toString()}`);
-      if (read !== latestRead.current) return;
-      setItems((changesDuringRead.current ?? []).reduce((list, change) => change(list), page.items));
+      const items = reads.current.settle(read, page.items);
+      if (!items) return;
+      setItems(items);
       setNextCursor(page.nextCursor);
       setLoaded(true);
     } finally {
-      if (read === latestRead.current) changesDuringRead.current = null;
+      reads.current.end(read);
     }
   }, [query]);
 
