@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@scrm/config';
 import { GroupCommitter } from '@scrm/common';
 import { UnitOfWork, type EntityManager } from '@scrm/database';
@@ -53,8 +53,12 @@ interface DetectItem {
  * outbox, so a second run of the same job counts nothing again and raises nothing new.
  */
 @Injectable()
-export class CrisisDetectionService {
+export class CrisisDetectionService implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('CrisisDetection');
   private readonly cooldownMs: number;
+  /** Detections started by `detectSoon` and not finished yet. */
+  private readonly running = new Set<Promise<void>>();
+  private closing = false;
   private readonly influencerReach: number;
   private readonly merged = new GroupCommitter<DetectItem>((items) => this.runMerged(items), DETECT_MAX_MESSAGES, 1);
 
@@ -80,6 +84,29 @@ export class CrisisDetectionService {
       ...messageIds.map((id): DetectItem => ({ workspaceId, recount, id, kind: 'message' })),
       ...eventIds.map((id): DetectItem => ({ workspaceId, recount, id, kind: 'event' })),
     ]);
+  }
+
+  /**
+   * Detection for items the caller has just committed to the crisis_pending outbox, run in this
+   * process without a queued job: the caller does not wait for it. A run that fails, or that shutdown
+   * keeps from starting, leaves its items in the outbox, and the crisis sweeper queues them as a
+   * `crisis.detect` job once they are older than twice the queue lock time — so nothing is lost and,
+   * since counting takes items out of the outbox, nothing is counted twice.
+   */
+  detectSoon(workspaceId: string, messageIds: string[], eventIds: string[] = []): void {
+    if (this.closing || messageIds.length + eventIds.length === 0) return;
+    const run = this.detectMerged(workspaceId, messageIds, eventIds)
+      .catch((err: unknown) =>
+        this.logger.warn(`crisis detection failed; the sweeper will run it again: ${String(err)}`),
+      )
+      .finally(() => this.running.delete(run));
+    this.running.add(run);
+  }
+
+  /** Graceful shutdown: no new in-process detection starts, and those running finish. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    while (this.running.size > 0) await Promise.all(this.running);
   }
 
   private async runMerged(items: DetectItem[]): Promise<void> {

@@ -43,5 +43,6 @@ import { CrisisWebhookRepository } from './crisis-webhook.repository';
     AlertDeliverySweeper,
     CrisisPendingSweeper,
   ],
+  exports: [CrisisDetectionService],
 })
 export class CrisisModule {}

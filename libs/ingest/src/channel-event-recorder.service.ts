@@ -1,10 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { IdentityScope, NormalizedTimelineEvent } from '@scrm/connector-sdk';
 import { UnitOfWork } from '@scrm/database';
+import { CrisisDetectionService } from '@scrm/crisis';
 import { ContactService, handleKey, type HandleInput } from '@scrm/identity';
 import { ConversationRepository } from '@scrm/inbox';
 import { MessageSentimentScorer } from '@scrm/message-sentiment';
-import { JobName, QueueService } from '@scrm/queue';
 import { TimelineService, type NewTimelineEvent } from '@scrm/timeline';
 import { CrisisPendingRepository } from './crisis-pending.repository';
 
@@ -24,15 +24,13 @@ export interface EventSource {
  */
 @Injectable()
 export class ChannelEventRecorder {
-  private readonly logger = new Logger('ChannelEvents');
-
   constructor(
     private readonly uow: UnitOfWork,
     private readonly contacts: ContactService,
     private readonly conversations: ConversationRepository,
     private readonly timeline: TimelineService,
     private readonly sentiment: MessageSentimentScorer,
-    private readonly queue: QueueService,
+    private readonly crisis: CrisisDetectionService,
     private readonly crisisPending: CrisisPendingRepository,
   ) {}
 
@@ -101,13 +99,9 @@ export class ChannelEventRecorder {
     });
     await this.contacts.mergeByUnionId(unioned);
     // Someone's words (a listening hit) count in crisis detection like an inbound message. The events
-    // are stored and left in crisis_pending already: a job lost here is re-enqueued by the crisis
-    // sweeper, which is not worth failing the recording for.
-    if (scoredIds.length > 0) {
-      await this.queue
-        .enqueue(JobName.CrisisDetect, { workspaceId: source.workspaceId, messageIds: [], eventIds: scoredIds })
-        .catch((err: unknown) => this.logger.warn(`crisis detection not enqueued for listening hits: ${String(err)}`));
-    }
+    // are stored and left in crisis_pending already: detection runs in the background, and a run that
+    // fails or never starts is queued again by the crisis sweeper.
+    this.crisis.detectSoon(source.workspaceId, [], scoredIds);
   }
 
   /**

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@scrm/config';
 import { GroupCommitter } from '@scrm/common';
+import { CrisisDetectionService } from '@scrm/crisis';
 import { UnitOfWork, type EntityManager } from '@scrm/database';
 import { ContactService, handleKey, type HandleInput, type ResolvedHandle } from '@scrm/identity';
 import {
@@ -57,6 +58,7 @@ export class IngestPipeline {
     private readonly sentiment: MessageSentimentScorer,
     private readonly queue: QueueService,
     private readonly assignment: AssignmentService,
+    private readonly crisis: CrisisDetectionService,
     config: AppConfig,
   ) {
     // Embedded, one batch at a time and no waiting; with PostgreSQL, a few batches at once, each waiting a
@@ -94,15 +96,14 @@ export class IngestPipeline {
       ...[...outcome.unread].map(([ws, ids]) => this.publisher.readUnread(ws, ids)),
     ]);
     for (const emit of publish) emit();
-    // Detection counts the messages left in crisis_pending by the transaction above; a lost job is
-    // re-enqueued by the crisis sweeper, and re-running one counts nothing twice.
-    await this.queue.enqueueMany(
-      JobName.CrisisDetect,
-      [...outcome.created].map(([workspaceId, rows]) => {
-        const messageIds = rows.map((r) => r.id);
-        return { payload: { workspaceId, messageIds }, options: { jobId: `cd-${messageIds[0]}` } };
-      }),
-    );
+    // Detection counts the messages left in crisis_pending by the transaction above, here in the
+    // background; a run that fails or never starts is queued again by the crisis sweeper.
+    for (const [workspaceId, rows] of outcome.created) {
+      this.crisis.detectSoon(
+        workspaceId,
+        rows.map((r) => r.id),
+      );
+    }
     // A lost download job leaves the attachment pending; the message itself is already stored.
     await this.queue.enqueueMany(
       JobName.MediaFetch,

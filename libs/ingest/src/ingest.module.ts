@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ChannelsModule } from '@scrm/channels';
+import { CrisisModule } from '@scrm/crisis';
 import { IdentityModule } from '@scrm/identity';
 import { InboxModule } from '@scrm/inbox';
 import { MessageSentimentModule } from '@scrm/message-sentiment';
@@ -22,7 +23,7 @@ import { MediaFetchProcessor } from './media-fetch.processor';
 import { MediaFetchService } from './media-fetch.service';
 
 @Module({
-  imports: [ChannelsModule, IdentityModule, InboxModule, MessageSentimentModule, TimelineModule],
+  imports: [ChannelsModule, CrisisModule, IdentityModule, InboxModule, MessageSentimentModule, TimelineModule],
   controllers: [InboundController, AttachmentController, ConversationAttachmentController],
   providers: [
     AttachmentService,
