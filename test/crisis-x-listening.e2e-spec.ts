@@ -258,6 +258,15 @@ describe('crisis alert on an X listening query', () => {
     expect(live.id).toBe(alert.id);
     expect(live.samples).toEqual(alert.samples);
     expect(live.contacts[0]!.id).toBe(vipContactId);
+
+    // A page of several alerts reads its samples together: each alert still gets its own.
+    const page = await tenant.client.call<{ items: AlertBody[] }>('GET', '/api/v1/crisis/alerts');
+    expect(page.body.items.length).toBeGreaterThan(1);
+    for (const item of page.body.items) {
+      const own = await tenant.client.call<AlertBody>('GET', `/api/v1/crisis/alerts/${item.id}`);
+      expect(item.samples.length).toBeGreaterThan(0);
+      expect(item.samples).toEqual(own.body.samples);
+    }
   });
 
   it('sends the hits to the alert webhook', async () => {

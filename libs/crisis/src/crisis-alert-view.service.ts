@@ -27,16 +27,24 @@ export class CrisisAlertViews {
     // The contacts of the whole page in one read; each alert then takes its own.
     const contactIds = [...new Set(rows.flatMap((r) => r.contact_ids))];
     const contacts = new Map((await this.alerts.contacts(em, workspaceId, contactIds)).map((c) => [c.id, c]));
-    const out: AlertView[] = [];
-    for (const row of rows) {
-      const samples = [
-        ...(await this.alerts.samples(em, workspaceId, row.message_ids, SAMPLE_COUNT)),
-        ...(await this.alerts.hitSamples(em, workspaceId, row.event_ids, SAMPLE_COUNT)),
-      ];
+    // The samples of the whole page in two reads (messages, listening hits), each alert's own best.
+    const messages = await this.alerts.samplesOfEach(
+      em,
+      workspaceId,
+      rows.map((r) => r.message_ids),
+      SAMPLE_COUNT,
+    );
+    const hits = await this.alerts.hitSamplesOfEach(
+      em,
+      workspaceId,
+      rows.map((r) => r.event_ids),
+      SAMPLE_COUNT,
+    );
+    return rows.map((row, i) => {
       const mine = row.contact_ids.map((id) => contacts.get(id)).filter((c) => c !== undefined);
-      out.push(toAlertView(row, topicDisplayName(row.topic_key, names, row.topic_name), samples, mine));
-    }
-    return out;
+      const samples = [...messages[i]!, ...hits[i]!];
+      return toAlertView(row, topicDisplayName(row.topic_key, names, row.topic_name), samples, mine);
+    });
   }
 
   /** What the readable names of these topic keys are built from, read once for a page of alerts. */

@@ -254,40 +254,73 @@ export class CrisisAlertRepository {
   }
 
   /** The alert's most telling messages: widest reach, then most confidently negative. */
-  samples(em: EntityManager, workspaceId: string, ids: string[], limit: number): Promise<SampleRow[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return sqlRows<SampleRow>(
-      em,
-      `SELECT 'message' AS kind, m.id, m.conversation_id, i.contact_id, m.text, m.reach, m.sentiment_label,
-              m.sentiment_confidence, m.sent_at, i.display_name AS author_name, NULL::text AS author_handle,
-              c.type AS channel_type, m.platform_message_id AS platform_id, NULL::text AS url
-         FROM message m
-         LEFT JOIN identity i ON i.id = m.author_identity_id AND i.workspace_id = m.workspace_id
-         JOIN channel c ON c.id = m.channel_id AND c.workspace_id = m.workspace_id
-        WHERE m.workspace_id = $1 AND m.id = ANY($2::uuid[])
-        ORDER BY m.reach DESC NULLS LAST, m.sentiment_confidence DESC NULLS LAST, m.sent_at LIMIT $3`,
-      [workspaceId, ids, limit],
-    );
+  async samples(em: EntityManager, workspaceId: string, ids: string[], limit: number): Promise<SampleRow[]> {
+    return (await this.samplesOfEach(em, workspaceId, [ids], limit))[0]!;
   }
 
-  /** The alert's most telling listening hits, in the order of `samples`; the author is their contact. */
-  hitSamples(em: EntityManager, workspaceId: string, ids: string[], limit: number): Promise<SampleRow[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return sqlRows<SampleRow>(
+  /**
+   * `samples` for several lists at once (one alert each), in one statement: each list gets its own
+   * `limit` most telling messages, in the order of `samples`.
+   */
+  async samplesOfEach(
+    em: EntityManager,
+    workspaceId: string,
+    lists: string[][],
+    limit: number,
+  ): Promise<SampleRow[][]> {
+    const [ord, ids] = pairsOf(lists);
+    if (ids.length === 0) return lists.map(() => []);
+    const rows = await sqlRows<SampleRow & { ord: number; rank: string }>(
       em,
-      `SELECT 'listening_hit' AS kind, e.id, NULL::uuid AS conversation_id, e.contact_id,
-              COALESCE(e.data->>'text', '') AS text, (e.data->>'followers')::int AS reach,
-              e.data->'sentiment'->>'label' AS sentiment_label,
-              (e.data->'sentiment'->>'confidence')::float8 AS sentiment_confidence, e.occurred_at AS sent_at,
-              k.name AS author_name, e.data->>'authorHandle' AS author_handle, c.type AS channel_type,
-              e.data->>'postId' AS platform_id, e.data->>'url' AS url
-         FROM timeline_event e
-         JOIN channel c ON c.id = e.channel_id AND c.workspace_id = e.workspace_id
-         LEFT JOIN contact k ON k.id = e.contact_id AND k.workspace_id = e.workspace_id
-        WHERE e.workspace_id = $1 AND e.id = ANY($2::uuid[]) AND e.kind = ANY($3::text[])
-        ORDER BY reach DESC NULLS LAST, sentiment_confidence DESC NULLS LAST, e.occurred_at LIMIT $4`,
-      [workspaceId, ids, LISTENING_EVENT_KINDS, limit],
+      `SELECT * FROM (
+         SELECT x.ord, 'message' AS kind, m.id, m.conversation_id, i.contact_id, m.text, m.reach, m.sentiment_label,
+                m.sentiment_confidence, m.sent_at, i.display_name AS author_name, NULL::text AS author_handle,
+                c.type AS channel_type, m.platform_message_id AS platform_id, NULL::text AS url,
+                row_number() OVER (PARTITION BY x.ord
+                                   ORDER BY m.reach DESC NULLS LAST, m.sentiment_confidence DESC NULLS LAST, m.sent_at) AS rank
+           FROM unnest($2::int[], $3::uuid[]) AS x(ord, id)
+           JOIN message m ON m.workspace_id = $1 AND m.id = x.id
+           LEFT JOIN identity i ON i.id = m.author_identity_id AND i.workspace_id = m.workspace_id
+           JOIN channel c ON c.id = m.channel_id AND c.workspace_id = m.workspace_id) s
+        WHERE s.rank <= $4 ORDER BY s.ord, s.rank`,
+      [workspaceId, ord, ids, limit],
     );
+    return groupByOrd(rows, lists.length);
+  }
+
+  /**
+   * The most telling listening hits of each list (one alert each), in the order of `samples`; the
+   * author is their contact. One statement for all the lists.
+   */
+  async hitSamplesOfEach(
+    em: EntityManager,
+    workspaceId: string,
+    lists: string[][],
+    limit: number,
+  ): Promise<SampleRow[][]> {
+    const [ord, ids] = pairsOf(lists);
+    if (ids.length === 0) return lists.map(() => []);
+    const rows = await sqlRows<SampleRow & { ord: number; rank: string }>(
+      em,
+      `SELECT * FROM (
+         SELECT x.ord, 'listening_hit' AS kind, e.id, NULL::uuid AS conversation_id, e.contact_id,
+                COALESCE(e.data->>'text', '') AS text, (e.data->>'followers')::int AS reach,
+                e.data->'sentiment'->>'label' AS sentiment_label,
+                (e.data->'sentiment'->>'confidence')::float8 AS sentiment_confidence, e.occurred_at AS sent_at,
+                k.name AS author_name, e.data->>'authorHandle' AS author_handle, c.type AS channel_type,
+                e.data->>'postId' AS platform_id, e.data->>'url' AS url,
+                row_number() OVER (PARTITION BY x.ord
+                                   ORDER BY (e.data->>'followers')::int DESC NULLS LAST,
+                                            (e.data->'sentiment'->>'confidence')::float8 DESC NULLS LAST,
+                                            e.occurred_at) AS rank
+           FROM unnest($2::int[], $3::uuid[]) AS x(ord, id)
+           JOIN timeline_event e ON e.workspace_id = $1 AND e.id = x.id AND e.kind = ANY($4::text[])
+           JOIN channel c ON c.id = e.channel_id AND c.workspace_id = e.workspace_id
+           LEFT JOIN contact k ON k.id = e.contact_id AND k.workspace_id = e.workspace_id) s
+        WHERE s.rank <= $5 ORDER BY s.ord, s.rank`,
+      [workspaceId, ord, ids, LISTENING_EVENT_KINDS, limit],
+    );
+    return groupByOrd(rows, lists.length);
   }
 
   /** The affected contacts, with what puts them first: the VIP stage and tags. */
@@ -311,4 +344,24 @@ export class CrisisAlertRepository {
       [workspaceId, ids],
     );
   }
+}
+
+/** Lists of ids as two parallel arrays (list index, id), for `unnest`. */
+function pairsOf(lists: string[][]): [number[], string[]] {
+  const ord: number[] = [];
+  const ids: string[] = [];
+  lists.forEach((list, i) => {
+    for (const id of new Set(list)) {
+      ord.push(i);
+      ids.push(id);
+    }
+  });
+  return [ord, ids];
+}
+
+/** Rows tagged with their list index back into one array per list, without the tags. */
+function groupByOrd<T extends { ord: number; rank: string }>(rows: T[], count: number): Omit<T, 'ord' | 'rank'>[][] {
+  const out: Omit<T, 'ord' | 'rank'>[][] = Array.from({ length: count }, () => []);
+  for (const { ord, rank: _rank, ...row } of rows) out[ord]!.push(row);
+  return out;
 }
