@@ -262,65 +262,16 @@ export class CrisisAlertRepository {
    * `samples` for several lists at once (one alert each), in one statement: each list gets its own
    * `limit` most telling messages, in the order of `samples`.
    */
-  async samplesOfEach(
-    em: EntityManager,
-    workspaceId: string,
-    lists: string[][],
-    limit: number,
-  ): Promise<SampleRow[][]> {
-    const [ord, ids] = pairsOf(lists);
-    if (ids.length === 0) return lists.map(() => []);
-    const rows = await sqlRows<SampleRow & { ord: number; rank: string }>(
-      em,
-      `SELECT * FROM (
-         SELECT x.ord, 'message' AS kind, m.id, m.conversation_id, i.contact_id, m.text, m.reach, m.sentiment_label,
-                m.sentiment_confidence, m.sent_at, i.display_name AS author_name, NULL::text AS author_handle,
-                c.type AS channel_type, m.platform_message_id AS platform_id, NULL::text AS url,
-                row_number() OVER (PARTITION BY x.ord
-                                   ORDER BY m.reach DESC NULLS LAST, m.sentiment_confidence DESC NULLS LAST, m.sent_at) AS rank
-           FROM unnest($2::int[], $3::uuid[]) AS x(ord, id)
-           JOIN message m ON m.workspace_id = $1 AND m.id = x.id
-           LEFT JOIN identity i ON i.id = m.author_identity_id AND i.workspace_id = m.workspace_id
-           JOIN channel c ON c.id = m.channel_id AND c.workspace_id = m.workspace_id) s
-        WHERE s.rank <= $4 ORDER BY s.ord, s.rank`,
-      [workspaceId, ord, ids, limit],
-    );
-    return groupByOrd(rows, lists.length);
+  samplesOfEach(em: EntityManager, workspaceId: string, lists: string[][], limit: number): Promise<SampleRow[][]> {
+    return samplesPerList(em, MESSAGE_SAMPLES_SQL, workspaceId, lists, limit);
   }
 
   /**
    * The most telling listening hits of each list (one alert each), in the order of `samples`; the
    * author is their contact. One statement for all the lists.
    */
-  async hitSamplesOfEach(
-    em: EntityManager,
-    workspaceId: string,
-    lists: string[][],
-    limit: number,
-  ): Promise<SampleRow[][]> {
-    const [ord, ids] = pairsOf(lists);
-    if (ids.length === 0) return lists.map(() => []);
-    const rows = await sqlRows<SampleRow & { ord: number; rank: string }>(
-      em,
-      `SELECT * FROM (
-         SELECT x.ord, 'listening_hit' AS kind, e.id, NULL::uuid AS conversation_id, e.contact_id,
-                COALESCE(e.data->>'text', '') AS text, (e.data->>'followers')::int AS reach,
-                e.data->'sentiment'->>'label' AS sentiment_label,
-                (e.data->'sentiment'->>'confidence')::float8 AS sentiment_confidence, e.occurred_at AS sent_at,
-                k.name AS author_name, e.data->>'authorHandle' AS author_handle, c.type AS channel_type,
-                e.data->>'postId' AS platform_id, e.data->>'url' AS url,
-                row_number() OVER (PARTITION BY x.ord
-                                   ORDER BY (e.data->>'followers')::int DESC NULLS LAST,
-                                            (e.data->'sentiment'->>'confidence')::float8 DESC NULLS LAST,
-                                            e.occurred_at) AS rank
-           FROM unnest($2::int[], $3::uuid[]) AS x(ord, id)
-           JOIN timeline_event e ON e.workspace_id = $1 AND e.id = x.id AND e.kind = ANY($4::text[])
-           JOIN channel c ON c.id = e.channel_id AND c.workspace_id = e.workspace_id
-           LEFT JOIN contact k ON k.id = e.contact_id AND k.workspace_id = e.workspace_id) s
-        WHERE s.rank <= $5 ORDER BY s.ord, s.rank`,
-      [workspaceId, ord, ids, LISTENING_EVENT_KINDS, limit],
-    );
-    return groupByOrd(rows, lists.length);
+  hitSamplesOfEach(em: EntityManager, workspaceId: string, lists: string[][], limit: number): Promise<SampleRow[][]> {
+    return samplesPerList(em, HIT_SAMPLES_SQL, workspaceId, lists, limit, [LISTENING_EVENT_KINDS]);
   }
 
   /** The affected contacts, with what puts them first: the VIP stage and tags. */
@@ -344,6 +295,61 @@ export class CrisisAlertRepository {
       [workspaceId, ids],
     );
   }
+}
+
+/**
+ * Sample reads take `$1` the workspace, `$2` and `$3` (list index, id) pairs, `$4` the number per
+ * list; each ranks the rows of one list with `row_number()` as `rank` and returns them tagged `ord`.
+ */
+const MESSAGE_SAMPLES_SQL = `SELECT * FROM (
+     SELECT x.ord, 'message' AS kind, m.id, m.conversation_id, i.contact_id, m.text, m.reach, m.sentiment_label,
+            m.sentiment_confidence, m.sent_at, i.display_name AS author_name, NULL::text AS author_handle,
+            c.type AS channel_type, m.platform_message_id AS platform_id, NULL::text AS url,
+            row_number() OVER (PARTITION BY x.ord
+                               ORDER BY m.reach DESC NULLS LAST, m.sentiment_confidence DESC NULLS LAST, m.sent_at) AS rank
+       FROM unnest($2::int[], $3::uuid[]) AS x(ord, id)
+       JOIN message m ON m.workspace_id = $1 AND m.id = x.id
+       LEFT JOIN identity i ON i.id = m.author_identity_id AND i.workspace_id = m.workspace_id
+       JOIN channel c ON c.id = m.channel_id AND c.workspace_id = m.workspace_id) s
+    WHERE s.rank <= $4 ORDER BY s.ord, s.rank`;
+
+/** As MESSAGE_SAMPLES_SQL, for listening hits (timeline events of the kinds in `$5`). */
+const HIT_SAMPLES_SQL = `SELECT * FROM (
+     SELECT x.ord, 'listening_hit' AS kind, e.id, NULL::uuid AS conversation_id, e.contact_id,
+            COALESCE(e.data->>'text', '') AS text, (e.data->>'followers')::int AS reach,
+            e.data->'sentiment'->>'label' AS sentiment_label,
+            (e.data->'sentiment'->>'confidence')::float8 AS sentiment_confidence, e.occurred_at AS sent_at,
+            k.name AS author_name, e.data->>'authorHandle' AS author_handle, c.type AS channel_type,
+            e.data->>'postId' AS platform_id, e.data->>'url' AS url,
+            row_number() OVER (PARTITION BY x.ord
+                               ORDER BY (e.data->>'followers')::int DESC NULLS LAST,
+                                        (e.data->'sentiment'->>'confidence')::float8 DESC NULLS LAST,
+                                        e.occurred_at) AS rank
+       FROM unnest($2::int[], $3::uuid[]) AS x(ord, id)
+       JOIN timeline_event e ON e.workspace_id = $1 AND e.id = x.id AND e.kind = ANY($5::text[])
+       JOIN channel c ON c.id = e.channel_id AND c.workspace_id = e.workspace_id
+       LEFT JOIN contact k ON k.id = e.contact_id AND k.workspace_id = e.workspace_id) s
+    WHERE s.rank <= $4 ORDER BY s.ord, s.rank`;
+
+/** Runs one of the sample reads over several lists of ids and splits its rows back per list. */
+async function samplesPerList(
+  em: EntityManager,
+  sql: string,
+  workspaceId: string,
+  lists: string[][],
+  limit: number,
+  extra: unknown[] = [],
+): Promise<SampleRow[][]> {
+  const [ord, ids] = pairsOf(lists);
+  if (ids.length === 0) return lists.map(() => []);
+  const rows = await sqlRows<SampleRow & { ord: number; rank: string }>(em, sql, [
+    workspaceId,
+    ord,
+    ids,
+    limit,
+    ...extra,
+  ]);
+  return groupByOrd(rows, lists.length);
 }
 
 /** Lists of ids as two parallel arrays (list index, id), for `unnest`. */
