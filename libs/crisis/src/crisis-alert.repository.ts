@@ -253,22 +253,28 @@ export class CrisisAlertRepository {
     );
   }
 
-  /** The alert's most telling messages: widest reach, then most confidently negative. */
-  async samples(em: EntityManager, workspaceId: string, ids: string[], limit: number): Promise<SampleRow[]> {
-    return (await this.samplesOfEach(em, workspaceId, [ids], limit))[0]!;
+  /** The conversations these messages belong to. */
+  async conversationsOf(em: EntityManager, workspaceId: string, messageIds: string[]): Promise<string[]> {
+    if (messageIds.length === 0) return [];
+    const rows = await sqlRows<{ conversation_id: string }>(
+      em,
+      `SELECT DISTINCT conversation_id FROM message WHERE workspace_id = $1 AND id = ANY($2::uuid[])`,
+      [workspaceId, messageIds],
+    );
+    return rows.map((r) => r.conversation_id);
   }
 
   /**
-   * `samples` for several lists at once (one alert each), in one statement: each list gets its own
-   * `limit` most telling messages, in the order of `samples`.
+   * The most telling messages of each list (one alert each), in one statement: widest reach, then most
+   * confidently negative; each list gets its own `limit`.
    */
   samplesOfEach(em: EntityManager, workspaceId: string, lists: string[][], limit: number): Promise<SampleRow[][]> {
     return samplesPerList(em, MESSAGE_SAMPLES_SQL, workspaceId, lists, limit);
   }
 
   /**
-   * The most telling listening hits of each list (one alert each), in the order of `samples`; the
-   * author is their contact. One statement for all the lists.
+   * The most telling listening hits of each list (one alert each), in the order of `samplesOfEach`;
+   * the author is their contact. One statement for all the lists.
    */
   hitSamplesOfEach(em: EntityManager, workspaceId: string, lists: string[][], limit: number): Promise<SampleRow[][]> {
     return samplesPerList(em, HIT_SAMPLES_SQL, workspaceId, lists, limit, [LISTENING_EVENT_KINDS]);

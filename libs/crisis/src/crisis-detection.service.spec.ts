@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { AppConfig } from '@scrm/config';
 import type { UnitOfWork } from '@scrm/database';
+import { JobName, type QueueService } from '@scrm/queue';
 import type { CrisisAlertRepository } from './crisis-alert.repository';
 import type { CrisisBucketRepository } from './crisis-bucket.repository';
 import { CrisisDetectionService } from './crisis-detection.service';
@@ -13,10 +14,20 @@ import type { CrisisNotifier } from './crisis-notifier.service';
  * PostgreSQL in test/crisis.e2e-spec.ts.
  */
 describe('CrisisDetectionService.detectSoon', () => {
-  const config = { crisisCooldownMinutes: 120, crisisInfluencerReach: 50_000 } as AppConfig;
+  const settings = { crisisCooldownMinutes: 120, crisisInfluencerReach: 50_000 };
 
-  function service(run: () => Promise<unknown>): { detection: CrisisDetectionService; runs: () => number } {
+  function service(
+    run: () => Promise<unknown>,
+    runsWorker = true,
+  ): { detection: CrisisDetectionService; runs: () => number; queued: unknown[][] } {
     let runs = 0;
+    const queued: unknown[][] = [];
+    const queue = {
+      enqueue: (...args: unknown[]) => {
+        queued.push(args);
+        return Promise.resolve();
+      },
+    } as unknown as QueueService;
     const uow = {
       run: () => {
         runs++;
@@ -30,9 +41,10 @@ describe('CrisisDetectionService.detectSoon', () => {
       {} as CrisisAlertRepository,
       {} as CrisisKeywordSetRepository,
       notifier,
-      config,
+      queue,
+      { ...settings, runsWorker } as unknown as AppConfig,
     );
-    return { detection, runs: () => runs };
+    return { detection, runs: () => runs, queued };
   }
 
   afterEach(() => jest.restoreAllMocks());
@@ -75,5 +87,13 @@ describe('CrisisDetectionService.detectSoon', () => {
     detection.detectSoon('ws-1', [], []);
     await detection.beforeApplicationShutdown();
     expect(runs()).toBe(0);
+  });
+
+  it('queues the job instead in a process that does not run jobs (an api node)', async () => {
+    const { detection, runs, queued } = service(() => Promise.resolve({ created: [], updated: new Set() }), false);
+    detection.detectSoon('ws-1', ['m-1'], ['e-1']);
+    await detection.beforeApplicationShutdown();
+    expect(runs()).toBe(0);
+    expect(queued).toEqual([[JobName.CrisisDetect, { workspaceId: 'ws-1', messageIds: ['m-1'], eventIds: ['e-1'] }]]);
   });
 });

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@scrm/config';
 import { GroupCommitter } from '@scrm/common';
+import { JobName, QueueService } from '@scrm/queue';
 import { UnitOfWork, type EntityManager } from '@scrm/database';
 import { ALL_CHANNELS, CrisisBucketRepository, type BatchMessage, type BucketDelta } from './crisis-bucket.repository';
 import {
@@ -60,6 +61,8 @@ export class CrisisDetectionService implements BeforeApplicationShutdown {
   private readonly running = new Set<Promise<void>>();
   private closing = false;
   private readonly influencerReach: number;
+  /** Whether this process runs jobs: an api-only process leaves detection to the workers. */
+  private readonly runsWorker: boolean;
   private readonly merged = new GroupCommitter<DetectItem>((items) => this.runMerged(items), DETECT_MAX_MESSAGES, 1);
 
   constructor(
@@ -68,10 +71,12 @@ export class CrisisDetectionService implements BeforeApplicationShutdown {
     private readonly alerts: CrisisAlertRepository,
     private readonly keywordSets: CrisisKeywordSetRepository,
     private readonly notifier: CrisisNotifier,
+    private readonly queue: QueueService,
     config: AppConfig,
   ) {
     this.cooldownMs = config.crisisCooldownMinutes * 60_000;
     this.influencerReach = config.crisisInfluencerReach;
+    this.runsWorker = config.runsWorker;
   }
 
   /**
@@ -88,13 +93,22 @@ export class CrisisDetectionService implements BeforeApplicationShutdown {
 
   /**
    * Detection for items the caller has just committed to the crisis_pending outbox, run in this
-   * process without a queued job: the caller does not wait for it. A run that fails, or that shutdown
-   * keeps from starting, leaves its items in the outbox, and the crisis sweeper queues them as a
-   * `crisis.detect` job once they are older than twice the queue lock time — so nothing is lost and,
-   * since counting takes items out of the outbox, nothing is counted twice.
+   * process without a queued job when it runs jobs (an api-only process queues `crisis.detect` for the
+   * workers instead): the caller does not wait for it. A run that fails, or that shutdown keeps from
+   * starting, leaves its items in the outbox, and the crisis sweeper queues them as a `crisis.detect`
+   * job once they are older than twice the queue lock time — so nothing is lost and, since counting
+   * takes items out of the outbox, nothing is counted twice.
    */
   detectSoon(workspaceId: string, messageIds: string[], eventIds: string[] = []): void {
     if (this.closing || messageIds.length + eventIds.length === 0) return;
+    if (!this.runsWorker) {
+      void this.queue
+        .enqueue(JobName.CrisisDetect, { workspaceId, messageIds, eventIds })
+        .catch((err: unknown) =>
+          this.logger.warn(`crisis detection not queued; the sweeper will queue it: ${String(err)}`),
+        );
+      return;
+    }
     const run = this.detectMerged(workspaceId, messageIds, eventIds)
       .catch((err: unknown) =>
         this.logger.warn(`crisis detection failed; the sweeper will run it again: ${String(err)}`),

@@ -47,10 +47,7 @@ export class CrisisNotifier {
 
   private async raisePriority(workspaceId: string, messageIds: string[], severity: string): Promise<void> {
     const em = this.uow.manager;
-    const samples = await this.alerts.samples(em, workspaceId, messageIds, messageIds.length);
-    const conversationIds = [
-      ...new Set(samples.map((s) => s.conversation_id).filter((id): id is string => id !== null)),
-    ];
+    const conversationIds = await this.alerts.conversationsOf(em, workspaceId, messageIds);
     const changed = await this.conversations.raisePriority(
       em,
       workspaceId,
