@@ -83,6 +83,10 @@ describe('web inbox in a browser', () => {
   let tenant: TenantFixture;
   let callback: Awaited<ReturnType<typeof startCallbackServer>>;
   let channel: WebhookChannel;
+  /** A customer message through the API channel, which accepts it. */
+  const pushAccepted = async (message: Parameters<typeof postInbound>[1]): Promise<void> => {
+    expect((await postInbound(channel, message)).status).toBe(202);
+  };
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -231,9 +235,7 @@ describe('web inbox in a browser', () => {
     await head.getByRole('combobox', { name: 'Status' }).selectOption('resolved');
     const row = page.getByRole('link', { name: /Alice Wang/ });
     await row.locator('.status-resolved').waitFor({ timeout: LONG });
-    expect(
-      (await postInbound(channel, { messageId: 'web-2', sender: { id: 'cust-1' }, text: 'one more thing' })).status,
-    ).toBe(202);
+    await pushAccepted({ messageId: 'web-2', sender: { id: 'cust-1' }, text: 'one more thing' });
     await row.locator('.status-open').waitFor({ timeout: LONG });
     expect(await head.getByRole('combobox', { name: 'Status' }).inputValue()).toBe('open');
     await page.locator('.message.in', { hasText: 'one more thing' }).waitFor({ timeout: LONG });
@@ -284,15 +286,7 @@ describe('web inbox in a browser', () => {
 
   it('filters the inbox by a saved segment', async () => {
     // A second customer, not a VIP: only the VIP contact belongs to the segment.
-    expect(
-      (
-        await postInbound(channel, {
-          messageId: 'web-seg',
-          sender: { id: 'cust-seg', name: 'Carl Segment' },
-          text: 'hi',
-        })
-      ).status,
-    ).toBe(202);
+    await pushAccepted({ messageId: 'web-seg', sender: { id: 'cust-seg', name: 'Carl Segment' }, text: 'hi' });
     const saved = await tenant.client.call('POST', '/api/v1/segments', {
       name: 'VIPs',
       filter: { match: 'all', conditions: [{ type: 'lifecycle', stages: ['vip'] }] },
@@ -420,15 +414,7 @@ describe('web inbox in a browser', () => {
   });
 
   it('sorts the list on the server and badges what this agent has not read', async () => {
-    expect(
-      (
-        await postInbound(channel, {
-          messageId: 'web-dan',
-          sender: { id: 'cust-dan', name: 'Dan Badge' },
-          text: 'hello?',
-        })
-      ).status,
-    ).toBe(202);
+    await pushAccepted({ messageId: 'web-dan', sender: { id: 'cust-dan', name: 'Dan Badge' }, text: 'hello?' });
     const dan = page.getByRole('link', { name: 'Dan Badge, 1 unread' });
     await dan.waitFor({ timeout: LONG });
     const sort = page.locator('.filters').getByRole('combobox', { name: 'Sort by' });
@@ -492,15 +478,7 @@ describe('web inbox in a browser', () => {
   it('keeps a live change that arrives while the list is being read', async () => {
     await page.getByRole('link', { name: 'Inbox' }).click();
     await page.locator('.filters').getByRole('combobox', { name: 'Status' }).selectOption('');
-    expect(
-      (
-        await postInbound(channel, {
-          messageId: 'web-erin',
-          sender: { id: 'cust-erin', name: 'Erin Race' },
-          text: 'hi',
-        })
-      ).status,
-    ).toBe(202);
+    await pushAccepted({ messageId: 'web-erin', sender: { id: 'cust-erin', name: 'Erin Race' }, text: 'hi' });
     const erin = page.getByRole('link', { name: /Erin Race/ });
     await erin.locator('.status-open').waitFor({ timeout: LONG });
     const list = await tenant.client.call<{ items: { id: string; contact: { name: string | null } | null }[] }>(
@@ -532,10 +510,7 @@ describe('web inbox in a browser', () => {
     const held = await holdNextAnswer(page, /\/api\/v1\/conversations\/[0-9a-f-]+\/messages\?/);
     await erin.click();
     await held.answered;
-    expect(
-      (await postInbound(channel, { messageId: 'web-erin-2', sender: { id: 'cust-erin' }, text: 'are you there?' }))
-        .status,
-    ).toBe(202);
+    await pushAccepted({ messageId: 'web-erin-2', sender: { id: 'cust-erin' }, text: 'are you there?' });
     const live = page.locator('.message.in', { hasText: 'are you there?' });
     await live.waitFor({ timeout: LONG });
     await held.deliver();
