@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -8,6 +8,28 @@ import { Client } from 'pg';
 import { Redis } from 'ioredis';
 
 export const ROOT = join(__dirname, '..');
+
+/**
+ * The api, the worker and the migration run as production runs them (docker/Dockerfile,
+ * `npm run start:prod:*`): the compiled build under plain `node`; `npm run bench` builds first.
+ * `BENCH_FROM_SOURCE=1` runs the TypeScript sources through `@swc-node/register` instead, as
+ * `npm run start:api` does: no build needed to try a change, but the loader keeps the TypeScript
+ * compiler and the source maps in memory (about 30 MB more live heap in each process), which makes
+ * every full garbage collection longer.
+ */
+const FROM_SOURCE = process.env.BENCH_FROM_SOURCE === '1';
+
+/** Node's arguments for one of our entry points, given as its TypeScript source (`apps/api/src/main.ts`). */
+function entry(source: string): string[] {
+  if (FROM_SOURCE) return ['-r', '@swc-node/register', source];
+  const built = join('dist', source.replace(/\.ts$/, '.js'));
+  if (!existsSync(join(ROOT, built))) {
+    throw new Error(
+      `${built} is missing: run \`npm run build\` first (npm run bench does), or set BENCH_FROM_SOURCE=1`,
+    );
+  }
+  return [built];
+}
 
 export interface BenchStack {
   apiUrl: string;
@@ -79,18 +101,18 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
     await deletePrefix(opts.redisUrl, prefix).catch(() => undefined);
   };
   try {
-    await run(['tools/db/cli.ts', 'migrate'], env);
+    await run([...entry('tools/db/cli.ts'), 'migrate'], env);
     // The api seeds one workspace with a webhook channel and prints the channel's URL and secret once.
     const api = await startChild(
       'api',
-      ['apps/api/src/main.ts'],
+      entry('apps/api/src/main.ts'),
       { ...env, MURMUR_SEED_DEMO: 'true' },
       /secret:\s+(\S+)/,
     );
     children.push(api.child);
     const worker = await startChild(
       'worker',
-      ['apps/worker/src/main.ts'],
+      entry('apps/worker/src/main.ts'),
       { ...env, LOG_LEVEL: 'info' },
       /worker started/,
     );
@@ -264,7 +286,7 @@ async function deletePrefix(redisUrl: string, prefix: string): Promise<void> {
 
 function run(args: string[], env: Record<string, string>): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', ...args], { cwd: ROOT, env, stdio: 'pipe' });
+    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: 'pipe' });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -285,7 +307,7 @@ async function startChild(
     ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`]
     : [];
   const nodeFlags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...profile, ...nodeFlags, '-r', '@swc-node/register', ...args], {
+  const child = spawn(process.execPath, [...profile, ...nodeFlags, ...args], {
     cwd: ROOT,
     env,
     stdio: 'pipe',
