@@ -253,17 +253,6 @@ export class CrisisAlertRepository {
     );
   }
 
-  /** The conversations these messages belong to. */
-  async conversationsOf(em: EntityManager, workspaceId: string, messageIds: string[]): Promise<string[]> {
-    if (messageIds.length === 0) return [];
-    const rows = await sqlRows<{ conversation_id: string }>(
-      em,
-      `SELECT DISTINCT conversation_id FROM message WHERE workspace_id = $1 AND id = ANY($2::uuid[])`,
-      [workspaceId, messageIds],
-    );
-    return rows.map((r) => r.conversation_id);
-  }
-
   /**
    * The most telling messages of each list (one alert each), in one statement: widest reach, then most
    * confidently negative; each list gets its own `limit`.

@@ -57,12 +57,12 @@ interface DetectItem {
 export class CrisisDetectionService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('CrisisDetection');
   private readonly cooldownMs: number;
-  /** Detections started by `detectSoon` and not finished yet. */
-  private readonly running = new Set<Promise<void>>();
-  private closing = false;
   private readonly influencerReach: number;
   /** Whether this process runs jobs: an api-only process leaves detection to the workers. */
   private readonly runsWorker: boolean;
+  /** Detections started by `detectSoon` and not finished yet. */
+  private readonly running = new Set<Promise<void>>();
+  private closing = false;
   private readonly merged = new GroupCommitter<DetectItem>((items) => this.runMerged(items), DETECT_MAX_MESSAGES, 1);
 
   constructor(

@@ -4,7 +4,6 @@ import { ConversationRepository, InboxPublisher } from '@scrm/inbox';
 import { JobName, QueueService } from '@scrm/queue';
 import { RealtimePublisher } from '@scrm/realtime';
 import { CrisisAlertViews } from './crisis-alert-view.service';
-import { CrisisAlertRepository } from './crisis-alert.repository';
 import { CrisisWebhookRepository } from './crisis-webhook.repository';
 
 /**
@@ -17,7 +16,6 @@ export class CrisisNotifier {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly views: CrisisAlertViews,
-    private readonly alerts: CrisisAlertRepository,
     private readonly webhooks: CrisisWebhookRepository,
     private readonly conversations: ConversationRepository,
     private readonly inbox: InboxPublisher,
@@ -46,12 +44,10 @@ export class CrisisNotifier {
   }
 
   private async raisePriority(workspaceId: string, messageIds: string[], severity: string): Promise<void> {
-    const em = this.uow.manager;
-    const conversationIds = await this.alerts.conversationsOf(em, workspaceId, messageIds);
-    const changed = await this.conversations.raisePriority(
-      em,
+    const changed = await this.conversations.raisePriorityOfMessages(
+      this.uow.manager,
       workspaceId,
-      conversationIds,
+      messageIds,
       severity === 'critical' ? 'urgent' : 'high',
     );
     if (changed.length > 0) await this.inbox.conversationsChanged(workspaceId, changed);

@@ -439,20 +439,25 @@ export class ConversationRepository {
     );
   }
 
-  /** Raises the priority of the given conversations to at least `priority`; returns the ids changed. */
-  async raisePriority(
+  /**
+   * Raises the priority of the conversations these messages belong to to at least `priority`, in one
+   * statement; returns the ids of the conversations changed.
+   */
+  async raisePriorityOfMessages(
     em: EntityManager,
     workspaceId: string,
-    conversationIds: string[],
+    messageIds: string[],
     priority: 'high' | 'urgent',
   ): Promise<string[]> {
-    if (conversationIds.length === 0) return [];
+    if (messageIds.length === 0) return [];
     const lower = priority === 'urgent' ? ['none', 'low', 'medium', 'high'] : ['none', 'low', 'medium'];
     const rows = await sqlRows<{ id: string }>(
       em,
       `UPDATE conversation SET priority = $3, updated_at = now()
-        WHERE workspace_id = $1 AND id = ANY($2::uuid[]) AND priority = ANY($4::text[]) RETURNING id`,
-      [workspaceId, conversationIds, priority, lower],
+        WHERE workspace_id = $1 AND priority = ANY($4::text[])
+          AND id IN (SELECT conversation_id FROM message WHERE workspace_id = $1 AND id = ANY($2::uuid[]))
+        RETURNING id`,
+      [workspaceId, messageIds, priority, lower],
     );
     return rows.map((r) => r.id);
   }
